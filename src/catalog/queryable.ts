@@ -1,0 +1,19 @@
+/**
+ * What introspection needs from a connection: both `pg.Client` and PGlite satisfy it, so the
+ * live database and the embedded shadow are read by the very same queries.
+ */
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+export interface IntrospectOptions {
+  /** Only these schemas (default: every non-system schema). */
+  readonly schemas?: readonly string[];
+  /** Leave these schemas out. */
+  readonly excludeSchemas?: readonly string[];
+  /**
+   * False for a shadow database: owners there are whoever applied the SQL, so `owner`
+   * fields are set to null unless the SQL changed them explicitly (owner ≠ current_user).
+   */
+  readonly ownersDeclared: boolean;
+}
