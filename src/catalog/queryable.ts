@@ -16,4 +16,10 @@ export interface IntrospectOptions {
    * fields are set to null unless the SQL changed them explicitly (owner ≠ current_user).
    */
   readonly ownersDeclared: boolean;
+  /**
+   * Migration-tool bookkeeping tables to leave out, in any schema (default:
+   * `DEFAULT_BOOKKEEPING_TABLES`, e.g. `alembic_version`). Give the full list, e.g. to add an
+   * Alembic `version_table` with a custom name.
+   */
+  readonly bookkeepingTables?: readonly string[];
 }

@@ -34,6 +34,12 @@ export interface Change {
   readonly actual: Readonly<Record<string, unknown>> | null;
   /** One line, complete on its own. */
   readonly message: string;
+  /**
+   * Only on a `missing` and an `unexpected` change that look like one object renamed (same kind,
+   * same table or schema, same definition apart from the name): the old and the new name.
+   * Both changes stay in the diff; the message says `(looks like a rename of from to to)`.
+   */
+  readonly renameHint?: { readonly from: string; readonly to: string };
 }
 
 /** The result of comparing two snapshots. */

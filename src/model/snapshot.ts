@@ -49,7 +49,11 @@ export interface SchemaObject {
 
 export interface Extension {
   readonly name: string;
-  readonly version: string;
+  /**
+   * Installed version; null when the source does not declare one (SQL applied to a shadow
+   * installs the shadow's default version, which says nothing about the one intended).
+   */
+  readonly version: string | null;
   readonly schema: string;
 }
 

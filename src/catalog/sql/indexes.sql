@@ -1,0 +1,81 @@
+-- Indexes on tables, partitioned tables and materialized views. Each key is the column name,
+-- or for an expression the text pg_get_indexdef(oid, n, true) prints for it, followed by what
+-- pg_get_indexdef(oid) prints for the whole index and that function leaves out for a single
+-- column: a collation that is not the key's own, a non-default operator class, the sort order.
+-- Keys are computed for all indexes at once (joins, then one aggregate), not per index.
+-- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
+-- $3 text[] bookkeeping table names to leave out.
+WITH idx AS (
+  SELECT x.indexrelid, x.indrelid, x.indkey, x.indclass, x.indoption, x.indcollation,
+         x.indnkeyatts, x.indisunique, x.indisvalid, x.indpred,
+         n.nspname, t.relname AS table_name, ic.relname AS index_name, ic.relam, ic.reloptions
+  FROM pg_index x
+  JOIN pg_class ic ON ic.oid = x.indexrelid
+  JOIN pg_class t ON t.oid = x.indrelid
+  JOIN pg_namespace n ON n.oid = t.relnamespace
+  WHERE t.relkind IN ('r', 'p', 'm')
+    AND n.nspname NOT LIKE 'pg\_%'
+    AND n.nspname <> 'information_schema'
+    AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+    AND ($2::text[] IS NULL OR n.nspname <> ALL ($2::text[]))
+    AND t.relname <> ALL ($3::text[])
+    AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                    WHERE e.classid = 'pg_class'::regclass AND e.objid = t.oid AND e.deptype = 'e')
+),
+key AS (
+  SELECT i.indexrelid, k.n, k.n > i.indnkeyatts AS included,
+         -- pg_get_indexdef deparses the whole index on every call: only expressions need it.
+         CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.n::int, true)
+              ELSE quote_ident(ta.attname) END
+         || CASE WHEN co.oid IS NOT NULL
+                  AND co.oid <> CASE WHEN k.attnum <> 0 THEN ta.attcollation
+                                     ELSE (SELECT et.typcollation
+                                           FROM pg_attribute ea JOIN pg_type et ON et.oid = ea.atttypid
+                                           WHERE ea.attrelid = i.indexrelid AND ea.attnum = k.n) END
+                 THEN ' COLLATE ' || CASE WHEN con.nspname = 'pg_catalog' THEN quote_ident(co.collname)
+                                          ELSE quote_ident(con.nspname) || '.' || quote_ident(co.collname) END
+                 ELSE '' END
+         || CASE WHEN NOT opc.opcdefault
+                 THEN ' ' || CASE WHEN opn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
+                                  ELSE quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) END
+                 ELSE '' END
+         || CASE WHEN (i.indoption[(k.n - 1)::int] & 1) = 1
+                 THEN ' DESC' || CASE WHEN (i.indoption[(k.n - 1)::int] & 2) = 0 THEN ' NULLS LAST' ELSE '' END
+                 WHEN (i.indoption[(k.n - 1)::int] & 2) = 2 THEN ' NULLS FIRST'
+                 ELSE '' END AS text
+  FROM idx i
+  CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
+  LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = k.attnum
+  -- INCLUDE columns (n > indnkeyatts) have no opclass, collation or order: these stay NULL.
+  LEFT JOIN pg_opclass opc ON k.n <= i.indnkeyatts AND opc.oid = i.indclass[(k.n - 1)::int]
+  LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
+  LEFT JOIN pg_collation co ON k.n <= i.indnkeyatts AND co.oid = i.indcollation[(k.n - 1)::int]
+  LEFT JOIN pg_namespace con ON con.oid = co.collnamespace
+),
+keys AS (
+  SELECT indexrelid,
+         array_agg(text ORDER BY n) FILTER (WHERE NOT included) AS keys,
+         array_agg(text ORDER BY n) FILTER (WHERE included) AS include
+  FROM key
+  GROUP BY indexrelid
+)
+SELECT i.nspname::text AS schema,
+       i.table_name::text AS table,
+       i.index_name::text AS name,
+       pg_get_indexdef(i.indexrelid) AS definition,
+       am.amname::text AS method,
+       i.indisunique AS unique,
+       coalesce(keys.keys, '{}') AS keys,
+       coalesce(keys.include, '{}') AS include,
+       pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+       i.indisvalid AS valid,
+       k.conname::text AS constraint,
+       coalesce(i.reloptions, '{}')::text[] AS options,
+       d.description AS comment
+FROM idx i
+JOIN pg_am am ON am.oid = i.relam
+LEFT JOIN keys ON keys.indexrelid = i.indexrelid
+LEFT JOIN pg_constraint k
+       ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')
+LEFT JOIN pg_description d
+       ON d.classoid = 'pg_class'::regclass AND d.objoid = i.indexrelid AND d.objsubid = 0;

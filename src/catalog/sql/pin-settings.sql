@@ -1,0 +1,12 @@
+-- The session settings that change how catalog functions print (pg_get_expr, format_type,
+-- pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef, partition bounds…). With an empty
+-- search_path every user object is schema-qualified; the time zone and date/interval styles
+-- decide how constants such as '2024-01-01'::timestamptz are spelled. Pinned to the same
+-- values everywhere, the same schema prints the same text on every server and session.
+-- Parameters: $1 search_path, $2 TimeZone, $3 DateStyle, $4 IntervalStyle, $5 extra_float_digits
+-- (introspect pins '', 'UTC', 'ISO, MDY', 'postgres', '1' and afterwards restores the old values).
+SELECT set_config('search_path', $1::text, false) AS search_path,
+       set_config('TimeZone', $2::text, false) AS timezone,
+       set_config('DateStyle', $3::text, false) AS datestyle,
+       set_config('IntervalStyle', $4::text, false) AS intervalstyle,
+       set_config('extra_float_digits', $5::text, false) AS extra_float_digits;

@@ -1,0 +1,31 @@
+-- User triggers on tables and views. Left out: internal triggers (foreign keys…), triggers a
+-- partition inherits from its parent's trigger (tgparentid ≠ 0), triggers on tables owned by
+-- extensions or on bookkeeping tables. The WHEN condition only exists as part of
+-- pg_get_triggerdef's text, so it is cut out of it.
+-- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
+-- $3 text[] bookkeeping table names to leave out.
+SELECT n.nspname::text AS schema,
+       c.relname::text AS table,
+       t.tgname::text AS name,
+       pg_get_triggerdef(t.oid) AS definition,
+       t.tgtype::int AS type,
+       fn.nspname || '.' || f.proname AS function,
+       substring(pg_get_triggerdef(t.oid) FROM ' WHEN \((.*)\) EXECUTE (FUNCTION|PROCEDURE) ') AS condition,
+       t.tgenabled::text AS enabled,
+       d.description AS comment
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_proc f ON f.oid = t.tgfoid
+JOIN pg_namespace fn ON fn.oid = f.pronamespace
+LEFT JOIN pg_description d
+       ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid AND d.objsubid = 0
+WHERE NOT t.tgisinternal
+  AND t.tgparentid = 0
+  AND n.nspname NOT LIKE 'pg\_%'
+  AND n.nspname <> 'information_schema'
+  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+  AND ($2::text[] IS NULL OR n.nspname <> ALL ($2::text[]))
+  AND c.relname <> ALL ($3::text[])
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                  WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e');

@@ -1,0 +1,21 @@
+-- Views and materialized views, without those owned by extensions. A view's WITH CHECK OPTION
+-- is stored as the reloption check_option=… and so appears among the options.
+-- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL.
+SELECT n.nspname::text AS schema,
+       c.relname::text AS name,
+       c.relkind = 'm' AS materialized,
+       pg_get_viewdef(c.oid, true) AS definition,
+       coalesce(c.reloptions, '{}')::text[] AS options,
+       pg_get_userbyid(c.relowner)::text AS owner,
+       d.description AS comment
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description d
+       ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0
+WHERE c.relkind IN ('v', 'm')
+  AND n.nspname NOT LIKE 'pg\_%'
+  AND n.nspname <> 'information_schema'
+  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+  AND ($2::text[] IS NULL OR n.nspname <> ALL ($2::text[]))
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                  WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e');

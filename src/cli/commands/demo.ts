@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import type { Severity } from '../../compare/change.js';
+import { check } from '../../check.js';
+import { introspect } from '../../catalog/introspect.js';
+import { writeOut } from '../../report/output.js';
+import { renderDemoIntro, renderDemoOutro } from '../../report/demo.js';
+import { openShadow } from '../../shadow/shadow.js';
+import { snapshotSqlSource } from '../../sources/sql-files.js';
+import { packageRoot } from '../../package-root.js';
+import { reportFlags } from '../options.js';
+import { renderReport, type Format } from '../render.js';
+
+interface Args {
+  format: Format;
+  'fail-on': Severity;
+}
+
+export const demoCommand: CommandModule<object, Args> = {
+  command: 'demo',
+  describe: 'See pgdrift catch drift in a sample database (embedded, nothing to install)',
+  builder: (y) => reportFlags(y) as never,
+  handler: async (argv) => {
+    const dir = join(packageRoot(), 'fixtures', 'demo');
+    const schemaFile = join(dir, 'schema.sql');
+    const driftFile = join(dir, 'drift.sql');
+    if (argv.format === 'text') writeOut(renderDemoIntro(readFileSync(driftFile, 'utf8')));
+
+    // The expected side is exactly what `check --expected fixtures/demo/schema.sql` reads.
+    const expected = await snapshotSqlSource(schemaFile, {});
+
+    // The "production" database: the same schema, then the hand-made changes of drift.sql.
+    const production = await openShadow({});
+    let actual;
+    try {
+      await production.exec(readFileSync(schemaFile, 'utf8'));
+      await production.exec(readFileSync(driftFile, 'utf8'));
+      actual = await introspect(production.db, { ownersDeclared: false }, { kind: 'postgres', description: 'demo database (embedded PGlite)' });
+    } finally {
+      await production.close();
+    }
+
+    const report = await check(expected, actual, argv['fail-on']);
+    writeOut(renderReport(report, argv.format));
+    if (argv.format === 'text') writeOut(renderDemoOutro());
+    if (report.status === 'drift') process.exitCode = 1;
+  },
+};

@@ -1,0 +1,64 @@
+import type { Argv } from 'yargs';
+import { InputError } from '../errors.js';
+import type { SourceOptions } from '../sources/resolve.js';
+import { SEVERITIES, type Severity } from '../compare/change.js';
+
+/** Flags every command that reads a database or a source shares. */
+export function sourceFlags<T>(y: Argv<T>) {
+  return y
+    .option('schema', { type: 'string', array: true, description: 'Only these schemas (repeatable)', requiresArg: true })
+    .option('exclude-schema', { type: 'string', array: true, description: 'Leave these schemas out (repeatable)', requiresArg: true })
+    .option('shadow-url', {
+      type: 'string',
+      description: 'Apply .sql sources on this server, in a temporary database pgdrift creates and drops, instead of the embedded PGlite',
+      requiresArg: true,
+    })
+    .option('lock-timeout', { type: 'string', default: '5s', description: 'Give up waiting for a catalog lock after this long (ms, s or min)', requiresArg: true })
+    .option('statement-timeout', { type: 'string', default: '60s', description: 'Cancel a catalog query after this long', requiresArg: true })
+    .option('connect-timeout', { type: 'string', default: '10s', description: 'Give up connecting after this long', requiresArg: true });
+}
+
+/** Flags of the commands that print a comparison. */
+export function reportFlags<T>(y: Argv<T>) {
+  return y
+    .option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const, description: 'Report format' })
+    .option('fail-on', {
+      choices: SEVERITIES as Severity[],
+      default: 'warning' as Severity,
+      description: 'Exit 1 when a change of this severity or higher is found',
+    });
+}
+
+export interface SourceFlagValues {
+  readonly schema?: string[];
+  readonly 'exclude-schema'?: string[];
+  readonly 'shadow-url'?: string;
+  readonly 'lock-timeout': string;
+  readonly 'statement-timeout': string;
+  readonly 'connect-timeout': string;
+}
+
+/** Maps parsed flags to the library's options. */
+export function toSourceOptions(argv: SourceFlagValues): SourceOptions {
+  return {
+    schemas: argv.schema,
+    excludeSchemas: argv['exclude-schema'],
+    shadowUrl: argv['shadow-url'],
+    lockTimeoutMs: parseDuration(argv['lock-timeout'], '--lock-timeout'),
+    statementTimeoutMs: parseDuration(argv['statement-timeout'], '--statement-timeout'),
+    connectTimeoutMs: parseDuration(argv['connect-timeout'], '--connect-timeout'),
+  };
+}
+
+const UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, min: 60_000 };
+
+/**
+ * Reads a duration flag: a number of milliseconds or one with a unit.
+ *
+ * @example parseDuration('5s', '--lock-timeout') // 5000
+ */
+export function parseDuration(value: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min)?\s*$/.exec(value);
+  if (!m) throw new InputError(`${flag}: "${value}" is not a duration (examples: 500ms, 5s, 2min)`);
+  return Math.round(Number(m[1]) * (UNITS[m[2] ?? ''] ?? 1));
+}

@@ -1,0 +1,149 @@
+import type { Column, Constraint, DomainCheck, Identity, ForeignKeyTarget } from '../model/snapshot.js';
+import type { Draft, PropertyDifference } from './diff-objects.js';
+import { collapseWhitespace } from './postgres/canonical.js';
+
+/**
+ * One-line messages, complete on their own:
+ *   column public.users.email: type text expected, character varying(255) found
+ *   index public.orders.orders_user_id_idx is missing
+ *   column public.users.hotfix_flag is not expected (boolean)
+ *   index public.orders.orders_created_idx is invalid (a failed CREATE INDEX CONCURRENTLY leaves it so)
+ */
+
+/**
+ * @example
+ * messageFor(draft) // 'column public.users.email: type text expected, character varying(255) found'
+ */
+export function messageFor(draft: Draft): string {
+  const { label, objectType } = draft.identity;
+  const hint = draft.renameHint ? ` (looks like a rename of ${draft.renameHint.from} to ${draft.renameHint.to})` : '';
+  if (draft.kind === 'missing') return `${label} is missing${detail(objectType, draft.expected)}${hint}`;
+  if (draft.kind === 'unexpected') return `${label} is not expected${detail(objectType, draft.actual)}${hint}`;
+  const phrases = draft.differences.filter((d) => !d.derived).map(phrase);
+  const only = phrases.length === 1 ? phrases[0] : undefined;
+  if (only !== undefined && only.state) return `${label} is ${only.text}`;
+  return `${label}: ${phrases.map((p) => p.text).join('; ')}`;
+}
+
+/** What a missing or unexpected object is, when its name alone does not say enough. */
+function detail(objectType: string, object: object | null): string {
+  if (object === null) return '';
+  if (objectType === 'column') {
+    const c = object as Column;
+    return ` (${c.type}${c.notNull ? ' NOT NULL' : ''})`;
+  }
+  if (objectType === 'constraint') return ` (${oneLine((object as Constraint).definition)})`;
+  return '';
+}
+
+interface Phrase {
+  readonly text: string;
+  /** A state of the object ("invalid", "disabled"): reads `X is invalid` when alone. */
+  readonly state: boolean;
+}
+
+const LONG = 160;
+
+const INVALID_INDEX = 'invalid (a failed CREATE INDEX CONCURRENTLY leaves it so)';
+
+/** Booleans read as the SQL that sets them: [when true, when false]. */
+const BOOLEAN_WORDS: Readonly<Record<string, readonly [string, string]>> = {
+  notNull: ['NOT NULL', 'nullable'],
+  rlsEnabled: ['row level security enabled', 'row level security disabled'],
+  rlsForced: ['row level security forced', 'row level security not forced'],
+  validated: ['validated', 'NOT VALID'],
+  deferrable: ['DEFERRABLE', 'NOT DEFERRABLE'],
+  initiallyDeferred: ['INITIALLY DEFERRED', 'INITIALLY IMMEDIATE'],
+  unique: ['UNIQUE', 'not unique'],
+  strict: ['STRICT', 'CALLED ON NULL INPUT'],
+  securityDefiner: ['SECURITY DEFINER', 'SECURITY INVOKER'],
+  leakproof: ['LEAKPROOF', 'NOT LEAKPROOF'],
+  cycle: ['CYCLE', 'NO CYCLE'],
+  permissive: ['PERMISSIVE', 'RESTRICTIVE'],
+  materialized: ['materialized', 'not materialized'],
+  grantable: ['WITH GRANT OPTION', 'without GRANT OPTION'],
+  valid: ['valid', 'invalid'],
+};
+
+/** Trigger firing modes as the ALTER TABLE that sets them. */
+const FIRING: Readonly<Record<string, string>> = {
+  origin: 'ENABLE',
+  disabled: 'DISABLE',
+  replica: 'ENABLE REPLICA',
+  always: 'ENABLE ALWAYS',
+};
+
+const LABELS: Readonly<Record<string, string>> = {
+  partitionKey: 'partition key',
+  partitionOf: 'partition of',
+  partitionBound: 'partition bound',
+  ownedBy: 'owned by',
+  baseType: 'base type',
+  withCheck: 'with check',
+  enabled: 'firing mode',
+  definition: 'definition',
+};
+
+function phrase(d: PropertyDifference): Phrase {
+  if (d.property === 'valid' && d.actual === false) return { text: INVALID_INDEX, state: true };
+  if (d.property === 'enabled' && d.actual === 'disabled') return { text: 'disabled', state: true };
+  const words = BOOLEAN_WORDS[d.property];
+  if (words && typeof d.expected === 'boolean' && typeof d.actual === 'boolean') {
+    return { text: `${words[d.expected ? 0 : 1]} expected, ${words[d.actual ? 0 : 1]} found`, state: false };
+  }
+  const label = LABELS[d.property] ?? d.property;
+  const expected = format(d.property, d.expected);
+  const actual = format(d.property, d.actual);
+  // A view or a function body twice on one line helps nobody: the change carries both in full.
+  if (expected.length > LONG || actual.length > LONG) return { text: `${label} differs (see expected and actual)`, state: false };
+  return { text: `${label} ${expected} expected, ${actual} found`, state: false };
+}
+
+/** A value on one line. */
+export function format(property: string, value: unknown): string {
+  if (value === null || value === undefined) return property === 'collation' ? 'default' : 'none';
+  switch (property) {
+    case 'comment':
+      return quote(String(value));
+    case 'labels':
+      return list((value as readonly string[]).map(quote));
+    case 'enabled':
+      return FIRING[String(value)] ?? String(value);
+    case 'identity':
+      return identity(value as Identity);
+    case 'references':
+      return references(value as ForeignKeyTarget);
+    case 'checks':
+      return list((value as readonly DomainCheck[]).map((c) => `${c.name} ${oneLine(c.definition)}${c.validated ? '' : ' NOT VALID'}`));
+    case 'attributes':
+      return list((value as readonly { name: string; type: string; collation: string | null }[]).map((a) => `${a.name} ${a.type}${a.collation ? ` COLLATE ${a.collation}` : ''}`));
+  }
+  if (Array.isArray(value)) return list(value.map(String));
+  if (typeof value === 'object') return JSON.stringify(value);
+  return oneLine(String(value));
+}
+
+function identity(i: Identity): string {
+  const s = i.sequence;
+  return (
+    `GENERATED ${i.generation.toUpperCase()} AS IDENTITY (AS ${s.type} START ${s.start} INCREMENT ${s.increment} ` +
+    `MINVALUE ${s.min} MAXVALUE ${s.max} CACHE ${s.cache}${s.cycle ? ' CYCLE' : ' NO CYCLE'})`
+  );
+}
+
+function references(r: ForeignKeyTarget): string {
+  return `${r.schema}.${r.table}(${r.columns.join(', ')}) MATCH ${r.match.toUpperCase()} ON UPDATE ${r.onUpdate.toUpperCase()} ON DELETE ${r.onDelete.toUpperCase()}`;
+}
+
+function list(items: readonly string[]): string {
+  return items.length === 0 ? 'none' : `(${items.join(', ')})`;
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, "''").replace(/\r?\n/g, '\\n')}'`;
+}
+
+/** Whitespace collapsed; a line break inside a literal is shown as `\n`. */
+function oneLine(s: string): string {
+  return collapseWhitespace(s).replace(/\r?\n/g, '\\n');
+}

@@ -1,0 +1,23 @@
+/**
+ * pgdrift as a library: the same functions the CLI calls.
+ *
+ * @example
+ * import { snapshot, check } from 'pgdrift';
+ * const report = await check(await snapshot('db/schema.sql'), await snapshot(process.env.DATABASE_URL!));
+ * console.log(report.summary);
+ */
+export { snapshot, sourceKind, type SourceOptions, type SourceKind } from './sources/resolve.js';
+export { snapshotDatabase } from './sources/database.js';
+export { snapshotSqlSource } from './sources/sql-files.js';
+export { introspect } from './catalog/introspect.js';
+export type { Queryable, IntrospectOptions } from './catalog/queryable.js';
+export { compare } from './compare/compare.js';
+export { check } from './check.js';
+export { buildReport, type Report } from './report/report.js';
+export { renderText } from './report/text.js';
+export { renderJson } from './report/json.js';
+export { renderMarkdown } from './report/markdown.js';
+export { serializeSnapshot, parseSnapshot, readSnapshotFile } from './model/json.js';
+export * from './model/snapshot.js';
+export * from './compare/change.js';
+export { PgdriftError, InputError, ConnectionError } from './errors.js';

@@ -1,0 +1,116 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+
+/** Where an Alembic project keeps its revisions. */
+export interface AlembicLayout {
+  /** The script folder (holding env.py), or the versions folder when given on its own. */
+  readonly scriptDir: string;
+  readonly versionDirs: readonly string[];
+  readonly recursive: boolean;
+  /** The alembic.ini that pointed there, if any. */
+  readonly iniFile: string | null;
+}
+
+async function exists(path: string, kind: 'file' | 'dir'): Promise<boolean> {
+  try {
+    const s = await stat(path);
+    return kind === 'file' ? s.isFile() : s.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `[section]` → key → value of an INI file, `%(here)s` substituted as Alembic does. */
+function parseIni(text: string, here: string): Map<string, Map<string, string>> {
+  const sections = new Map<string, Map<string, string>>();
+  let current: Map<string, string> | null = null;
+  let lastKey: string | null = null;
+  for (const raw of text.split(/\r?\n/)) {
+    if (/^\s*[#;]/.test(raw) || raw.trim() === '') {
+      lastKey = null;
+      continue;
+    }
+    const section = /^\s*\[([^\]]+)\]\s*$/.exec(raw);
+    if (section) {
+      current = new Map();
+      sections.set((section[1] as string).trim(), current);
+      lastKey = null;
+      continue;
+    }
+    if (!current) continue;
+    if (/^\s/.test(raw) && lastKey) {
+      current.set(lastKey, `${current.get(lastKey) ?? ''}\n${raw.trim()}`);
+      continue;
+    }
+    const kv = /^([^=:]+)[=:](.*)$/.exec(raw);
+    if (kv) {
+      lastKey = (kv[1] as string).trim();
+      current.set(lastKey, (kv[2] as string).trim().replace(/%\(here\)s/g, here).replace(/%%/g, '%'));
+    }
+  }
+  return sections;
+}
+
+function splitLocations(value: string, separator: string | undefined): string[] {
+  const sep = separator ?? 'legacy';
+  const parts =
+    sep === 'os' || sep === ':' ? value.split(':') : sep === ';' ? value.split(';') : sep === 'space' ? value.split(' ') : sep === 'newline' ? value.split('\n') : value.split(/[\s,]+/);
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/**
+ * Finds the revisions of an Alembic project from what a user passes as `--migrations`: the
+ * script folder (with env.py and versions/), the versions folder itself, or a folder holding
+ * alembic.ini (whose `script_location` and `version_locations` are followed).
+ *
+ * @example await resolveAlembicLayout('backend/app/migrations') // { versionDirs: ['…/versions'], … }
+ * @throws InputError when the folder is none of these.
+ */
+export async function resolveAlembicLayout(dir: string): Promise<AlembicLayout> {
+  const root = resolve(dir);
+  if (!(await exists(root, 'dir'))) throw new InputError(`${dir}: no such folder`);
+  const ini = join(root, 'alembic.ini');
+  if (await exists(ini, 'file')) {
+    const sections = parseIni(await readFile(ini, 'utf8'), root);
+    const alembic = sections.get('alembic');
+    const location = alembic?.get('script_location');
+    if (!location) throw new InputError(`${ini}: no script_location in [alembic]`);
+    if (/^[\w.]+:[\w./]+$/.test(location) && !isAbsolute(location)) {
+      throw new InputError(`${ini}: script_location '${location}' names a Python package; pass the script folder itself`);
+    }
+    const scriptDir = resolve(root, location);
+    const versions = alembic?.get('version_locations');
+    const versionDirs = versions
+      ? splitLocations(versions, alembic?.get('path_separator') ?? alembic?.get('version_path_separator')).map((p) => resolve(root, p))
+      : [join(scriptDir, 'versions')];
+    for (const v of versionDirs) if (!(await exists(v, 'dir'))) throw new InputError(`${ini}: version folder ${v} does not exist`);
+    return { scriptDir, versionDirs, recursive: alembic?.get('recursive_version_locations') === 'true', iniFile: ini };
+  }
+  if ((await exists(join(root, 'env.py'), 'file')) || (await exists(join(root, 'versions'), 'dir'))) {
+    if (!(await exists(join(root, 'versions'), 'dir'))) throw new InputError(`${dir}: has env.py but no versions/ folder`);
+    return { scriptDir: root, versionDirs: [join(root, 'versions')], recursive: false, iniFile: null };
+  }
+  const entries = await readdir(root);
+  if (entries.some((e) => e.endsWith('.py'))) {
+    return { scriptDir: dirname(root), versionDirs: [root], recursive: false, iniFile: null };
+  }
+  throw new InputError(`${dir}: not an Alembic project (no alembic.ini, env.py, versions/ or revision files)`);
+}
+
+/** The revision files of a layout, sorted by path (Alembic skips `__init__.py` and editor files). */
+export async function listRevisionFiles(layout: AlembicLayout): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (layout.recursive && entry.name !== '__pycache__') await walk(path);
+      } else if (entry.name.endsWith('.py') && !entry.name.startsWith('__init__') && !entry.name.startsWith('.#')) {
+        files.push(path);
+      }
+    }
+  };
+  for (const dir of layout.versionDirs) await walk(dir);
+  return files.sort();
+}

@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { sortSnapshot } from './canonical-order.js';
+import { lineColumn, locateJsonSyntaxError } from './json-syntax.js';
+import { loadJsonSchema } from './schema-files.js';
+import { jsonValidator } from './schema-validation.js';
+import { FORMAT_VERSION, type Snapshot } from './snapshot.js';
+
+type SchemaNode = Readonly<Record<string, unknown>>;
+
+function resolve(node: SchemaNode | undefined, root: SchemaNode): SchemaNode | undefined {
+  const ref = node?.$ref;
+  if (typeof ref !== 'string') return node;
+  const name = ref.replace(/^#\/definitions\//, '');
+  return (root.definitions as Record<string, SchemaNode> | undefined)?.[name];
+}
+
+/**
+ * A copy of `value` whose object keys follow the order of `properties` in the JSON Schema
+ * (identity first, nested lists last), any key the schema does not know after them in code-unit
+ * order. One declared order keeps committed snapshots readable and their git diffs minimal.
+ */
+function orderKeys(value: unknown, node: SchemaNode | undefined, root: SchemaNode): unknown {
+  const schema = resolve(node, root);
+  if (Array.isArray(value)) {
+    const items = schema?.items as SchemaNode | undefined;
+    return value.map((v) => orderKeys(v, items, root));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  const props = (schema?.properties ?? {}) as Record<string, SchemaNode>;
+  const declared = Object.keys(props).filter((k) => k in obj);
+  const others = Object.keys(obj)
+    .filter((k) => !(k in props))
+    .sort();
+  const out: Record<string, unknown> = {};
+  for (const k of [...declared, ...others]) {
+    if (obj[k] !== undefined) out[k] = orderKeys(obj[k], props[k], root);
+  }
+  return out;
+}
+
+/**
+ * The snapshot as deterministic JSON: lists in canonical order (see `sortSnapshot`), keys in
+ * the order of `schemas/snapshot.schema.json`, 2-space indent, trailing newline. The same
+ * snapshot always gives the same bytes, so a committed snapshot diffs cleanly.
+ *
+ * @example
+ * await writeFile('schemas/app.snapshot.json', serializeSnapshot(snapshot));
+ */
+export function serializeSnapshot(s: Snapshot): string {
+  const root = loadJsonSchema('snapshot.schema.json');
+  return `${JSON.stringify(orderKeys(sortSnapshot(s), root, root), null, 2)}\n`;
+}
+
+function syntaxError(text: string, file: string, cause: unknown): InputError {
+  const located = locateJsonSyntaxError(text);
+  let offset: number;
+  let reason: string;
+  if (located) {
+    ({ offset, reason } = located);
+  } else {
+    // The locator accepted what JSON.parse refused (should not happen): use V8's own position.
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const m = /position (\d+)/.exec(message);
+    offset = m ? Number(m[1]) : text.length;
+    reason = message.split('\n')[0] ?? 'syntax error';
+  }
+  const { line, column } = lineColumn(text, offset);
+  return new InputError(`${file}:${line}:${column}: invalid JSON: ${reason}`, { cause });
+}
+
+function formatVersionError(data: unknown, file: string): InputError | null {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return new InputError(`${file}: not a pgdrift snapshot: the top level must be a JSON object`);
+  }
+  if (!('formatVersion' in data)) {
+    return new InputError(`${file}: not a pgdrift snapshot: no "formatVersion" property`);
+  }
+  const v = (data as { formatVersion: unknown }).formatVersion;
+  if (v === FORMAT_VERSION) return null;
+  if (typeof v === 'number' && Number.isInteger(v) && v > FORMAT_VERSION) {
+    return new InputError(
+      `${file}: snapshot formatVersion ${v} is newer than this pgdrift reads (${FORMAT_VERSION}); upgrade pgdrift`,
+    );
+  }
+  return new InputError(
+    `${file}: unsupported snapshot formatVersion ${JSON.stringify(v)} (this pgdrift reads formatVersion ${FORMAT_VERSION})`,
+  );
+}
+
+/**
+ * Parses and validates a snapshot written by `serializeSnapshot` (or by hand). `file` only
+ * names the input in error messages. Lists come back in canonical order.
+ *
+ * @throws InputError — `file:line:col` for a JSON syntax error; the file and the JSON pointer
+ *   of the first offending value when the JSON does not match `schemas/snapshot.schema.json`;
+ *   a clear message for an unsupported `formatVersion`.
+ * @example
+ * parseSnapshot(text, 'schemas/app.snapshot.json').tables.length // 12
+ * parseSnapshot('{"formatVersion":1', 'x.json') // throws InputError 'x.json:1:19: invalid JSON: unexpected end of file (is it truncated?)'
+ */
+export function parseSnapshot(text: string, file: string): Snapshot {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch (e) {
+    throw syntaxError(body, file, e);
+  }
+  const versionError = formatVersionError(data, file);
+  if (versionError) throw versionError;
+  const problem = jsonValidator('snapshot.schema.json')(data);
+  if (problem !== null) throw new InputError(`${file}: not a valid pgdrift snapshot: ${problem}`);
+  return sortSnapshot(data as Snapshot);
+}
+
+function readErrorMessage(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return `${path}: snapshot file not found`;
+    case 'EISDIR':
+      return `${path}: is a directory, not a snapshot file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${path}: cannot read the snapshot file: permission denied`;
+    default:
+      return `${path}: cannot read the snapshot file${code ? ` (${code})` : ''}`;
+  }
+}
+
+/**
+ * Reads, parses and validates a snapshot file.
+ *
+ * @throws InputError naming the file when it is missing, unreadable or invalid.
+ * @example
+ * const expected = await readSnapshotFile('schemas/app.snapshot.json');
+ */
+export async function readSnapshotFile(path: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new InputError(readErrorMessage(path, e), { cause: e });
+  }
+  return parseSnapshot(text, path);
+}

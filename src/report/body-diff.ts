@@ -1,0 +1,42 @@
+import { structuredPatch } from 'diff';
+import type { Change } from '../compare/change.js';
+
+/** A unified diff of one multi-line property (a view definition, a function body…). */
+export interface BodyDiff {
+  readonly property: string;
+  /** `--- expected <property>`, `+++ actual <property>`, then `@@` hunks; no trailing newlines. */
+  readonly lines: readonly string[];
+}
+
+const withNewline = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
+
+/**
+ * Unified diffs for the properties of a change whose expected and actual values are both
+ * strings, differ, and span several lines: a one-line message cannot show where two long
+ * bodies differ.
+ *
+ * @example
+ * bodyDiffs(change)[0]?.lines // ['--- expected body', '+++ actual body', '@@ -1,3 +1,3 @@', ' begin', '-  return 1;', '+  return 2;', ' end;']
+ */
+export function bodyDiffs(change: Change): BodyDiff[] {
+  const { expected, actual } = change;
+  if (!expected || !actual) return [];
+  const diffs: BodyDiff[] = [];
+  for (const property of Object.keys(expected)) {
+    const before = expected[property];
+    const after = actual[property];
+    if (typeof before !== 'string' || typeof after !== 'string' || before === after) continue;
+    if (!before.includes('\n') && !after.includes('\n')) continue;
+    // Both sides end with a newline so the patch carries no "No newline at end of file" noise.
+    const patch = structuredPatch('expected', 'actual', withNewline(before), withNewline(after), undefined, undefined, {
+      context: 3,
+    });
+    const lines = [`--- expected ${property}`, `+++ actual ${property}`];
+    for (const h of patch.hunks) {
+      lines.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
+      lines.push(...h.lines.filter((l) => !l.startsWith('\\')));
+    }
+    diffs.push({ property, lines });
+  }
+  return diffs;
+}

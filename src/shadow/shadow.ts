@@ -1,0 +1,50 @@
+import type { Queryable } from '../catalog/queryable.js';
+import { openEmbeddedShadow } from './embedded.js';
+import { openServerShadow } from './server.js';
+import type { NameUse } from './script-requirements.js';
+
+/**
+ * A throw-away database to apply declared SQL to, so that the declared schema can be read
+ * back through the very catalog queries that read the live one.
+ */
+export interface Shadow {
+  /** `embedded` (PGlite, in memory) or `server` (a temporary database on `--shadow-url`). */
+  readonly kind: 'embedded' | 'server';
+  /** Read the shadow database; the same interface introspection uses on a live server. */
+  readonly db: Queryable;
+  /**
+   * Server shadows only: the URL of the temporary database, password included, for tools that
+   * need to connect themselves (`--migrate-cmd`). Redact it before printing.
+   */
+  readonly url?: string;
+  /** Runs SQL text (several statements allowed); driver errors are thrown as they come. */
+  exec(sql: string): Promise<void>;
+  /** Releases everything: the PGlite instance, or the temporary database (dropped). Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface OpenShadowOptions {
+  /** A PostgreSQL server to create the temporary database on; embedded (PGlite) when absent. */
+  readonly shadowUrl?: string;
+  /**
+   * Extensions the SQL will create. PGlite can only load an extension when it starts, so the
+   * embedded shadow needs them up front (see `scriptRequirements`); a server has its own.
+   */
+  readonly extensions?: readonly NameUse[];
+}
+
+/**
+ * Opens a shadow database: embedded by default, on a server with `shadowUrl`.
+ * Always `close()` it, in a `finally`.
+ *
+ * @example
+ * const shadow = await openShadow({ shadowUrl: process.env.SHADOW_URL });
+ * try {
+ *   await shadow.exec('CREATE TABLE t (id int PRIMARY KEY)');
+ * } finally {
+ *   await shadow.close();
+ * }
+ */
+export async function openShadow(options: OpenShadowOptions = {}): Promise<Shadow> {
+  return options.shadowUrl ? openServerShadow(options.shadowUrl) : openEmbeddedShadow(options.extensions ?? []);
+}
