@@ -43,6 +43,8 @@ interface Phrase {
 }
 
 const LONG = 160;
+/** Properties holding SQL text long enough that the text report diffs them line by line. */
+const BODIES = new Set(['definition', 'body']);
 
 const INVALID_INDEX = 'invalid (a failed CREATE INDEX CONCURRENTLY leaves it so)';
 
@@ -94,8 +96,10 @@ function phrase(d: PropertyDifference): Phrase {
   const label = LABELS[d.property] ?? d.property;
   const expected = format(d.property, d.expected);
   const actual = format(d.property, d.actual);
-  // A view or a function body twice on one line helps nobody: the change carries both in full.
-  if (expected.length > LONG || actual.length > LONG) return { text: `${label} differs (see expected and actual)`, state: false };
+  // A view or a function body twice on one line helps nobody: the change carries both in full,
+  // and the text report shows them as a unified diff.
+  const multiLine = BODIES.has(d.property) && [d.expected, d.actual].some((v) => typeof v === 'string' && v.trim().includes('\n'));
+  if (multiLine || expected.length > LONG || actual.length > LONG) return { text: `${label} differs (see expected and actual)`, state: false };
   return { text: `${label} ${expected} expected, ${actual} found`, state: false };
 }
 

@@ -1,5 +1,7 @@
 import { PGlite, type Extensions } from '@electric-sql/pglite';
+import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { pgliteTemplatePath } from './pglite-template.js';
 import type { Queryable } from '../catalog/queryable.js';
 import { embeddedExtensionAvailable, loadEmbeddedExtensions } from './pglite-extensions.js';
 import type { NameUse } from './script-requirements.js';
@@ -41,20 +43,37 @@ let started = 0;
 let pristineDataDir: Promise<Blob | undefined> | undefined;
 
 /**
- * Most of PGlite's start-up time is `initdb`. A process that opens several shadows (tests, a
- * migration history replayed revision by revision) starts the later ones from a copy of a
- * pristine data directory instead, taken from its second shadow on: one-shot CLI runs never pay
- * for the copy. The data directory holds no extension files (those are installed per start), so
- * one copy serves every set of extensions.
+ * Most of PGlite's start-up time (seconds) is `initdb`. `npm run build` saves a pristine data
+ * directory once (scripts/build-pglite-template.mjs) and every shadow starts from it; without
+ * that file, a process that opens several shadows copies its second one for the later ones.
+ * The data directory holds no extension files (those are installed per start), so one copy
+ * serves every set of extensions.
  */
 async function startPGlite(extensions: Extensions): Promise<PGlite> {
   started++;
+  pristineDataDir ??= readTemplate();
   const dataDir = await pristineDataDir;
-  if (dataDir) return PGlite.create({ extensions, loadDataDir: dataDir });
+  if (dataDir) {
+    try {
+      return await PGlite.create({ extensions, loadDataDir: dataDir });
+    } catch {
+      // A template from another PGlite build: fall back to initdb and stop using it.
+      pristineDataDir = Promise.resolve(undefined);
+    }
+  }
   const pglite = await PGlite.create({ extensions });
-  if (started >= 2 && !pristineDataDir) {
+  if (started >= 2 && !(await pristineDataDir)) {
     pristineDataDir = pglite.dumpDataDir('none').catch(() => undefined);
     await pristineDataDir;
   }
   return pglite;
+}
+
+/** The build's saved data directory, if this installation has one. */
+async function readTemplate(): Promise<Blob | undefined> {
+  try {
+    return new Blob([await readFile(pgliteTemplatePath())]);
+  } catch {
+    return undefined;
+  }
 }

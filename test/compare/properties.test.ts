@@ -65,7 +65,7 @@ const ROWS: readonly Row[] = [
   ['sequence', 'comment', 'a', 'b', 'info', "sequence public.counter_seq: comment 'a' expected, 'b' found"],
 
   ['view', 'materialized', false, true, 'error', 'view public.active_users: not materialized expected, materialized found'],
-  ['view', 'definition', ' SELECT id\n   FROM public.users\n  WHERE id > 0;', ' SELECT id\n   FROM public.users\n  WHERE id > 1;', 'error', 'view public.active_users: definition SELECT id FROM public.users WHERE id > 0 expected, SELECT id FROM public.users WHERE id > 1 found'],
+  ['view', 'definition', ' SELECT id\n   FROM public.users\n  WHERE id > 0;', ' SELECT id\n   FROM public.users\n  WHERE id > 1;', 'error', 'view public.active_users: definition differs (see expected and actual)'],
   ['view', 'options', ['security_barrier=true'], [], 'warning', 'view public.active_users: options (security_barrier=true) expected, none found'],
   ['view', 'owner', 'app', 'bob', 'warning', 'view public.active_users: owner app expected, bob found'],
   ['view', 'comment', 'a', null, 'info', "view public.active_users: comment 'a' expected, none found"],
