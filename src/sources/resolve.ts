@@ -1,9 +1,6 @@
 import { statSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { readSnapshotFile } from '../model/json.js';
-import { snapshotDatabase } from './database.js';
-import { snapshotSqlSource } from './sql-files.js';
 import { isDatabaseUrl } from './connection-url.js';
 
 export interface SourceOptions {
@@ -47,13 +44,14 @@ export function sourceKind(spec: string): SourceKind {
  * const actual = await snapshot('postgres://app@localhost/app', { schemas: ['public'] });
  */
 export async function snapshot(spec: string, options: SourceOptions = {}): Promise<Snapshot> {
+  // Each reader loads only what it needs (pg, ajv, PGlite are costly to import for a one-shot CLI).
   switch (sourceKind(spec)) {
     case 'postgres':
-      return snapshotDatabase(spec, options);
+      return (await import('./database.js')).snapshotDatabase(spec, options);
     case 'json':
-      return filterSchemas(await readSnapshotFile(spec), options);
+      return filterSchemas(await (await import('../model/json.js')).readSnapshotFile(spec), options);
     case 'sql':
-      return snapshotSqlSource(spec, options);
+      return (await import('./sql-files.js')).snapshotSqlSource(spec, options);
   }
 }
 

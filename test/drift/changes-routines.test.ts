@@ -136,4 +136,23 @@ runDriftCorpus('drift: functions, procedures, triggers', 'fn', [
     change: 'CREATE TRIGGER vt INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION tf()',
     expect: [unexpected('trigger', 'trigger:{s}.v.vt')],
   },
+  {
+    name: 'OUT parameter added',
+    base: 'CREATE FUNCTION o(a int, OUT b int) LANGUAGE sql AS $$ SELECT a $$',
+    change: 'DROP FUNCTION o(int); CREATE FUNCTION o(a int, OUT b int, OUT c int) LANGUAGE sql AS $$ SELECT a, a $$',
+    // pg_get_function_identity_arguments lists OUT parameters too, so the function is reported by two signatures.
+    expect: [missing('function', 'function:{s}.o(a integer, OUT b integer)'), unexpected('function', 'function:{s}.o(a integer, OUT b integer, OUT c integer)')],
+  },
+  {
+    name: 'argument type changed (another signature)',
+    base: F,
+    change: 'DROP FUNCTION f(integer); CREATE FUNCTION f(a bigint) RETURNS integer LANGUAGE sql AS $$ SELECT a::int + 1 $$',
+    expect: [missing('function', 'function:{s}.f(a integer)'), unexpected('function', 'function:{s}.f(a bigint)')],
+  },
+  {
+    name: 'VARIADIC',
+    base: 'CREATE FUNCTION va(a int[]) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$',
+    change: 'DROP FUNCTION va(int[]); CREATE FUNCTION va(VARIADIC a int[]) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$',
+    expect: [missing('function', 'function:{s}.va(a integer[])'), unexpected('function', 'function:{s}.va(VARIADIC a integer[])')],
+  },
 ]);

@@ -72,4 +72,17 @@ runDriftCorpus('drift: enums, domains, composite types, extensions, schemas', 't
   },
   { name: 'schema comment', base: 'CREATE SCHEMA {s}_x', change: "COMMENT ON SCHEMA {s}_x IS 'x'", expect: [changed('schema', 'schema:{s}_x', 'comment')] },
   { name: 'schema owner', base: 'CREATE SCHEMA {s}_x', change: 'ALTER SCHEMA {s}_x OWNER TO {r1}', expect: [changed('schema', 'schema:{s}_x', 'owner')] },
+  {
+    name: 'extension version (btree_gin 1.2 instead of the default)',
+    base: 'CREATE EXTENSION btree_gin',
+    change: "DROP EXTENSION btree_gin; CREATE EXTENSION btree_gin VERSION '1.2'",
+    expect: [changed('extension', 'extension:btree_gin', 'version')],
+    claims: extension('btree_gin'),
+  },
+  {
+    name: 'domain over another domain',
+    base: 'CREATE DOMAIN d0 AS int; CREATE DOMAIN d1 AS int; CREATE DOMAIN d AS d0',
+    change: 'DROP DOMAIN d; CREATE DOMAIN d AS d1',
+    expect: [dom('baseType')],
+  },
 ]);

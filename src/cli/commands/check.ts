@@ -1,40 +1,80 @@
 import type { CommandModule } from 'yargs';
 import type { Severity } from '../../compare/change.js';
 import { check } from '../../check.js';
+import { InputError } from '../../errors.js';
+import { checkMigrations } from '../../migrations/check-migrations.js';
+import { loadMigrationHistory } from '../../migrations/load-history.js';
+import { shouldUseColor } from '../../report/color.js';
 import { writeOut } from '../../report/output.js';
+import { renderMigrationCheckJson } from '../../report/status-json.js';
+import { renderMigrationCheckMarkdown, renderMigrationCheckText } from '../../report/status-check.js';
 import { snapshot } from '../../sources/resolve.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { reportFlags, sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
 import { renderReport, type Format } from '../render.js';
+import { cacheFlags, messagesOf, migrationFlags, toStatusOptions, type MigrationFlagValues } from './status.js';
 
-interface Args extends SourceFlagValues {
+interface Args extends SourceFlagValues, MigrationFlagValues {
   db?: string;
-  expected: string;
+  expected?: string;
   format: Format;
   'fail-on': Severity;
+  'require-head'?: boolean;
+  'cache-dir': string;
+  cache: boolean;
 }
 
 export const checkCommand: CommandModule<object, Args> = {
   command: 'check',
-  describe: 'Check that a database has exactly the expected schema (exit 1 on drift)',
+  describe: 'Check that a database has exactly the expected schema, or with --migrations its migration state and schema (exit 1 on drift)',
   builder: (y) =>
-    reportFlags(sourceFlags(y))
+    cacheFlags(migrationFlags(reportFlags(sourceFlags(y)), false))
       .option('db', { type: 'string', description: 'Database to check (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
       .option('expected', {
         type: 'string',
-        demandOption: true,
-        description: 'The expected schema: a .json snapshot, a .sql file or folder, or another postgres:// URL',
+        description: 'The expected schema: a .json snapshot, a .sql file or folder, or another postgres:// URL (or give --migrations)',
         requiresArg: true,
       })
+      .option('require-head', {
+        type: 'boolean',
+        description: 'With --migrations: a database not at head is an error (post-deploy gate); without it pending revisions are info',
+      })
+      .conflicts('expected', 'migrations')
       .example('$0 check --db $DATABASE_URL --expected schemas/app.snapshot.json', 'post-deploy verification')
+      .example('$0 check --db $DATABASE_URL --migrations backend/app/migrations --require-head', 'state + schema, one verdict')
       .example('$0 check --expected db/schema.sql --format markdown', 'against declarative SQL, for a PR comment') as never,
   handler: async (argv) => {
     const options = toSourceOptions(argv);
+    if (argv.migrations === undefined) {
+      if (argv.expected === undefined) throw new InputError('give the expected schema: --expected SOURCE or --migrations DIR');
+      if (argv['require-head']) throw new InputError('--require-head needs --migrations');
+      const url = requireDatabaseUrl(argv.db);
+      // Independent reads (a live catalog, a shadow, a file): overlap them.
+      const [expected, actual] = await Promise.all([snapshot(argv.expected, options), snapshot(url, options)]);
+      const report = await check(expected, actual, argv['fail-on']);
+      writeOut(renderReport(report, argv.format));
+      if (report.status === 'drift') process.exitCode = 1;
+      return;
+    }
     const url = requireDatabaseUrl(argv.db);
-    const expected = await snapshot(argv.expected, options);
-    const actual = await snapshot(url, options);
-    const report = await check(expected, actual, argv['fail-on']);
-    writeOut(renderReport(report, argv.format));
-    if (report.status === 'drift') process.exitCode = 1;
+    // Read the folder first: a broken history is bad input (exit 2) before any connection is tried.
+    const history = await loadMigrationHistory(argv.migrations, toStatusOptions(argv));
+    const result = await checkMigrations(url, argv.migrations, {
+      ...toStatusOptions(argv),
+      ...options,
+      tool: history.tool,
+      failOn: argv['fail-on'],
+      requireHead: argv['require-head'] ?? false,
+      cacheDir: argv.cache ? argv['cache-dir'] : null,
+    });
+    const messages = messagesOf(history);
+    writeOut(
+      argv.format === 'json'
+        ? renderMigrationCheckJson(result)
+        : argv.format === 'markdown'
+          ? renderMigrationCheckMarkdown(result, messages)
+          : renderMigrationCheckText(result, messages, { color: shouldUseColor(process.stdout, process.env) }),
+    );
+    if (result.status === 'drift') process.exitCode = 1;
   },
 };

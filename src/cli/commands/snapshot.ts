@@ -1,33 +1,63 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../../errors.js';
+import { expectedSchema } from '../../migrations/expected-schema.js';
+import { loadMigrationHistory } from '../../migrations/load-history.js';
 import { serializeSnapshot } from '../../model/json.js';
+import type { Snapshot } from '../../model/snapshot.js';
 import { renderSnapshotSummary } from '../../report/snapshot-summary.js';
 import { writeOut } from '../../report/output.js';
 import { snapshot } from '../../sources/resolve.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
+import { cacheFlags, migrationFlags, toStatusOptions, type MigrationFlagValues } from './status.js';
 
-interface Args extends SourceFlagValues {
+interface Args extends SourceFlagValues, MigrationFlagValues {
   source?: string;
   db?: string;
   output?: string;
+  revision?: string;
+  'cache-dir': string;
+  cache: boolean;
 }
 
 export const snapshotCommand: CommandModule<object, Args> = {
   command: 'snapshot [source]',
-  describe: 'Write the schema of a database (or of any source) as a JSON snapshot',
+  describe: 'Write the schema of a database (or of any source, or of migrations at a revision) as a JSON snapshot',
   builder: (y) =>
-    sourceFlags(y)
+    cacheFlags(migrationFlags(sourceFlags(y), false))
       .positional('source', { type: 'string', description: 'A postgres:// URL, .sql file or folder, or .json snapshot (default: --db)' })
       .option('db', { type: 'string', description: 'Database URL (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
       .option('output', { alias: 'o', type: 'string', description: 'Write the snapshot to this file instead of stdout', requiresArg: true })
+      .option('revision', {
+        type: 'string',
+        description: 'With --migrations: the revision (id, unique prefix, branch label, head or heads; default head)',
+        requiresArg: true,
+      })
       .example('$0 snapshot --db postgres://app@localhost/app -o schemas/app.snapshot.json', 'commit the expected schema')
-      .example('$0 snapshot db/schema.sql -o expected.json', 'the schema a SQL file declares, via the shadow database') as never,
+      .example('$0 snapshot db/schema.sql -o expected.json', 'the schema a SQL file declares, via the shadow database')
+      .example('$0 snapshot --migrations backend/app/migrations --revision 9c3e2f5a1d43 -o expected.json', 'the schema at a revision') as never,
   handler: async (argv) => {
-    if (argv.source && argv.db) throw new InputError('give the source either as an argument or as --db, not both');
-    const spec = argv.source ?? requireDatabaseUrl(argv.db);
-    const snap = await snapshot(spec, toSourceOptions(argv));
+    let snap: Snapshot;
+    if (argv.migrations !== undefined) {
+      if (argv.source || argv.db) throw new InputError('give either --migrations or a source (argument or --db), not both');
+      const history = await loadMigrationHistory(argv.migrations, toStatusOptions(argv));
+      const ref = argv.revision ?? 'head';
+      const targets = ref === 'heads' ? history.graph.heads() : [history.graph.resolve(ref).id];
+      const options = toSourceOptions(argv);
+      const result = await expectedSchema(history, history.graph.pathTo(targets), ref === 'head' || ref === 'heads' ? `${ref} (${targets.join(', ')})` : targets.join(', '), {
+        ...(options.shadowUrl ? { shadowUrl: options.shadowUrl } : {}),
+        ...(options.schemas ? { schemas: options.schemas } : {}),
+        ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}),
+        cacheDir: argv.cache ? argv['cache-dir'] : null,
+      });
+      snap = result.snapshot;
+    } else {
+      if (argv.revision) throw new InputError('--revision needs --migrations');
+      if (argv.source && argv.db) throw new InputError('give the source either as an argument or as --db, not both');
+      const spec = argv.source ?? requireDatabaseUrl(argv.db);
+      snap = await snapshot(spec, toSourceOptions(argv));
+    }
     const json = serializeSnapshot(snap);
     if (!argv.output) {
       writeOut(json);

@@ -1,0 +1,22 @@
+import type { CommandModule } from 'yargs';
+import { loadMigrationHistory } from '../../migrations/load-history.js';
+import { writeOut } from '../../report/output.js';
+import { renderHeads } from '../../report/status-history.js';
+import { migrationFlags, requireMigrations, toStatusOptions, type MigrationFlagValues } from './status.js';
+
+interface Args extends MigrationFlagValues {
+  verbose?: boolean;
+}
+
+export const headsCommand: CommandModule<object, Args> = {
+  command: 'heads',
+  describe: 'The heads of the migration history, like `alembic heads` (no database needed)',
+  builder: (y) =>
+    migrationFlags(y, true)
+      .option('verbose', { alias: 'v', type: 'boolean', description: 'Parents, branches, file and message of each head' })
+      .example('$0 heads --migrations backend/app/migrations', 'more than one line means a merge is missing') as never,
+  handler: async (argv) => {
+    const history = await loadMigrationHistory(requireMigrations(argv.migrations), toStatusOptions(argv));
+    writeOut(renderHeads(history.graph, argv.verbose ?? false));
+  },
+};

@@ -1,0 +1,88 @@
+import type { Argv, CommandModule } from 'yargs';
+import { InputError } from '../../errors.js';
+import { MIGRATION_TOOLS, type MigrationHistory, type MigrationTool } from '../../migrations/history.js';
+import { migrationStatus, type MigrationStatusOptions } from '../../migrations/check-migrations.js';
+import { writeOut } from '../../report/output.js';
+import { shouldUseColor } from '../../report/color.js';
+import { renderStatusJson } from '../../report/status-json.js';
+import { renderStatusText, type RevisionMessages } from '../../report/status-text.js';
+import { requireDatabaseUrl } from '../../sources/connection-url.js';
+import { parseDuration, sourceFlags, type SourceFlagValues } from '../options.js';
+
+/** Flags naming a migrations folder, shared by status, heads, history, current, check and snapshot. */
+export function migrationFlags<T>(y: Argv<T>, required: boolean) {
+  return y
+    .option('migrations', {
+      type: 'string',
+      description:
+        'Migrations folder: Alembic (script folder, versions/ or a folder with alembic.ini), golang-migrate, dbmate, Flyway or Kysely',
+      requiresArg: true,
+      ...(required ? { demandOption: true } : {}),
+    })
+    .option('tool', { choices: MIGRATION_TOOLS as MigrationTool[], description: 'The migration tool (default: detected from the folder)' })
+    .option('version-table', {
+      type: 'string',
+      description: "The tool's bookkeeping table when not its default name ([schema.]table, e.g. Alembic's version_table)",
+      requiresArg: true,
+    });
+}
+
+/** Flags of the expected-schema cache. */
+export function cacheFlags<T>(y: Argv<T>) {
+  return y
+    .option('cache-dir', { type: 'string', default: '.pgdrift-cache', description: 'Where expected schemas per revision are cached', requiresArg: true })
+    .option('cache', { type: 'boolean', default: true, description: 'Cache expected schemas (--no-cache to replay every time)' });
+}
+
+export interface MigrationFlagValues {
+  readonly migrations?: string;
+  readonly tool?: MigrationTool;
+  readonly 'version-table'?: string;
+}
+
+/** The library options for reading a folder and a version table. */
+export function toStatusOptions(argv: MigrationFlagValues & Partial<SourceFlagValues>): MigrationStatusOptions {
+  return {
+    ...(argv.tool ? { tool: argv.tool } : {}),
+    ...(argv['version-table'] ? { versionTable: argv['version-table'] } : {}),
+    ...(argv['lock-timeout'] ? { lockTimeoutMs: parseDuration(argv['lock-timeout'], '--lock-timeout') } : {}),
+    ...(argv['statement-timeout'] ? { statementTimeoutMs: parseDuration(argv['statement-timeout'], '--statement-timeout') } : {}),
+    ...(argv['connect-timeout'] ? { connectTimeoutMs: parseDuration(argv['connect-timeout'], '--connect-timeout') } : {}),
+  };
+}
+
+/** Revision id → message, for renderers. */
+export function messagesOf(history: MigrationHistory): RevisionMessages {
+  return (id) => (history.graph.has(id) ? history.graph.get(id).message : null);
+}
+
+export function requireMigrations(value: string | undefined): string {
+  if (!value) throw new InputError('no migrations folder given: pass --migrations DIR');
+  return value;
+}
+
+interface Args extends SourceFlagValues, MigrationFlagValues {
+  db?: string;
+  format: 'text' | 'json';
+}
+
+export const statusCommand: CommandModule<object, Args> = {
+  command: 'status',
+  describe: 'Where the database stands against the migrations: current, heads, pending (exit 0 only when up to date)',
+  builder: (y) =>
+    migrationFlags(sourceFlags(y), true)
+      .option('db', { type: 'string', description: 'Database (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
+      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, description: 'Output format (json: schemas/status.schema.json)' })
+      .example('$0 status --migrations backend/app/migrations', 'current / heads / pending, and what to run next')
+      .example('$0 status --db $DATABASE_URL --migrations db/migrations --format json', 'for scripts') as never,
+  handler: async (argv) => {
+    const url = requireDatabaseUrl(argv.db);
+    const { history, status } = await migrationStatus(url, requireMigrations(argv.migrations), toStatusOptions(argv));
+    writeOut(
+      argv.format === 'json'
+        ? renderStatusJson(status)
+        : renderStatusText(status, messagesOf(history), { color: shouldUseColor(process.stdout, process.env) }),
+    );
+    if (status.state !== 'up_to_date') process.exitCode = 1;
+  },
+};

@@ -1,0 +1,84 @@
+import { ConnectionError, InputError } from '../errors.js';
+import { ensureRoles } from '../shadow/ensure-roles.js';
+import { parseScript, type ParsedScript } from '../shadow/parsed-script.js';
+import { scriptRequirements } from '../shadow/script-requirements.js';
+import { openShadow, type Shadow } from '../shadow/shadow.js';
+import type { ApplyOptions } from './history.js';
+import type { MigrationStatement } from './migration-statement.js';
+
+/**
+ * Applies migration statements to a fresh shadow database the way Alembic sends them: one
+ * session for the whole run, transactional statements inside `BEGIN … COMMIT`, those of an
+ * `autocommit_block()` outside any transaction. Then hands the shadow to `use` and closes it.
+ *
+ * The extensions and roles the statements need are found first (PGlite loads extensions only
+ * when it starts), from the statements parsed at their own lines of the migration file, so that
+ * a problem is reported as `versions/xyz.py:42:5`.
+ *
+ * @example
+ * const snap = await withStatementsApplied(project.upgradeStatementsTo('head'), {}, (shadow) =>
+ *   introspect(shadow.db, { ownersDeclared: false }, { kind: 'migrations', description: 'migrations at head' }));
+ * @throws InputError `file:line: <PostgreSQL's message>` for the first statement that fails.
+ */
+export async function withStatementsApplied<T>(
+  statements: readonly MigrationStatement[],
+  options: ApplyOptions,
+  use: (shadow: Shadow) => Promise<T>,
+): Promise<T> {
+  const parsed: ParsedScript[] = [];
+  for (const s of statements) {
+    // Leading newlines put the statement at its own line of the Python file in positions.
+    parsed.push(await parseScript({ name: s.file, text: `${'\n'.repeat(Math.max(0, s.line - 1))}${s.sql}` }));
+  }
+  const needs = scriptRequirements(parsed);
+  const shadow = await openShadow({ shadowUrl: options.shadowUrl, extensions: needs.extensions });
+  let result: T;
+  try {
+    await ensureRoles(shadow, needs.roles);
+    await applyStatements(shadow, statements);
+    result = await use(shadow);
+  } catch (err) {
+    await shadow.close().catch(() => {});
+    throw err;
+  }
+  await shadow.close();
+  return result;
+}
+
+/** Runs the statements in one session, opening and committing transactions as Alembic does. */
+export async function applyStatements(shadow: Shadow, statements: readonly MigrationStatement[]): Promise<void> {
+  let inTransaction = false;
+  for (const s of statements) {
+    if (s.transactional && !inTransaction) {
+      await shadow.exec('BEGIN');
+      inTransaction = true;
+    } else if (!s.transactional && inTransaction) {
+      await shadow.exec('COMMIT');
+      inTransaction = false;
+    }
+    try {
+      await shadow.exec(s.sql);
+    } catch (err) {
+      throw statementError(shadow, s, err);
+    }
+  }
+  if (inTransaction) await shadow.exec('COMMIT');
+}
+
+function statementError(shadow: Shadow, s: MigrationStatement, err: unknown): Error {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = `${s.file}:${s.line}: ${(err as Error).message} (applying: ${firstLine(s.sql)})`;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) {
+    return shadow.kind === 'server' ? new ConnectionError(`shadow database: ${message}`, { cause: err }) : (err as Error);
+  }
+  // The shadow server refusing (privileges, resources, connection) is not an error in the migration.
+  if (shadow.kind === 'server' && (code === '42501' || ['08', '28', '53', '57', '58'].includes(code.slice(0, 2)))) {
+    return new ConnectionError(message, { cause: err });
+  }
+  return new InputError(message, { cause: err });
+}
+
+function firstLine(sql: string): string {
+  const line = sql.trim().split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}

@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseSnapshot, serializeSnapshot } from '../model/json.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { packageRoot } from '../package-root.js';
+
+/** Everything a cached expected schema depends on; any change gives another key. */
+export interface CacheKeyInput {
+  readonly tool: string;
+  /** The revisions applied, in order. */
+  readonly revisions: readonly string[];
+  /** The files those revisions are read from (their content is hashed, not their dates). */
+  readonly files: readonly string[];
+  /** The folder the files are named relative to, so a moved checkout hits the same entry. */
+  readonly root: string;
+  /** `embedded` or `server:<host>:<port>`: the catalog text depends on the shadow's PostgreSQL. */
+  readonly shadow: string;
+  /** Anything else that shapes the snapshot: schema filters, bookkeeping tables. */
+  readonly options: unknown;
+}
+
+let versions: string | undefined;
+/** pgdrift's version and the embedded PostgreSQL's: a new release may read migrations differently. */
+function toolVersions(): string {
+  if (versions === undefined) {
+    const read = (path: string) => {
+      try {
+        return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version ?? '?';
+      } catch {
+        return '?';
+      }
+    };
+    const root = packageRoot();
+    versions = `pgdrift ${read(join(root, 'package.json'))}, pglite ${read(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'))}`;
+  }
+  return versions;
+}
+
+/**
+ * The cache key of an expected schema: a SHA-256 over pgdrift's version, the shadow kind, the
+ * tool, the revisions and the content of every file they come from.
+ *
+ * @example await cacheKey({ tool: 'alembic', revisions: ['a1'], files: ['versions/a1.py'], root: '.', shadow: 'embedded', options: {} })
+ */
+export async function cacheKey(input: CacheKeyInput): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ format: 1, versions: toolVersions(), tool: input.tool, shadow: input.shadow, revisions: input.revisions, options: input.options }));
+  for (const file of input.files) {
+    const content = await readFile(file);
+    hash.update(`\0${relative(input.root, file).split('\\').join('/')}\0${content.length}\0`);
+    hash.update(content);
+  }
+  return hash.digest('hex');
+}
+
+/** Where a key's snapshot is kept. */
+export function cacheFile(cacheDir: string, key: string): string {
+  return join(cacheDir, `expected-${key.slice(0, 40)}.json`);
+}
+
+/**
+ * The snapshot cached under `key`, or null when absent or unreadable (a damaged entry is just
+ * a miss: it is rebuilt and overwritten).
+ */
+export async function readCached(cacheDir: string, key: string): Promise<Snapshot | null> {
+  const file = cacheFile(cacheDir, key);
+  try {
+    return parseSnapshot(await readFile(file, 'utf8'), file);
+  } catch {
+    return null;
+  }
+}
+
+/** Stores a snapshot; written to a temporary name and renamed, so readers never see half a file. */
+export async function writeCached(cacheDir: string, key: string, snapshot: Snapshot): Promise<string> {
+  const file = cacheFile(cacheDir, key);
+  await mkdir(cacheDir, { recursive: true });
+  const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, serializeSnapshot(snapshot));
+    await rename(temporary, file);
+  } catch (err) {
+    await rm(temporary, { force: true }).catch(() => {});
+    throw err;
+  }
+  return file;
+}

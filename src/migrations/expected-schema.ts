@@ -1,0 +1,95 @@
+import { introspect } from '../catalog/introspect.js';
+import { DEFAULT_BOOKKEEPING_TABLES } from '../catalog/bookkeeping.js';
+import type { Snapshot } from '../model/snapshot.js';
+import type { MigrationHistory, MigrationRevision } from './history.js';
+import { cacheFile, cacheKey, readCached, writeCached } from './expected-cache.js';
+
+export interface ExpectedSchemaOptions {
+  /** A server for the shadow database instead of the embedded PGlite. */
+  readonly shadowUrl?: string;
+  readonly schemas?: readonly string[];
+  readonly excludeSchemas?: readonly string[];
+  /** Folder of cached expected schemas (default `.pgdrift-cache`); null turns the cache off. */
+  readonly cacheDir?: string | null;
+}
+
+export interface ExpectedSchema {
+  readonly snapshot: Snapshot;
+  /** `hit`: read from the cache, nothing applied · `miss`: applied and stored · `off`: no cache. */
+  readonly cache: 'hit' | 'miss' | 'off';
+  /** The cache entry read or written. */
+  readonly cacheFile: string | null;
+  /** The revisions applied, in order. */
+  readonly revisions: readonly string[];
+}
+
+export const DEFAULT_CACHE_DIR = '.pgdrift-cache';
+
+/**
+ * The schema a database has once exactly `revisions` are applied, in apply order: they are
+ * replayed on a shadow database and read back from its catalog (owners not declared). A result
+ * is cached under a hash of the files those revisions come from, so an unchanged history is not
+ * replayed again.
+ *
+ * @param label how the revisions are named in `source.description`, e.g. `head` or `c5d6e7f8091a`
+ * @example
+ * const history = await loadMigrationHistory('backend/app/migrations');
+ * const { snapshot, cache } = await expectedSchema(history, history.graph.pathTo('head'), 'head');
+ */
+export async function expectedSchema(
+  history: MigrationHistory,
+  revisions: readonly MigrationRevision[],
+  label: string,
+  options: ExpectedSchemaOptions = {},
+): Promise<ExpectedSchema> {
+  const description = `${history.dir} at ${label}`;
+  const bookkeepingTables = [...new Set([...DEFAULT_BOOKKEEPING_TABLES, history.versionTable.split('.').pop() as string])];
+  const introspectOptions = {
+    ownersDeclared: false,
+    bookkeepingTables,
+    ...(options.schemas ? { schemas: options.schemas } : {}),
+    ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}),
+  };
+  const ids = revisions.map((r) => r.id);
+  const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
+  const key =
+    cacheDir === null
+      ? null
+      : await cacheKey({
+          tool: history.tool,
+          revisions: ids,
+          files: history.inputFiles(revisions),
+          root: history.dir,
+          shadow: shadowIdentity(options.shadowUrl),
+          options: { ...introspectOptions, versionTable: history.versionTable },
+        });
+  if (cacheDir !== null && key !== null) {
+    const cached = await readCached(cacheDir, key);
+    if (cached) {
+      return { snapshot: { ...cached, source: { ...cached.source, description } }, cache: 'hit', cacheFile: cacheFile(cacheDir, key), revisions: ids };
+    }
+  }
+  const raw = await history.withApplied(revisions, { shadowUrl: options.shadowUrl }, (shadow) =>
+    introspect(shadow.db, introspectOptions, { kind: 'migrations', description }),
+  );
+  // The shadow installs its own default version of each extension; migrations rarely pin one.
+  const snapshot: Snapshot = { ...raw, extensions: raw.extensions.map((x) => ({ ...x, version: null })) };
+  if (cacheDir === null || key === null) return { snapshot, cache: 'off', cacheFile: null, revisions: ids };
+  let file: string | null = null;
+  try {
+    file = await writeCached(cacheDir, key, snapshot);
+  } catch {
+    // A read-only checkout or a full disk costs speed, never the answer.
+  }
+  return { snapshot, cache: 'miss', cacheFile: file, revisions: ids };
+}
+
+function shadowIdentity(shadowUrl: string | undefined): string {
+  if (!shadowUrl) return 'embedded';
+  try {
+    const u = new URL(shadowUrl);
+    return `server:${u.hostname}:${u.port || '5432'}`;
+  } catch {
+    return 'server';
+  }
+}

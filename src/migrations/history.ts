@@ -1,0 +1,48 @@
+import type { RevisionGraph, RevisionNode } from './graph.js';
+import type { Shadow } from '../shadow/shadow.js';
+
+/** The migration tools pgdrift reads. */
+export type MigrationTool = 'alembic' | 'golang-migrate' | 'dbmate' | 'flyway' | 'kysely';
+
+export const MIGRATION_TOOLS: readonly MigrationTool[] = ['alembic', 'golang-migrate', 'dbmate', 'flyway', 'kysely'];
+
+/** One revision of any tool: an Alembic revision, a numbered SQL file, a Kysely module. */
+export interface MigrationRevision extends RevisionNode {
+  /** What `history` shows: the Alembic docstring's first line, the SQL file's title, the Kysely module name. */
+  readonly message: string | null;
+}
+
+/** Options for applying revisions to a shadow database. */
+export interface ApplyOptions {
+  /** A server for the shadow database instead of the embedded PGlite. */
+  readonly shadowUrl?: string;
+}
+
+/**
+ * A migration history read from a folder, whatever the tool: its revision graph, where the tool
+ * records what it applied, and how to replay revisions on a shadow database.
+ */
+export interface MigrationHistory {
+  readonly tool: MigrationTool;
+  /** The folder as the user gave it. */
+  readonly dir: string;
+  readonly graph: RevisionGraph<MigrationRevision>;
+  /** The tool's bookkeeping table, unqualified (`alembic_version`, `schema_migrations`, …). */
+  readonly versionTable: string;
+  /**
+   * Whether the tool records every applied revision (dbmate, Flyway, Kysely) or only the tips of
+   * what is applied, everything below them being applied too (Alembic, golang-migrate).
+   */
+  readonly records: 'tips' | 'each';
+  /**
+   * Every file whose content decides the schema the revisions produce, in a stable order
+   * (what the expected-schema cache hashes).
+   */
+  inputFiles(revisions: readonly MigrationRevision[]): readonly string[];
+  /**
+   * Applies `revisions` (in the order given) to a fresh shadow database, hands it to `use`, and
+   * always closes the shadow.
+   * @throws InputError naming file:line when a migration fails to apply.
+   */
+  withApplied<T>(revisions: readonly MigrationRevision[], options: ApplyOptions, use: (shadow: Shadow) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,41 @@
+import type { MigrationHistory, MigrationTool } from './history.js';
+import { alembicHistory } from './alembic/history.js';
+import { detectTool } from './detect-tool.js';
+import { dbmateHistory } from './sql-tools/dbmate.js';
+import { flywayHistory } from './sql-tools/flyway.js';
+import { golangMigrateHistory } from './sql-tools/golang-migrate.js';
+import { kyselyHistory } from './kysely/kysely-history.js';
+
+export interface LoadHistoryOptions {
+  /** The tool, when detecting it from the folder is not wanted or not possible. */
+  readonly tool?: MigrationTool;
+  /** The tool's bookkeeping table, when not its default name (e.g. Alembic's `version_table`). */
+  readonly versionTable?: string;
+}
+
+/**
+ * Reads a migrations folder of any supported tool into a migration history.
+ *
+ * @example
+ * const history = await loadMigrationHistory('backend/app/migrations');
+ * history.tool;              // 'alembic'
+ * history.graph.heads();     // ['d6e7f8091a2b']
+ * @throws InputError (exit 2) for an unreadable folder, a file that does not parse, duplicate
+ *   revisions, unknown parents or cycles — naming the files.
+ */
+export async function loadMigrationHistory(dir: string, options: LoadHistoryOptions = {}): Promise<MigrationHistory> {
+  const tool = options.tool ?? (await detectTool(dir));
+  const o = options.versionTable ? { versionTable: options.versionTable } : {};
+  switch (tool) {
+    case 'alembic':
+      return alembicHistory(dir, o);
+    case 'golang-migrate':
+      return golangMigrateHistory(dir, o);
+    case 'dbmate':
+      return dbmateHistory(dir, o);
+    case 'flyway':
+      return flywayHistory(dir, o);
+    case 'kysely':
+      return kyselyHistory(dir, o);
+  }
+}

@@ -1,0 +1,54 @@
+import { RevisionGraph } from '../graph.js';
+import type { MigrationHistory, MigrationRevision, MigrationTool } from '../history.js';
+import { withScriptsApplied } from '../../shadow/shadow-with-scripts.js';
+import type { SqlScript } from '../../shadow/source-text.js';
+
+/** One migration of a SQL-file tool, already in apply order. */
+export interface SqlMigration {
+  /** The version as the tool records it in its table (`20240101120000`, `1.2`, `3`). */
+  readonly id: string;
+  readonly file: string;
+  readonly message: string | null;
+  /** What runs on `up`: the file, or its `-- migrate:up` section (other text blanked, positions kept). */
+  readonly up: SqlScript;
+}
+
+/**
+ * A history of SQL files applied in a fixed order: each revision sits on the previous one.
+ * Files are applied like `psql -f` (statement by statement), so errors cite `file:line:col`.
+ *
+ * @example linearSqlHistory('golang-migrate', 'db/migrations', 'schema_migrations', 'tips', migrations, [])
+ */
+export function linearSqlHistory(
+  tool: MigrationTool,
+  dir: string,
+  versionTable: string,
+  records: 'tips' | 'each',
+  migrations: readonly SqlMigration[],
+  /** Scripts run after the versioned ones whatever the target (Flyway's repeatable `R__` files). */
+  always: readonly SqlMigration[],
+): MigrationHistory {
+  const graph = RevisionGraph.build<MigrationRevision & { readonly up: SqlScript }>(
+    migrations.map((m, i) => ({
+      id: m.id,
+      parents: i === 0 ? [] : [(migrations[i - 1] as SqlMigration).id],
+      dependsOn: [],
+      branchLabels: [],
+      file: m.file,
+      message: m.message,
+      up: m.up,
+    })),
+  );
+  return {
+    tool,
+    dir,
+    graph,
+    versionTable,
+    records,
+    inputFiles: (revisions) => [...revisions.map((r) => r.file), ...always.map((a) => a.file)],
+    withApplied(revisions, options, use) {
+      const scripts = [...revisions.map((r) => graph.get(r.id).up), ...always.map((a) => a.up)];
+      return withScriptsApplied(scripts, { shadowUrl: options.shadowUrl }, use);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import pg from 'pg';
+import { ConnectionError, InputError } from '../../errors.js';
+import { loadSql } from '../../catalog/load-sql.js';
+import { redactText, redactUrl } from '../../redact.js';
+import type { MigrationTool } from '../history.js';
+import { readRecordedState, type RecordedState } from './recorded-state.js';
+
+export interface ReadStateOptions {
+  readonly lockTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
+  readonly connectTimeoutMs?: number;
+}
+
+/**
+ * Reads a live database's version table inside one `REPEATABLE READ READ ONLY` transaction
+ * with lock and statement timeouts, as the catalog is read: never a write, and a role that
+ * can only connect and read is enough (it needs SELECT on the version table).
+ *
+ * @example await readDatabaseState('postgres://app@db/app', 'alembic', 'alembic_version')
+ * @throws ConnectionError (exit 3) when the server cannot be reached or refuses (auth, missing
+ *   database, permission, timeout); the URL's password is never in the message.
+ */
+export async function readDatabaseState(url: string, tool: MigrationTool, versionTable: string, options: ReadStateOptions = {}): Promise<RecordedState> {
+  const description = redactUrl(url);
+  const statementTimeoutMs = options.statementTimeoutMs ?? 60_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  let client: pg.Client;
+  try {
+    client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: connectTimeoutMs,
+      query_timeout: statementTimeoutMs + connectTimeoutMs,
+      application_name: 'pgdrift',
+    });
+  } catch (err) {
+    throw new InputError(`invalid database URL ${description}: ${clean(err, url)}`);
+  }
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw new ConnectionError(`cannot connect to ${description}: ${clean(err, url)}`);
+  }
+  try {
+    await client.query(await loadSql('begin-read-only'));
+    await client.query(await loadSql('set-timeouts'), [`${options.lockTimeoutMs ?? 5000}ms`, `${statementTimeoutMs}ms`]);
+    const state = await readRecordedState(client, tool, versionTable);
+    await client.query('COMMIT');
+    return state;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as { code?: unknown }).code;
+    // Any other failure reading a table means the server refused: privileges, timeouts, a lost connection.
+    throw new ConnectionError(`cannot read the version table in ${description}: ${clean(err, url)}${code === '42501' ? ' (grant SELECT on it to this role)' : ''}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function clean(err: unknown, url: string): string {
+  const message = (err as { message?: unknown } | null)?.message;
+  return redactText(typeof message === 'string' ? message : String(err), [url]).replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,82 @@
+import type { RevisionGraph } from '../migrations/graph.js';
+import type { MigrationRevision } from '../migrations/history.js';
+
+/** A revision's branch labels with those it inherits from its ancestors, as Alembic shows them. */
+function branchNames(graph: RevisionGraph<MigrationRevision>, id: string): string[] {
+  const names = new Set(graph.get(id).branchLabels);
+  for (const a of graph.ancestors(id)) for (const l of graph.get(a).branchLabels) names.add(l);
+  return [...names].sort();
+}
+
+function marks(graph: RevisionGraph<MigrationRevision>, id: string): string {
+  const r = graph.get(id);
+  const labels = branchNames(graph, id);
+  const out = labels.length ? [` (${labels.join(', ')})`] : [];
+  if (graph.children(id).length === 0) out.push(' (head)');
+  if (r.parents.length > 1) out.push(' (mergepoint)');
+  if (graph.children(id).length > 1) out.push(' (branchpoint)');
+  return out.join('');
+}
+
+function verboseBlock(graph: RevisionGraph<MigrationRevision>, id: string, extra = ''): string[] {
+  const r = graph.get(id);
+  const lines = [`Rev: ${id}${graph.children(id).length === 0 ? ' (head)' : ''}${r.parents.length > 1 ? ' (mergepoint)' : ''}${graph.children(id).length > 1 ? ' (branchpoint)' : ''}${extra}`];
+  if (r.parents.length > 1) lines.push(`Merges: ${r.parents.join(', ')}`);
+  else lines.push(`Parent: ${r.parents[0] ?? '<base>'}`);
+  if (graph.children(id).length > 1) lines.push(`Branches into: ${graph.children(id).join(', ')}`);
+  const labels = branchNames(graph, id);
+  if (labels.length) lines.push(`Branch names: ${labels.join(', ')}`);
+  if (r.dependsOn.length) lines.push(`Also depends on: ${r.dependsOn.join(', ')}`);
+  lines.push(`Path: ${r.file}`);
+  lines.push('');
+  if (r.message) lines.push(`    ${r.message}`, '');
+  return lines;
+}
+
+/**
+ * `pgdrift history`, as `alembic history` prints it: newest first, one line per revision,
+ * `parents -> revision (branch names) (head|mergepoint|branchpoint), message`; `verbose` prints
+ * a block per revision (parents, branches, path, message).
+ *
+ * @example
+ * renderHistory(history.graph, false)
+ * // c5d6e7f8091a -> d6e7f8091a2b (head), invoices with a reused enum
+ * // …
+ * // <base> -> 1a2b3c4d5e6f, create users table
+ */
+export function renderHistory(graph: RevisionGraph<MigrationRevision>, verbose: boolean): string {
+  const order = [...graph.topologicalOrder()].reverse();
+  if (verbose) return `${order.flatMap((r) => verboseBlock(graph, r.id)).join('\n').trimEnd()}\n`;
+  const lines = order.map((r) => `${r.parents.length ? r.parents.join(', ') : '<base>'} -> ${r.id}${marks(graph, r.id)}${r.message ? `, ${r.message}` : ''}`);
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/**
+ * `pgdrift heads`, as `alembic heads`: one line per head, `id (branch names) (head)`.
+ *
+ * @example renderHeads(graph, false) // 'd6e7f8091a2b (audit, comments) (head)\n'
+ */
+export function renderHeads(graph: RevisionGraph<MigrationRevision>, verbose: boolean): string {
+  const heads = graph.heads();
+  if (verbose) return `${heads.flatMap((id) => verboseBlock(graph, id)).join('\n').trimEnd()}\n`;
+  return heads.map((id) => `${id}${marks(graph, id)}\n`).join('');
+}
+
+/**
+ * `pgdrift current`, as `alembic current`: the revisions the database records, `(head)` when one
+ * is a head, `(unknown to this code)` when the code lacks it; nothing when none is recorded.
+ *
+ * @example renderCurrent(graph, ['c5d6e7f8091a'], false) // 'c5d6e7f8091a\n'
+ */
+export function renderCurrent(graph: RevisionGraph<MigrationRevision>, current: readonly string[], verbose: boolean): string {
+  const lines: string[] = [];
+  for (const id of current) {
+    if (!graph.has(id)) {
+      lines.push(`${id} (unknown to this code)`);
+      continue;
+    }
+    if (verbose) lines.push(...verboseBlock(graph, id));
+    else lines.push(`${id}${graph.children(id).length === 0 ? ' (head)' : ''}`);
+  }
+  return lines.length ? `${lines.join('\n').trimEnd()}\n` : '';
+}

@@ -1,0 +1,50 @@
+import type { MigrationStatus } from '../migrations/status.js';
+import type { MigrationCheck } from '../migrations/check-migrations.js';
+import { renderJson } from './json.js';
+
+/** The public JSON form of a status (`schemas/status.schema.json`), in a fixed key order. */
+export function statusObject(status: MigrationStatus): Record<string, unknown> {
+  return {
+    formatVersion: 1,
+    tool: status.tool,
+    migrations: status.migrations,
+    database: status.database,
+    versionTable: status.versionTable,
+    state: status.state,
+    current: status.current,
+    heads: status.heads,
+    pending: status.pending,
+    applied: status.applied,
+    problems: status.problems.map((p) => ({ state: p.state, message: p.message, revisions: p.revisions })),
+    next: status.next,
+  };
+}
+
+/**
+ * `pgdrift status --format json`.
+ *
+ * @example renderStatusJson(status) // '{\n  "formatVersion": 1,\n  "tool": "alembic",\n  "state": "behind", …'
+ */
+export function renderStatusJson(status: MigrationStatus): string {
+  return `${JSON.stringify(statusObject(status), null, 2)}\n`;
+}
+
+/**
+ * `pgdrift check --migrations --format json`: the verdict, the migration status, the state
+ * findings with their severities, and the schema report (`schemas/report.schema.json`) at the
+ * recorded revision. Described by `definitions.check` in `schemas/status.schema.json`.
+ */
+export function renderMigrationCheckJson(result: MigrationCheck): string {
+  const ordered = {
+    formatVersion: result.formatVersion,
+    status: result.status,
+    failOn: result.failOn,
+    requireHead: result.requireHead,
+    migrations: statusObject(result.migrations),
+    findings: result.findings.map((f) => ({ state: f.state, severity: f.severity, message: f.message, revisions: f.revisions })),
+    expected: result.expected,
+    schema: result.schema ? (JSON.parse(renderJson(result.schema)) as unknown) : null,
+    schemaSkipped: result.schemaSkipped,
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
