@@ -21,3 +21,4 @@ export { serializeSnapshot, parseSnapshot, readSnapshotFile } from './model/json
 export * from './model/snapshot.js';
 export * from './compare/change.js';
 export { PgdriftError, InputError, ConnectionError } from './errors.js';
+export * from './migrations/index.js';

@@ -14,6 +14,7 @@ import { mapTrigger, type TriggerRow } from './map/triggers.js';
 import { mapCompositeType, mapDomain, mapEnum, type CompositeTypeRow, type DomainRow, type EnumRow } from './map/types.js';
 import { mapView, type ViewRow } from './map/views.js';
 import type { IntrospectOptions, Queryable } from './queryable.js';
+import { runQueries, type PlannedQuery } from './run-queries.js';
 import { byIdentity } from './sort.js';
 
 /** The oldest server whose catalog the queries read (pg_trigger.tgparentid is new in 13). */
@@ -30,13 +31,15 @@ interface ServerRow {
   readonly datestyle: string;
   readonly intervalstyle: string;
   readonly extra_float_digits: string;
+  readonly jit: string;
 }
 
 /**
- * search_path, TimeZone, DateStyle, IntervalStyle, extra_float_digits while reading: every
- * user object schema-qualified, constants spelled the same whatever the server's defaults.
+ * search_path, TimeZone, DateStyle, IntervalStyle, extra_float_digits, jit while reading:
+ * every user object schema-qualified, constants spelled the same whatever the server's
+ * defaults, and no JIT compilation (slower than the short catalog queries it would compile).
  */
-const PINNED_SETTINGS = ['', 'UTC', 'ISO, MDY', 'postgres', '1'];
+const PINNED_SETTINGS = ['', 'UTC', 'ISO, MDY', 'postgres', '1', 'off'];
 
 /**
  * Reads the schema of the database behind `db` into a Snapshot, in a fixed number of queries
@@ -44,6 +47,11 @@ const PINNED_SETTINGS = ['', 'UTC', 'ISO, MDY', 'postgres', '1'];
  * pool): the settings that shape catalog text (search_path, TimeZone, DateStyle,
  * IntervalStyle, extra_float_digits) are pinned while reading, so that the same schema prints
  * the same on every server, and restored afterwards.
+ *
+ * `db` may also be several sessions that see one and the same state of the database (a
+ * snapshot exported by the first with `pg_export_snapshot()` and imported by the others with
+ * `SET TRANSACTION SNAPSHOT`): the catalog queries are then spread over them and run at the
+ * same time on the server. The number of round trips still does not depend on the schema.
  *
  * It only reads; run it inside a `REPEATABLE READ READ ONLY` transaction for a consistent
  * picture of a live database (as `snapshotDatabase` does).
@@ -55,12 +63,16 @@ const PINNED_SETTINGS = ['', 'UTC', 'ISO, MDY', 'postgres', '1'];
  *   { kind: 'postgres', description: redactUrl(url) });
  */
 export async function introspect(
-  db: Queryable,
+  db: Queryable | readonly Queryable[],
   options: IntrospectOptions,
   source: Omit<SnapshotSource, 'serverVersionNum'>,
 ): Promise<Snapshot> {
-  const server = (await db.query<ServerRow>(await loadSql('server'))).rows[0];
-  if (!server) throw new Error('server.sql returned no row');
+  const sessions: readonly Queryable[] = isSessionList(db) ? db : [db];
+  if (sessions.length === 0) throw new Error('introspect needs at least one session');
+  // Each session's own settings, to restore them afterwards; the first one's facts decide.
+  const servers = await Promise.all(sessions.map(async (s) => (await s.query<ServerRow>(await loadSql('server'))).rows[0]));
+  const server = servers[0];
+  if (!server || servers.some((s) => s === undefined)) throw new Error('server.sql returned no row');
   const version = Number(server.server_version_num);
   if (version < MIN_SERVER_VERSION_NUM) {
     throw new InputError(
@@ -68,32 +80,34 @@ export async function introspect(
     );
   }
 
-  await db.query(await loadSql('pin-settings'), PINNED_SETTINGS);
+  const pin = await loadSql('pin-settings');
+  await Promise.all(sessions.map((s) => s.query(pin, PINNED_SETTINGS)));
   let failed = false;
   try {
-    return await readCatalog(db, options, source, server, version);
+    return await readCatalog(sessions, options, source, server, version);
   } catch (error) {
     failed = true;
     throw error;
   } finally {
-    try {
-      await db.query(await loadSql('pin-settings'), [
-        server.search_path,
-        server.timezone,
-        server.datestyle,
-        server.intervalstyle,
-        server.extra_float_digits,
-      ]);
-    } catch (error) {
-      // After a failed query inside a transaction the restore fails too; the first error is
-      // the one worth reporting.
-      if (!failed) throw error;
-    }
+    const restored = await Promise.allSettled(
+      sessions.map((s, i) => {
+        const own = servers[i] as ServerRow;
+        return s.query(pin, [own.search_path, own.timezone, own.datestyle, own.intervalstyle, own.extra_float_digits, own.jit]);
+      }),
+    );
+    const rejected = restored.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    // After a failed query inside a transaction the restore fails too; the first error is
+    // the one worth reporting.
+    if (rejected && !failed) throw rejected.reason;
   }
 }
 
+function isSessionList(db: Queryable | readonly Queryable[]): db is readonly Queryable[] {
+  return Array.isArray(db);
+}
+
 async function readCatalog(
-  db: Queryable,
+  sessions: readonly Queryable[],
   options: IntrospectOptions,
   source: Omit<SnapshotSource, 'serverVersionNum'>,
   server: ServerRow,
@@ -101,27 +115,45 @@ async function readCatalog(
 ): Promise<Snapshot> {
   const filter = [options.schemas ? [...options.schemas] : null, options.excludeSchemas ? [...options.excludeSchemas] : null];
   const filterAndTables = [...filter, [...(options.bookkeepingTables ?? DEFAULT_BOOKKEEPING_TABLES)]];
-  const run = async <R>(name: CatalogQueryName, params: unknown[]): Promise<R[]> =>
-    (await db.query<R>(await loadSql(name), params)).rows;
 
-  // One after the other: a single session runs one query at a time anyway.
-  const schemaRows = await run<SchemaRow>('schemas', filter);
-  const extensionRows = await run<ExtensionRow>('extensions', filter);
-  const tableRows = await run<TableRow>('tables', filterAndTables);
-  const columnRows = await run<ColumnRow>('columns', filterAndTables);
-  const constraintRows = await run<ConstraintRow>('constraints', filterAndTables);
-  const indexRows = await run<IndexRow>('indexes', filterAndTables);
-  const sequenceRows = await run<SequenceRow>('sequences', filterAndTables);
-  const viewRows = await run<ViewRow>('views', filter);
-  const functionRows = await run<FunctionRow>('functions', filter);
-  const sqlBodyRows =
-    version >= SQL_BODY_VERSION_NUM ? await run<FunctionSqlBodyRow>('function-sql-bodies', filter) : [];
-  const triggerRows = await run<TriggerRow>('triggers', filterAndTables);
-  const enumRows = await run<EnumRow>('enums', filter);
-  const domainRows = await run<DomainRow>('domains', filter);
-  const compositeRows = await run<CompositeTypeRow>('composite-types', filter);
-  const policyRows = await run<PolicyRow>('policies', filterAndTables);
-  const grantRows = await run<GrantRow>('grants', filterAndTables);
+  // Most expensive first (at 2,000 tables: indexes, columns, constraints, grants), so that
+  // several sessions finish together; one session runs them in this order.
+  const planned: PlannedQuery[] = [
+    { name: 'indexes', params: filterAndTables },
+    { name: 'columns', params: filterAndTables },
+    { name: 'constraints', params: filterAndTables },
+    { name: 'grants', params: filterAndTables },
+    { name: 'triggers', params: filterAndTables },
+    { name: 'tables', params: filterAndTables },
+    { name: 'sequences', params: filterAndTables },
+    { name: 'views', params: filter },
+    { name: 'functions', params: filter },
+    ...(version >= SQL_BODY_VERSION_NUM ? [{ name: 'function-sql-bodies' as const, params: filter }] : []),
+    { name: 'enums', params: filter },
+    { name: 'domains', params: filter },
+    { name: 'composite-types', params: filter },
+    { name: 'policies', params: filterAndTables },
+    { name: 'schemas', params: filter },
+    { name: 'extensions', params: filter },
+  ];
+  const results = await runQueries(sessions, planned);
+  const rows = <R>(name: CatalogQueryName): R[] => (results.get(name) ?? []) as R[];
+  const schemaRows = rows<SchemaRow>('schemas');
+  const extensionRows = rows<ExtensionRow>('extensions');
+  const tableRows = rows<TableRow>('tables');
+  const columnRows = rows<ColumnRow>('columns');
+  const constraintRows = rows<ConstraintRow>('constraints');
+  const indexRows = rows<IndexRow>('indexes');
+  const sequenceRows = rows<SequenceRow>('sequences');
+  const viewRows = rows<ViewRow>('views');
+  const functionRows = rows<FunctionRow>('functions');
+  const sqlBodyRows = rows<FunctionSqlBodyRow>('function-sql-bodies');
+  const triggerRows = rows<TriggerRow>('triggers');
+  const enumRows = rows<EnumRow>('enums');
+  const domainRows = rows<DomainRow>('domains');
+  const compositeRows = rows<CompositeTypeRow>('composite-types');
+  const policyRows = rows<PolicyRow>('policies');
+  const grantRows = rows<GrantRow>('grants');
 
   const ctx = mapContext(options.ownersDeclared, server.current_user);
   const columns = groupColumns(columnRows);

@@ -5,6 +5,8 @@ export type CatalogQueryName =
   | 'server'
   | 'pin-settings'
   | 'begin-read-only'
+  | 'export-snapshot'
+  | 'import-snapshot'
   | 'set-timeouts'
   | 'schemas'
   | 'extensions'

@@ -1,5 +1,6 @@
 import type { ObjectType, Snapshot, Table } from '../model/snapshot.js';
 import type { Change, Diff, Severity } from './change.js';
+import { withoutConstraintIndexes } from './constraint-indexes.js';
 import { diffObjects, matchByKey, type Draft, type ResolvedOptions } from './diff-objects.js';
 import { messageFor } from './messages.js';
 import {
@@ -19,6 +20,8 @@ import {
   triggerSpec,
   viewSpec,
 } from './object-specs.js';
+import { alignOwnerGrants } from './owner-grants.js';
+import { alignPartitionTriggers } from './partition-triggers.js';
 import { loadParser } from './postgres/canonical.js';
 import { addRenameHints } from './rename.js';
 import { changedSeverity, highest, missingSeverity, unexpectedSeverity } from './severity.js';
@@ -62,6 +65,8 @@ export async function compare(expected: Snapshot, actual: Snapshot, options: Com
   const ignoredKeys = new Set([...expected.tables, ...actual.tables].filter(ignored).map((t) => `relation:${t.schema}.${t.name}`));
   const expectedTables = expected.tables.filter((t) => !ignored(t));
   const actualTables = actual.tables.filter((t) => !ignored(t));
+  const grants = alignOwnerGrants(expected, actual);
+  const triggers = alignPartitionTriggers({ tables: expectedTables, triggers: expected.triggers }, { tables: actualTables, triggers: actual.triggers });
 
   const drafts: Draft[] = [
     ...diffObjects(schemaSpec, expected.schemas, actual.schemas, o),
@@ -72,12 +77,12 @@ export async function compare(expected: Snapshot, actual: Snapshot, options: Com
     ...diffObjects(sequenceSpec, expected.sequences, actual.sequences, o),
     ...diffObjects(viewSpec, expected.views, actual.views, o),
     ...diffObjects(routineSpec, expected.functions, actual.functions, o),
-    ...diffObjects(triggerSpec, expected.triggers, actual.triggers, o),
+    ...diffObjects(triggerSpec, triggers.expected, triggers.actual, o),
     ...diffObjects(enumSpec, expected.enums, actual.enums, o),
     ...diffObjects(domainSpec, expected.domains, actual.domains, o),
     ...diffObjects(compositeTypeSpec, expected.compositeTypes, actual.compositeTypes, o),
     ...diffObjects(policySpec, expected.policies, actual.policies, o),
-    ...(o.grants ? diffObjects(grantSpec, expected.grants, actual.grants, o) : []),
+    ...(o.grants ? diffObjects(grantSpec, grants.expected, grants.actual, o) : []),
   ];
   for (const [e, a] of matchByKey(tableSpec.key, expectedTables, actualTables).pairs) {
     drafts.push(...diffObjects(columnSpec(e.schema, e.name), e.columns, a.columns, o));
@@ -86,7 +91,8 @@ export async function compare(expected: Snapshot, actual: Snapshot, options: Com
   // An object that is missing or unexpected as a whole is reported once, not with each of its parts.
   const gone = new Set(ignoredKeys);
   for (const d of drafts) if (d.kind !== 'changed' && d.ownKey !== null) gone.add(d.ownKey);
-  const reported = drafts.filter((d) => !d.parents.some((p) => gone.has(p)));
+  // So is a constraint added or dropped with the index that implements it.
+  const reported = withoutConstraintIndexes(drafts.filter((d) => !d.parents.some((p) => gone.has(p))));
 
   addRenameHints(reported);
   return { changes: reported.map(toChange).sort(byPosition) };

@@ -81,19 +81,28 @@ export interface Matched<T> {
  * // { pairs: [[{n:'b'},{n:'b'}]], missing: [{n:'a'}], unexpected: [{n:'c'}] }
  */
 export function matchByKey<T>(key: (o: T) => string, expected: readonly T[], actual: readonly T[]): Matched<T> {
-  const actualByKey = new Map<string, T>();
-  for (const a of actual) actualByKey.set(key(a), a);
+  // One hash lookup per object and side (there is one object per column): each actual object
+  // holds its key's slot, which an expected object with that key marks as matched. With
+  // duplicate keys the last actual object is the one paired, and none of them is unexpected.
+  const slots = new Map<string, { object: T; matched: boolean }>();
+  const slotOf = actual.map((a) => {
+    const k = key(a);
+    let slot = slots.get(k);
+    if (slot === undefined) slots.set(k, (slot = { object: a, matched: false }));
+    else slot.object = a;
+    return slot;
+  });
   const pairs: (readonly [T, T])[] = [];
   const missing: T[] = [];
-  const seen = new Set<string>();
   for (const e of expected) {
-    const k = key(e);
-    seen.add(k);
-    const a = actualByKey.get(k);
-    if (a === undefined) missing.push(e);
-    else pairs.push([e, a]);
+    const slot = slots.get(key(e));
+    if (slot === undefined) missing.push(e);
+    else {
+      slot.matched = true;
+      pairs.push([e, slot.object]);
+    }
   }
-  const unexpected = actual.filter((a) => !seen.has(key(a)));
+  const unexpected = actual.filter((_a, i) => !(slotOf[i] as { matched: boolean }).matched);
   return { pairs, missing, unexpected };
 }
 
@@ -131,7 +140,12 @@ export function diffObjects<T extends object>(spec: ObjectSpec<T>, expected: rea
 }
 
 function compareProperties<T extends object>(properties: readonly PropertySpec<T>[], e: T, a: T, options: ResolvedOptions): PropertyDifference[] {
-  const differing = properties.filter((p) => (p.applies ? p.applies(e, a, options) : true) && !(p.same ? p.same(e, a) : deepEqual(get(e, p.name), get(a, p.name))));
+  const differs = (p: PropertySpec<T>): boolean =>
+    (p.applies ? p.applies(e, a, options) : true) && !(p.same ? p.same(e, a) : deepEqual(get(e, p.name), get(a, p.name)));
+  // Nearly every pair of objects is equal: find the first difference before building anything.
+  const first = properties.findIndex(differs);
+  if (first < 0) return [];
+  const differing = [properties[first] as PropertySpec<T>, ...properties.slice(first + 1).filter(differs)];
   const differingNames = new Set(differing.map((p) => p.name));
   return differing
     // A derived property differing while its source is equal is the same thing printed differently.
@@ -143,9 +157,39 @@ export function get(o: object, property: string): unknown {
   return (o as Record<string, unknown>)[property];
 }
 
-/** Structural equality; key order does not matter (a snapshot read from JSON may order keys differently). */
+/**
+ * Structural equality; key order does not matter (a snapshot read from JSON may order keys
+ * differently). Defined as equal {@link stableStringify} output; a direct walk answers the
+ * common case (equal values) without building strings, and anything it does not find equal is
+ * decided by the definition, so edge cases (`NaN`, `undefined` members) read exactly as before.
+ *
+ * @example
+ * deepEqual({ a: 1, b: [2] }, { b: [2], a: 1 }) // true
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  return stableStringify(a) === stableStringify(b);
+  return plainEqual(a, b) || stableStringify(a) === stableStringify(b);
+}
+
+/** True only when `stableStringify(a) === stableStringify(b)` is sure to hold; false means "not sure". */
+function plainEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!plainEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k of Object.keys(x)) {
+    if (x[k] === undefined) continue;
+    defined++;
+    if (!Object.prototype.propertyIsEnumerable.call(y, k) || !plainEqual(x[k], y[k])) return false;
+  }
+  for (const k of Object.keys(y)) if (y[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 /** JSON with object keys sorted. */

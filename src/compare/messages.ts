@@ -1,4 +1,4 @@
-import type { Column, Constraint, DomainCheck, Identity, ForeignKeyTarget } from '../model/snapshot.js';
+import type { Column, Constraint, DomainCheck, Identity, ForeignKeyTarget, ViewColumnComment } from '../model/snapshot.js';
 import type { Draft, PropertyDifference } from './diff-objects.js';
 import { collapseWhitespace } from './postgres/canonical.js';
 
@@ -82,6 +82,7 @@ const LABELS: Readonly<Record<string, string>> = {
   ownedBy: 'owned by',
   baseType: 'base type',
   withCheck: 'with check',
+  columnComments: 'column comments',
   enabled: 'firing mode',
   definition: 'definition',
 };
@@ -118,7 +119,13 @@ export function format(property: string, value: unknown): string {
     case 'references':
       return references(value as ForeignKeyTarget);
     case 'checks':
-      return list((value as readonly DomainCheck[]).map((c) => `${c.name} ${oneLine(c.definition)}${c.validated ? '' : ' NOT VALID'}`));
+      return list(
+        (value as readonly DomainCheck[]).map(
+          (c) => `${c.name} ${oneLine(c.definition)}${c.validated ? '' : ' NOT VALID'}${c.comment ? ` COMMENT ${quote(c.comment)}` : ''}`,
+        ),
+      );
+    case 'columnComments':
+      return list((value as readonly ViewColumnComment[]).map((c) => `${c.name} ${quote(c.comment)}`));
     case 'attributes':
       return list((value as readonly { name: string; type: string; collation: string | null }[]).map((a) => `${a.name} ${a.type}${a.collation ? ` COLLATE ${a.collation}` : ''}`));
   }

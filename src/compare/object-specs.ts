@@ -18,6 +18,7 @@ import type {
 } from '../model/snapshot.js';
 import { deepEqual, get, stableStringify, type ObjectSpec, type PropertySpec } from './diff-objects.js';
 import { grantIdentity, objectIdentity, routineIdentity, routineSignature } from './keys.js';
+import { sameCheckComments } from './check-comments.js';
 import { canonicalBody, canonicalFragment, collapseWhitespace, type FragmentKind } from './postgres/canonical.js';
 
 /**
@@ -32,21 +33,53 @@ function canonicalOrNull(kind: FragmentKind, text: string | null): string | null
   return text === null ? null : canonicalFragment(kind, text);
 }
 
-/** Catalog text compared through the parser (see `postgres/`). */
+/**
+ * Catalog text compared through the parser (see `postgres/`). The canonical form is a function
+ * of the text, so identical text (the usual case: both sides printed by the same server
+ * version) is equal without parsing.
+ */
 function fragment<T extends object>(name: string, kind: FragmentKind): PropertySpec<T> {
-  return { name, same: (e, a) => canonicalOrNull(kind, get(e, name) as string | null) === canonicalOrNull(kind, get(a, name) as string | null) };
+  return {
+    name,
+    same: (e, a) => {
+      const x = get(e, name) as string | null;
+      const y = get(a, name) as string | null;
+      return x === y || canonicalOrNull(kind, x) === canonicalOrNull(kind, y);
+    },
+  };
 }
 
 /** Text PostgreSQL prints without expressions in it; only whitespace may differ. */
 function text<T extends object>(name: string): PropertySpec<T> {
   const norm = (v: unknown): string | null => (v === null ? null : collapseWhitespace(String(v)));
-  return { name, same: (e, a) => norm(get(e, name)) === norm(get(a, name)) };
+  return {
+    name,
+    same: (e, a) => {
+      const x = get(e, name);
+      const y = get(a, name);
+      return (x === y && typeof x === 'string') || norm(x) === norm(y);
+    },
+  };
 }
 
 /** A list whose order means nothing (storage parameters, roles, settings). */
 function unordered<T extends object>(name: string): PropertySpec<T> {
   const sorted = (v: unknown): string[] => [...(v as readonly string[])].sort();
-  return { name, same: (e, a) => deepEqual(sorted(get(e, name)), sorted(get(a, name))) };
+  return {
+    name,
+    same: (e, a) => {
+      const x = get(e, name) as readonly string[];
+      const y = get(a, name) as readonly string[];
+      // Most often both lists are empty or in the same order; sorting is for the rest.
+      return sameStrings(x, y) || deepEqual(sorted(x), sorted(y));
+    },
+  };
+}
+
+function sameStrings(x: readonly string[], y: readonly string[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i] || typeof x[i] !== 'string') return false;
+  return true;
 }
 
 function derived<T extends object>(name: string, from: string): PropertySpec<T> {
@@ -96,6 +129,8 @@ export const tableSpec: ObjectSpec<Table> = {
     fragment('partitionKey', 'partition key'),
     text('partitionOf'),
     fragment('partitionBound', 'partition bound'),
+    // Order matters: it decides the order of the inherited columns.
+    { name: 'inherits' },
     unordered('options'),
     { name: 'rlsEnabled' },
     { name: 'rlsForced' },
@@ -197,7 +232,14 @@ export const viewSpec: ObjectSpec<View> = {
   key: (v) => `${v.schema}.${v.name}`,
   identity: (v) => objectIdentity(v.materialized ? 'materialized view' : 'view', v.schema, null, v.name),
   ownKey: (v) => relationKey(v.schema, v.name),
-  properties: [{ name: 'materialized' }, fragment('definition', 'view'), unordered('options'), owner(), comment()],
+  properties: [
+    { name: 'materialized' },
+    fragment('definition', 'view'),
+    unordered('options'),
+    owner(),
+    comment(),
+    { name: 'columnComments', applies: (_e, _a, o) => o.comments },
+  ],
   renameSignature: (v) => stableStringify([v.materialized, canonicalFragment('view', v.definition)]),
 };
 
@@ -214,6 +256,7 @@ export const routineSpec: ObjectSpec<Routine> = {
       name: 'body',
       // Across a language change the bodies can only be compared as text.
       same: (e, a) => {
+        if (e.body === a.body) return true;
         const language = e.language === a.language ? e.language : 'text';
         return canonicalBody(language, e.body) === canonicalBody(language, a.body);
       },
@@ -269,7 +312,13 @@ export const domainSpec: ObjectSpec<Domain> = {
     { name: 'collation' },
     fragment('default', 'expression'),
     { name: 'notNull' },
-    { name: 'checks', same: (e, a) => canonicalChecks(e.checks) === canonicalChecks(a.checks) },
+    { name: 'checks', same: (e, a) => deepEqual(e.checks, a.checks) || canonicalChecks(e.checks) === canonicalChecks(a.checks) },
+    // Checks alike but for their comments: reported as `checks` too, and only when comments are compared.
+    {
+      name: 'checks',
+      same: (e, a) => sameCheckComments(e.checks, a.checks),
+      applies: (e, a, o) => o.comments && !sameCheckComments(e.checks, a.checks) && canonicalChecks(e.checks) === canonicalChecks(a.checks),
+    },
     owner(),
     comment(),
   ],
@@ -288,7 +337,7 @@ export const policySpec: ObjectSpec<Policy> = {
   key: (p) => `${p.schema}.${p.table}.${p.name}`,
   identity: (p) => objectIdentity('policy', p.schema, p.table, p.name),
   parents: (p) => [relationKey(p.schema, p.table)],
-  properties: [{ name: 'command' }, { name: 'permissive' }, unordered('roles'), fragment('using', 'expression'), fragment('withCheck', 'expression')],
+  properties: [{ name: 'command' }, { name: 'permissive' }, unordered('roles'), fragment('using', 'expression'), fragment('withCheck', 'expression'), comment()],
   renameSignature: (p) =>
     stableStringify([p.command, p.permissive, [...p.roles].sort(), canonicalOrNull('expression', p.using), canonicalOrNull('expression', p.withCheck)]),
 };

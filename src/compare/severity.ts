@@ -63,7 +63,8 @@ export const CHANGED: Readonly<Partial<Record<ObjectType, Readonly<Record<string
   schema: { owner: 'warning', comment: 'info' },
   extension: { version: 'warning', schema: 'warning' },
   table: {
-    // kind, persistence (UNLOGGED loses data on a crash), partitioning, RLS: error
+    // kind, persistence (UNLOGGED loses data on a crash), partitioning, RLS, inherits (SELECT
+    // from a parent returns its children's rows): error
     options: 'warning', // storage parameters tune, they do not change results
     owner: 'warning',
     comment: 'info',
@@ -98,8 +99,8 @@ export const CHANGED: Readonly<Partial<Record<ObjectType, Readonly<Record<string
     owner: 'warning',
     comment: 'info',
   },
-  view: { options: 'warning', owner: 'warning', comment: 'info' },
-  'materialized view': { options: 'warning', owner: 'warning', comment: 'info' },
+  view: { options: 'warning', owner: 'warning', comment: 'info', columnComments: 'info' },
+  'materialized view': { options: 'warning', owner: 'warning', comment: 'info', columnComments: 'info' },
   function: {
     // kind, arguments, returns, language, body, strict, securityDefiner: error
     volatility: 'warning',
@@ -121,7 +122,7 @@ export const CHANGED: Readonly<Partial<Record<ObjectType, Readonly<Record<string
   enum: { labels: 'warning', owner: 'warning', comment: 'info' }, // see changedSeverity
   domain: { collation: 'warning', default: 'warning', checks: 'error', owner: 'warning', comment: 'info' },
   'composite type': { owner: 'warning', comment: 'info' },
-  policy: {},
+  policy: { comment: 'info' },
   grant: { grantable: 'warning' },
 };
 
@@ -189,8 +190,11 @@ export function changedSeverity(objectType: ObjectType, property: string, expect
         const other = byName.get(c.name);
         return other !== undefined && canonicalFragment('constraint', other.definition) === canonicalFragment('constraint', c.definition);
       };
-      // Only the validation state differs: values already stored are unchecked, new ones are.
-      return onlyValidation && e.every(sameDefinition) ? 'warning' : 'error';
+      if (!onlyValidation || !e.every(sameDefinition)) return 'error';
+      // Only comments differ: cosmetic.
+      if (e.every((c) => byName.get(c.name)?.validated === c.validated)) return 'info';
+      // The validation state differs: values already stored are unchecked, new ones are.
+      return 'warning';
     }
   }
   return CHANGED[objectType]?.[property] ?? 'error';

@@ -4,7 +4,6 @@ import { detectTool } from './detect-tool.js';
 import { dbmateHistory } from './sql-tools/dbmate.js';
 import { flywayHistory } from './sql-tools/flyway.js';
 import { golangMigrateHistory } from './sql-tools/golang-migrate.js';
-import { kyselyHistory } from './kysely/kysely-history.js';
 
 export interface LoadHistoryOptions {
   /** The tool, when detecting it from the folder is not wanted or not possible. */
@@ -36,6 +35,7 @@ export async function loadMigrationHistory(dir: string, options: LoadHistoryOpti
     case 'flyway':
       return flywayHistory(dir, o);
     case 'kysely':
-      return kyselyHistory(dir, o);
+      // Kysely is the heaviest import pgdrift has; only Kysely projects pay for it.
+      return (await import('./kysely/kysely-history.js')).kyselyHistory(dir, o);
   }
 }

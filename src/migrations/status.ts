@@ -95,7 +95,10 @@ export function computeStatus(history: MigrationHistory, recorded: RecordedState
     for (const r of order) if (compareFlywayVersions(r.id, recorded.baseline) <= 0) applied.add(r.id);
   }
   const appliedInOrder = order.filter((r) => applied.has(r.id)).map((r) => r.id);
-  const pending = order.filter((r) => !applied.has(r.id)).map((r) => r.id);
+  // A tool that records only its tips says nothing about what lies below a revision the code
+  // lacks: nothing can be called pending then.
+  const positionUnknown = history.records === 'tips' && unknown.length > 0;
+  const pending = positionUnknown ? [] : order.filter((r) => !applied.has(r.id)).map((r) => r.id);
   const current =
     history.records === 'tips'
       ? [...recorded.versions]

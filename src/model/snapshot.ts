@@ -71,6 +71,11 @@ export interface Table {
   readonly partitionOf: string | null;
   /** `pg_get_expr(relpartbound)`, e.g. `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`. */
   readonly partitionBound: string | null;
+  /**
+   * Parents by plain inheritance (`INHERITS` / `ALTER TABLE … INHERIT`), `schema.name` in
+   * `inhseqno` order; a partition's parent is `partitionOf`, not here.
+   */
+  readonly inherits: readonly string[];
   /** Storage parameters (`reloptions`), sorted, e.g. `["fillfactor=70"]`. */
   readonly options: readonly string[];
   readonly rlsEnabled: boolean;
@@ -182,6 +187,13 @@ export interface View {
   readonly options: readonly string[];
   readonly owner: string | null;
   readonly comment: string | null;
+  /** Comments on the view's columns, only the columns that have one, in attnum order. */
+  readonly columnComments: readonly ViewColumnComment[];
+}
+
+export interface ViewColumnComment {
+  readonly name: string;
+  readonly comment: string;
 }
 
 export interface Routine {
@@ -208,6 +220,10 @@ export interface Routine {
   readonly comment: string | null;
 }
 
+/**
+ * A trigger a partition inherits from its parent's (a clone) is listed only when its enabled
+ * state differs from that parent trigger's: otherwise it follows from the parent's.
+ */
 export interface Trigger {
   readonly schema: string;
   readonly table: string;
@@ -251,6 +267,7 @@ export interface DomainCheck {
   readonly name: string;
   readonly definition: string;
   readonly validated: boolean;
+  readonly comment: string | null;
 }
 
 export interface CompositeType {
@@ -272,11 +289,16 @@ export interface Policy {
   readonly roles: readonly string[];
   readonly using: string | null;
   readonly withCheck: string | null;
+  readonly comment: string | null;
 }
 
 export type GrantObjectType = 'schema' | 'table' | 'column' | 'sequence' | 'function';
 
-/** One privilege granted to one grantee on one object; the owner's own implicit rights are left out. */
+/**
+ * One privilege granted to one grantee on one object. The owner's own rights are left out while
+ * they are the built-in full set (`acldefault`); once something was revoked from the owner, the
+ * owner's remaining privileges are listed like anyone else's.
+ */
 export interface Grant {
   readonly objectType: GrantObjectType;
   readonly schema: string;

@@ -1,6 +1,4 @@
 import type { Queryable } from '../catalog/queryable.js';
-import { openEmbeddedShadow } from './embedded.js';
-import { openServerShadow } from './server.js';
 import type { NameUse } from './script-requirements.js';
 
 /**
@@ -46,5 +44,7 @@ export interface OpenShadowOptions {
  * }
  */
 export async function openShadow(options: OpenShadowOptions = {}): Promise<Shadow> {
-  return options.shadowUrl ? openServerShadow(options.shadowUrl) : openEmbeddedShadow(options.extensions ?? []);
+  // Loaded on demand: PGlite's WebAssembly is only worth importing when a shadow is opened.
+  if (options.shadowUrl) return (await import('./server.js')).openServerShadow(options.shadowUrl);
+  return (await import('./embedded.js')).openEmbeddedShadow(options.extensions ?? []);
 }

@@ -18,12 +18,24 @@ export interface DatabaseSnapshotOptions {
   readonly statementTimeoutMs?: number;
   /** How long connecting and authenticating may take (default 10000). */
   readonly connectTimeoutMs?: number;
+  /**
+   * How many connections read the catalog at the same time (default 3). They share one
+   * exported snapshot, so the picture stays consistent; a further connection the server
+   * refuses (connection limit) or that cannot import the snapshot is simply not used, and 1
+   * reads everything over one connection.
+   */
+  readonly connections?: number;
 }
 
+/** The default of `DatabaseSnapshotOptions.connections`: the three costliest queries at once. */
+export const DEFAULT_SNAPSHOT_CONNECTIONS = 3;
+
 /**
- * Snapshots a live database. Reads only, inside one `REPEATABLE READ READ ONLY` transaction
- * with a lock and a statement timeout, and always closes the connection. Needs nothing but
- * the right to connect: the catalog is readable by every role.
+ * Snapshots a live database. Reads only, inside `REPEATABLE READ READ ONLY` transactions with
+ * a lock and a statement timeout, and always closes its connections. By default three
+ * connections read at the same time, all inside one snapshot exported by the first, so the
+ * result is as consistent as a single transaction's. Needs nothing but the right to connect:
+ * the catalog is readable by every role, and exporting a snapshot is allowed read-only.
  *
  * @throws ConnectionError (exit 3) when the server cannot be reached or refuses: wrong
  *   password, nothing listening, unknown host, missing database, timeout, permission denied.
@@ -38,40 +50,52 @@ export async function snapshotDatabase(url: string, options: DatabaseSnapshotOpt
   const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
   const statementTimeoutMs = options.statementTimeoutMs ?? 60000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10000;
+  const wanted = Math.max(1, Math.floor(options.connections ?? DEFAULT_SNAPSHOT_CONNECTIONS));
 
-  let client: pg.Client;
+  const clients: pg.Client[] = [];
   try {
-    client = new pg.Client({
-      connectionString: url,
-      connectionTimeoutMillis: connectTimeoutMs,
-      // statement_timeout ends a slow query on the server; this ends the wait when the
-      // network itself stops answering.
-      query_timeout: statementTimeoutMs + connectTimeoutMs,
-      application_name: 'pgdrift',
-    });
+    for (let i = 0; i < wanted; i++) {
+      const client = new pg.Client({
+        connectionString: url,
+        connectionTimeoutMillis: connectTimeoutMs,
+        // statement_timeout ends a slow query on the server; this ends the wait when the
+        // network itself stops answering.
+        query_timeout: statementTimeoutMs + connectTimeoutMs,
+        application_name: 'pgdrift',
+      });
+      // A server that goes away between queries is reported by the failing query; without a
+      // listener the client's 'error' event would crash the process instead.
+      client.on('error', () => {});
+      clients.push(client);
+    }
   } catch (error) {
     throw new InputError(`invalid database URL ${description}: ${safeMessage(error, url)}`, {
       cause: safeCause(error, url),
     });
   }
-  // A server that goes away between queries is reported by the failing query; without a
-  // listener the client's 'error' event would crash the process instead.
-  client.on('error', () => {});
 
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.end().catch(() => {});
-    throw connectionError('cannot connect to', description, error, url);
+  // All connections are opened at once; only the first one has to succeed.
+  const connected = await Promise.allSettled(clients.map((c) => c.connect()));
+  const [first] = connected;
+  if (first?.status === 'rejected') {
+    await Promise.all(clients.map((c) => c.end().catch(() => {})));
+    throw connectionError('cannot connect to', description, first.reason, url);
   }
+  const [primary, ...spare] = clients.filter((_c, i) => connected[i]?.status === 'fulfilled') as [pg.Client, ...pg.Client[]];
+  const unused = clients.filter((_c, i) => connected[i]?.status !== 'fulfilled');
+  await Promise.all(unused.map((c) => c.end().catch(() => {})));
 
-  let began = false;
+  // Sessions with an open transaction, to be ended (COMMIT or ROLLBACK) before closing.
+  const open: pg.Client[] = [];
+  let succeeded = false;
   try {
-    await client.query(await loadSql('begin-read-only'));
-    began = true;
-    await client.query(await loadSql('set-timeouts'), [`${lockTimeoutMs}ms`, `${statementTimeoutMs}ms`]);
+    await primary.query(await loadSql('begin-read-only'));
+    open.push(primary);
+    const timeouts = [`${lockTimeoutMs}ms`, `${statementTimeoutMs}ms`];
+    await primary.query(await loadSql('set-timeouts'), timeouts);
+    const helpers = spare.length > 0 ? await joinSnapshot(primary, spare, timeouts, open) : [];
     const snapshot = await introspect(
-      client,
+      [primary, ...helpers],
       {
         ownersDeclared: true,
         ...(options.schemas ? { schemas: options.schemas } : {}),
@@ -80,15 +104,48 @@ export async function snapshotDatabase(url: string, options: DatabaseSnapshotOpt
       },
       { kind: 'postgres', description },
     );
-    await client.query('COMMIT');
+    succeeded = true;
     return snapshot;
   } catch (error) {
-    if (began) await client.query('ROLLBACK').catch(() => {});
     if (isConnectionFailure(error)) throw connectionError('cannot read', description, error, url);
     throw error;
   } finally {
-    await client.end().catch(() => {});
+    // Nothing was written either way: COMMIT after success, ROLLBACK after a failure (an
+    // aborted transaction accepts nothing else). Failing to end one changes no result.
+    const end = succeeded ? 'COMMIT' : 'ROLLBACK';
+    await Promise.all(open.map((c) => c.query(end).catch(() => {})));
+    await Promise.all([primary, ...spare].map((c) => c.end().catch(() => {})));
   }
+}
+
+/**
+ * Starts a transaction on each spare connection that sees exactly the primary's snapshot, and
+ * returns the connections that could. One that cannot (it reached another server behind the
+ * same name, the import was refused) is left out rather than read inconsistently; it is closed
+ * by the caller. Those that joined are added to `open`.
+ */
+async function joinSnapshot(primary: pg.Client, spare: readonly pg.Client[], timeouts: readonly string[], open: pg.Client[]): Promise<pg.Client[]> {
+  const exported = (await primary.query<{ snapshot: string }>(await loadSql('export-snapshot'))).rows[0]?.snapshot;
+  // The name goes into the SQL text (SET TRANSACTION SNAPSHOT takes no parameter): only the
+  // form pg_export_snapshot() returns is accepted.
+  if (exported === undefined || !/^[0-9A-Fa-f-]+$/.test(exported)) return [];
+  const importSql = (await loadSql('import-snapshot')).replace(/:snapshot\b/, `'${exported}'`);
+  const setTimeouts = await loadSql('set-timeouts');
+  const joined = await Promise.all(
+    spare.map(async (client) => {
+      try {
+        await client.query(importSql);
+      } catch {
+        // A failed SET TRANSACTION SNAPSHOT leaves the transaction aborted, not closed.
+        await client.query('ROLLBACK').catch(() => {});
+        return null;
+      }
+      open.push(client);
+      await client.query(setTimeouts, [...timeouts]);
+      return client;
+    }),
+  );
+  return joined.filter((c): c is pg.Client => c !== null);
 }
 
 interface ErrorLike {

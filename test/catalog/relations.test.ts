@@ -72,6 +72,7 @@ describe('tables and columns', () => {
       partitionKey: null,
       partitionOf: null,
       partitionBound: null,
+      inherits: [],
       options: ['autovacuum_enabled=false', 'fillfactor=70'],
       rlsEnabled: true,
       rlsForced: true,
@@ -304,6 +305,7 @@ describe('views', () => {
       options: ['check_option=cascaded', 'security_barrier=true'],
       owner: 'postgres',
       comment: 'happy people',
+      columnComments: [],
     });
     // Column qualification in view text changed in PostgreSQL 16; compare/ canonicalises it.
     expect(view.definition).toMatch(/FROM app\.users\s+WHERE (users\.)?mood <> 'sad'::app\.mood;$/);

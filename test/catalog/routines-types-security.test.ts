@@ -131,9 +131,9 @@ describe('types', () => {
       default: "'x@example.com'::text",
       notNull: true,
       checks: [
-        { name: 'email_at', definition: "CHECK ((VALUE ~~ '%@%'::text))", validated: true },
-        { name: 'email_len', definition: 'CHECK ((length(VALUE) < 200))', validated: true },
-        { name: 'email_lower', definition: 'CHECK ((VALUE = lower(VALUE))) NOT VALID', validated: false },
+        { name: 'email_at', definition: "CHECK ((VALUE ~~ '%@%'::text))", validated: true, comment: null },
+        { name: 'email_len', definition: 'CHECK ((length(VALUE) < 200))', validated: true, comment: null },
+        { name: 'email_lower', definition: 'CHECK ((VALUE = lower(VALUE))) NOT VALID', validated: false, comment: null },
       ],
       owner: 'postgres',
       comment: 'an address',
@@ -176,6 +176,7 @@ describe('row-level security', () => {
         roles: ['public'],
         using: null,
         withCheck: "(mood <> 'sad'::app.mood)",
+        comment: null,
       },
       {
         schema: 'app',
@@ -186,6 +187,7 @@ describe('row-level security', () => {
         roles: [fixture.owner, fixture.reader].sort(),
         using: '(name = CURRENT_USER)',
         withCheck: null,
+        comment: null,
       },
     ]);
   });

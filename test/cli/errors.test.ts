@@ -44,10 +44,10 @@ describe('usage errors exit 2 with one line', () => {
     expect(r.stderr).toMatch(/Name a command/);
   });
 
-  test('check without --expected', async () => {
+  test('check without --expected or --migrations', async () => {
     const r = await runCli(['check', '--db', serverUrl()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Missing required argument: expected/);
+    expect(r.stderr).toMatch(/give the expected schema: --expected SOURCE or --migrations DIR/);
   });
 
   test('check without any database', async () => {

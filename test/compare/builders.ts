@@ -48,6 +48,7 @@ export const table = (o: Partial<Table> = {}): Table => ({
   partitionKey: null,
   partitionOf: null,
   partitionBound: null,
+  inherits: [],
   options: [],
   rlsEnabled: false,
   rlsForced: false,
@@ -116,6 +117,7 @@ export const view = (o: Partial<View> = {}): View => ({
   options: [],
   owner: null,
   comment: null,
+  columnComments: [],
   ...o,
 });
 
@@ -173,7 +175,7 @@ export const domain = (o: Partial<Domain> = {}): Domain => ({
   collation: null,
   default: null,
   notNull: false,
-  checks: [{ name: 'positive_check', definition: 'CHECK ((VALUE > 0))', validated: true }],
+  checks: [{ name: 'positive_check', definition: 'CHECK ((VALUE > 0))', validated: true, comment: null }],
   owner: null,
   comment: null,
   ...o,
@@ -200,6 +202,7 @@ export const policy = (o: Partial<Policy> = {}): Policy => ({
   roles: ['public'],
   using: '(id > 0)',
   withCheck: null,
+  comment: null,
   ...o,
 });
 

@@ -24,6 +24,8 @@ const ROWS: readonly Row[] = [
   ['table', 'partitionKey', 'RANGE (created_at)', 'LIST (created_at)', 'error', 'table public.users: partition key RANGE (created_at) expected, LIST (created_at) found'],
   ['table', 'partitionOf', 'public.events', null, 'error', 'table public.users: partition of public.events expected, none found'],
   ['table', 'partitionBound', "FOR VALUES IN ('a')", "FOR VALUES IN ('b')", 'error', "table public.users: partition bound FOR VALUES IN ('a') expected, FOR VALUES IN ('b') found"],
+  ['table', 'inherits', [], ['public.people'], 'error', 'table public.users: inherits none expected, (public.people) found'],
+  ['table', 'inherits', ['public.a', 'public.b'], ['public.b', 'public.a'], 'error', 'table public.users: inherits (public.a, public.b) expected, (public.b, public.a) found'],
   ['table', 'options', ['fillfactor=70'], [], 'warning', 'table public.users: options (fillfactor=70) expected, none found'],
   ['table', 'rlsEnabled', true, false, 'error', 'table public.users: row level security enabled expected, row level security disabled found'],
   ['table', 'rlsForced', true, false, 'error', 'table public.users: row level security forced expected, row level security not forced found'],
@@ -69,6 +71,7 @@ const ROWS: readonly Row[] = [
   ['view', 'options', ['security_barrier=true'], [], 'warning', 'view public.active_users: options (security_barrier=true) expected, none found'],
   ['view', 'owner', 'app', 'bob', 'warning', 'view public.active_users: owner app expected, bob found'],
   ['view', 'comment', 'a', null, 'info', "view public.active_users: comment 'a' expected, none found"],
+  ['view', 'columnComments', [{ name: 'id', comment: 'the user' }], [], 'info', "view public.active_users: column comments (id 'the user') expected, none found"],
 
   ['function', 'kind', 'function', 'aggregate', 'error', 'function public.add(a integer, b integer): kind function expected, aggregate found'],
   ['function', 'arguments', 'a integer, b integer', 'a integer, b integer DEFAULT 1', 'error', 'function public.add(a integer, b integer): arguments a integer, b integer expected, a integer, b integer DEFAULT 1 found'],
@@ -102,6 +105,7 @@ const ROWS: readonly Row[] = [
   ['domain', 'checks', [{ name: 'positive_check', definition: 'CHECK ((VALUE > 0))', validated: true }], [{ name: 'positive_check', definition: 'CHECK ((VALUE >= 0))', validated: true }], 'error', 'domain public.positive: checks (positive_check CHECK ((VALUE > 0))) expected, (positive_check CHECK ((VALUE >= 0))) found'],
   ['domain', 'checks', [{ name: 'positive_check', definition: 'CHECK ((VALUE > 0))', validated: true }], [{ name: 'positive_check', definition: 'CHECK (VALUE > 0)', validated: false }], 'warning', 'domain public.positive: checks (positive_check CHECK ((VALUE > 0))) expected, (positive_check CHECK (VALUE > 0) NOT VALID) found'],
   ['domain', 'checks', [{ name: 'positive_check', definition: 'CHECK ((VALUE > 0))', validated: true }], [], 'error', 'domain public.positive: checks (positive_check CHECK ((VALUE > 0))) expected, none found'],
+  ['domain', 'checks', [{ name: 'positive_check', definition: 'CHECK ((VALUE > 0))', validated: true, comment: null }], [{ name: 'positive_check', definition: 'CHECK ((VALUE > 0))', validated: true, comment: 'above zero' }], 'info', "domain public.positive: checks (positive_check CHECK ((VALUE > 0))) expected, (positive_check CHECK ((VALUE > 0)) COMMENT 'above zero') found"],
   ['domain', 'owner', 'app', 'bob', 'warning', 'domain public.positive: owner app expected, bob found'],
   ['domain', 'comment', 'a', null, 'info', "domain public.positive: comment 'a' expected, none found"],
 
@@ -115,6 +119,7 @@ const ROWS: readonly Row[] = [
   ['policy', 'roles', ['public'], ['app'], 'error', 'policy public.users.users_own: roles (public) expected, (app) found'],
   ['policy', 'using', '(id > 0)', '(id > 1)', 'error', 'policy public.users.users_own: using (id > 0) expected, (id > 1) found'],
   ['policy', 'withCheck', null, '(id > 0)', 'error', 'policy public.users.users_own: with check none expected, (id > 0) found'],
+  ['policy', 'comment', null, 'own rows', 'info', "policy public.users.users_own: comment none expected, 'own rows' found"],
 
   ['grant', 'grantable', false, true, 'warning', 'grant SELECT on table public.users to app: without GRANT OPTION expected, WITH GRANT OPTION found'],
 ];

@@ -17,12 +17,12 @@ CREATE TYPE ct AS (x integer);
 ALTER TABLE t ENABLE ROW LEVEL SECURITY;
 CREATE POLICY p ON t USING (true)`;
 
-const commented = (name: string, target: string, objectType: ObjectType, id: string, extra: Partial<{ knownBug: string }> = {}) => ({
+/** `property`: where the comment shows (a view column's in `columnComments`, a domain check's in `checks`). */
+const commented = (name: string, target: string, objectType: ObjectType, id: string, property = 'comment') => ({
   name: `comment on ${name}`,
   base: OBJECTS,
   change: `COMMENT ON ${target} IS 'documented'`,
-  expect: [changed(objectType, id, 'comment')],
-  ...extra,
+  expect: [changed(objectType, id, property)],
 });
 const owned = (name: string, target: string, objectType: ObjectType, id: string) => ({
   name: `owner of ${name}`,
@@ -43,15 +43,22 @@ runDriftCorpus('drift: comments and owners on every kind', 'cm', [
   commented('a composite type', 'TYPE ct', 'composite type', 'composite type:{s}.ct'),
   commented('an index', 'INDEX t_a', 'index', 'index:{s}.t.t_a'),
   commented('a constraint', 'CONSTRAINT t_a_check ON t', 'constraint', 'constraint:{s}.t.t_a_check'),
-  commented('a policy', 'POLICY p ON t', 'policy', 'policy:{s}.t.p', {
-    knownBug: 'the Policy model has no comment (policies.sql does not read pg_description), so COMMENT ON POLICY is never reported',
-  }),
-  commented('a view column', 'COLUMN v.a', 'view', 'view:{s}.v', {
-    knownBug: 'views carry no columns in the model, so a comment on a view column (pg_description objsubid > 0 of a view) is never read nor reported',
-  }),
-  commented('a domain constraint', 'CONSTRAINT d_pos ON DOMAIN d', 'domain', 'domain:{s}.d', {
-    knownBug: 'DomainCheck has no comment, so COMMENT ON CONSTRAINT … ON DOMAIN is never reported',
-  }),
+  commented('a policy', 'POLICY p ON t', 'policy', 'policy:{s}.t.p'),
+  commented('a view column', 'COLUMN v.a', 'view', 'view:{s}.v', 'columnComments'),
+  commented('a materialized view column', 'COLUMN m.a', 'materialized view', 'materialized view:{s}.m', 'columnComments'),
+  commented('a domain constraint', 'CONSTRAINT d_pos ON DOMAIN d', 'domain', 'domain:{s}.d', 'checks'),
+  {
+    name: 'comment on a view column changed',
+    base: `${OBJECTS}; COMMENT ON COLUMN v.a IS 'before'`,
+    change: "COMMENT ON COLUMN v.a IS 'after'",
+    expect: [changed('view', 'view:{s}.v', 'columnComments')],
+  },
+  {
+    name: 'comment on a domain constraint removed',
+    base: `${OBJECTS}; COMMENT ON CONSTRAINT d_pos ON DOMAIN d IS 'positive'`,
+    change: 'COMMENT ON CONSTRAINT d_pos ON DOMAIN d IS NULL',
+    expect: [changed('domain', 'domain:{s}.d', 'checks')],
+  },
   owned('a view', 'VIEW v', 'view', 'view:{s}.v'),
   owned('a materialized view', 'MATERIALIZED VIEW m', 'materialized view', 'materialized view:{s}.m'),
   owned('a sequence', 'SEQUENCE q', 'sequence', 'sequence:{s}.q'),

@@ -88,10 +88,32 @@ runDriftCorpus('drift: RLS policies and grants', 'sc', [
   },
   {
     name: 'privilege revoked from the owner itself',
-    knownBug:
-      'grants.sql leaves out every ACL entry of the owner, so a REVOKE from the owner (which pg_dump records and which makes DELETE fail for the owning role) is invisible',
     base: `${T}; ALTER TABLE t OWNER TO {r3}`,
     change: 'REVOKE DELETE ON t FROM {r3}',
     expect: [missing('grant', 'grant:table {s}.t to {r3} DELETE')],
+  },
+  {
+    name: 'privilege revoked from the owner, with grants to others',
+    base: `${T}; ALTER TABLE t OWNER TO {r3}; GRANT SELECT ON t TO {r1}`,
+    change: 'REVOKE TRUNCATE ON t FROM {r3}',
+    expect: [missing('grant', 'grant:table {s}.t to {r3} TRUNCATE')],
+  },
+  {
+    name: 'privilege revoked from the owner of a sequence',
+    base: 'CREATE SEQUENCE q; ALTER SEQUENCE q OWNER TO {r3}',
+    change: 'REVOKE UPDATE ON SEQUENCE q FROM {r3}',
+    expect: [missing('grant', 'grant:sequence {s}.q to {r3} UPDATE')],
+  },
+  {
+    name: 'privilege revoked from the owner of a schema',
+    base: 'CREATE SCHEMA {s}_own; ALTER SCHEMA {s}_own OWNER TO {r3}',
+    change: 'REVOKE CREATE ON SCHEMA {s}_own FROM {r3}',
+    expect: [missing('grant', 'grant:schema {s}_own to {r3} CREATE')],
+  },
+  {
+    name: 'grant option given to the owner',
+    base: `${T}; ALTER TABLE t OWNER TO {r3}`,
+    change: 'REVOKE SELECT ON t FROM {r3}; GRANT SELECT ON t TO {r3} WITH GRANT OPTION',
+    expect: [changed('grant', 'grant:table {s}.t to {r3} SELECT', 'grantable')],
   },
 ]);

@@ -121,9 +121,21 @@ runDriftCorpus('drift: tables', 'tb', [
     name: "a partition's clone of a trigger disabled",
     base: `${PARTITIONED}; CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER tr AFTER INSERT ON p FOR EACH ROW EXECUTE FUNCTION tf()`,
     change: 'ALTER TABLE p_2024 DISABLE TRIGGER tr',
-    knownBug:
-      "triggers cloned onto partitions (tgparentid <> 0) are left out of the snapshot, so a partition's trigger disabled on its own (inserts routed to that partition no longer fire it) is never reported",
+    // Inserts routed to that partition no longer fire it: reported as the partition's own trigger.
     expect: [changed('trigger', 'trigger:{s}.p_2024.tr', 'enabled')],
+  },
+  {
+    name: "a partition's clone of a trigger disabled on both sides, the parent's trigger dropped",
+    base: `${PARTITIONED}; CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER tr AFTER INSERT ON p FOR EACH ROW EXECUTE FUNCTION tf(); ALTER TABLE p_2024 DISABLE TRIGGER tr`,
+    change: 'DROP TRIGGER tr ON p',
+    // The clones go with the parent's trigger: one change.
+    expect: [missing('trigger', 'trigger:{s}.p.tr')],
+  },
+  {
+    name: "a trigger added on a partitioned table whose clone is disabled",
+    base: `${PARTITIONED}; CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'`,
+    change: 'CREATE TRIGGER tr AFTER INSERT ON p FOR EACH ROW EXECUTE FUNCTION tf(); ALTER TABLE p_2024 DISABLE TRIGGER tr',
+    expect: [unexpected('trigger', 'trigger:{s}.p.tr')],
   },
   {
     name: 'foreign key on a partitioned table added',
@@ -136,9 +148,20 @@ runDriftCorpus('drift: tables', 'tb', [
     name: 'table inheritance added (INHERIT)',
     base: 'CREATE TABLE parent (a int); CREATE TABLE child (a int)',
     change: 'ALTER TABLE child INHERIT parent',
-    knownBug:
-      'plain inheritance (pg_inherits outside partitioning) is not in the Table model: after ALTER TABLE child INHERIT parent, SELECT FROM parent returns child rows, yet the report is empty',
-    expect: [changed('table', 'table:{s}.child')],
+    // SELECT FROM parent now returns child's rows too.
+    expect: [changed('table', 'table:{s}.child', 'inherits')],
+  },
+  {
+    name: 'table inheritance removed (NO INHERIT)',
+    base: 'CREATE TABLE parent (a int); CREATE TABLE child () INHERITS (parent)',
+    change: 'ALTER TABLE child NO INHERIT parent',
+    expect: [changed('table', 'table:{s}.child', 'inherits')],
+  },
+  {
+    name: 'second parent in another order',
+    base: 'CREATE TABLE p1 (a int); CREATE TABLE p2 (b int); CREATE TABLE child () INHERITS (p1, p2)',
+    change: 'DROP TABLE child; CREATE TABLE child () INHERITS (p2, p1)',
+    expect: [changed('table', 'table:{s}.child', 'inherits')],
   },
   {
     name: 'owner of a table with a serial column',

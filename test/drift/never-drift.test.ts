@@ -180,6 +180,17 @@ runSilentCorpus('never drift', 'nd', [
       ALTER TABLE child ADD CONSTRAINT child_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES parent ON DELETE CASCADE`,
   },
   harmless('owner set to the owner it already has', T, 'ALTER TABLE t OWNER TO CURRENT_USER'),
+  harmless('privilege revoked from the owner and given back', T, 'REVOKE DELETE ON t FROM CURRENT_USER; GRANT DELETE ON t TO CURRENT_USER'),
+  harmless(
+    "a partition's clone of a trigger disabled and enabled again",
+    "CREATE TABLE p (d date) PARTITION BY RANGE (d); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01'); CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER tr AFTER INSERT ON p FOR EACH ROW EXECUTE FUNCTION tf()",
+    'ALTER TABLE p1 DISABLE TRIGGER tr; ALTER TABLE p1 ENABLE TRIGGER tr',
+  ),
+  {
+    name: 'inheritance declared with INHERITS vs ALTER TABLE … INHERIT',
+    expected: 'CREATE TABLE parent (a int); CREATE TABLE child (b int) INHERITS (parent)',
+    actual: 'CREATE TABLE parent (a int); CREATE TABLE child (a int, b int); ALTER TABLE child INHERIT parent',
+  },
   harmless('empty comment vs no comment', T, "COMMENT ON TABLE t IS 'x'; COMMENT ON TABLE t IS ''"),
   harmless('temporary objects created and dropped', T, 'CREATE TABLE scratch (a int); CREATE INDEX scratch_a ON scratch (a); DROP TABLE scratch; CREATE TEMP TABLE tmp (a int)'),
   {

@@ -24,6 +24,7 @@ export function fullSnapshot(): Snapshot {
         partitionKey: null,
         partitionOf: null,
         partitionBound: null,
+        inherits: ['public.base', 'app.audited'],
         options: ['autovacuum_enabled=false', 'fillfactor=70'],
         rlsEnabled: true,
         rlsForced: false,
@@ -81,6 +82,7 @@ export function fullSnapshot(): Snapshot {
         partitionKey: 'RANGE (created_at)',
         partitionOf: null,
         partitionBound: null,
+        inherits: [],
         options: [],
         rlsEnabled: false,
         rlsForced: false,
@@ -96,6 +98,7 @@ export function fullSnapshot(): Snapshot {
         partitionKey: null,
         partitionOf: 'app.events',
         partitionBound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+        inherits: [],
         options: [],
         rlsEnabled: false,
         rlsForced: true,
@@ -223,6 +226,10 @@ export function fullSnapshot(): Snapshot {
         options: ['security_barrier=true', 'check_option=local'],
         owner: 'app',
         comment: 'active',
+        columnComments: [
+          { name: 'id', comment: 'the user' },
+          { name: 'email', comment: "it's unique" },
+        ],
       },
       {
         schema: 'public',
@@ -232,6 +239,7 @@ export function fullSnapshot(): Snapshot {
         options: [],
         owner: null,
         comment: null,
+        columnComments: [],
       },
     ],
     functions: [
@@ -341,8 +349,8 @@ export function fullSnapshot(): Snapshot {
         default: "''::text",
         notNull: true,
         checks: [
-          { name: 'email_check', definition: "CHECK ((VALUE ~~ '%@%'::text))", validated: true },
-          { name: 'email_len', definition: 'CHECK ((length(VALUE) < 255))', validated: false },
+          { name: 'email_check', definition: "CHECK ((VALUE ~~ '%@%'::text))", validated: true, comment: 'looks like one' },
+          { name: 'email_len', definition: 'CHECK ((length(VALUE) < 255))', validated: false, comment: null },
         ],
         owner: 'app',
         comment: 'an address',
@@ -382,6 +390,7 @@ export function fullSnapshot(): Snapshot {
         roles: ['app', 'public'],
         using: '(id = 1)',
         withCheck: '(id = 1)',
+        comment: 'tenants see their own',
       },
       {
         schema: 'public',
@@ -392,6 +401,7 @@ export function fullSnapshot(): Snapshot {
         roles: [],
         using: null,
         withCheck: null,
+        comment: null,
       },
     ],
     grants: [

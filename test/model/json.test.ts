@@ -41,7 +41,7 @@ describe('serializeSnapshot', () => {
     // Identity first, columns last within a table.
     const table = JSON.stringify(JSON.parse(text).tables[0]);
     expect(Object.keys(JSON.parse(table))).toEqual([
-      'schema', 'name', 'kind', 'persistence', 'partitionKey', 'partitionOf', 'partitionBound', 'options',
+      'schema', 'name', 'kind', 'persistence', 'partitionKey', 'partitionOf', 'partitionBound', 'inherits', 'options',
       'rlsEnabled', 'rlsForced', 'owner', 'comment', 'columns',
     ]);
   });

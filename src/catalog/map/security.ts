@@ -10,6 +10,7 @@ export interface PolicyRow {
   readonly roles: readonly string[];
   readonly using: string | null;
   readonly with_check: string | null;
+  readonly comment: string | null;
 }
 
 export interface GrantRow {
@@ -41,6 +42,7 @@ export function mapPolicy(row: PolicyRow): Policy {
     roles: sortedStrings(row.roles),
     using: row.using,
     withCheck: row.with_check,
+    comment: row.comment,
   };
 }
 

@@ -10,6 +10,8 @@ export interface TableRow {
   readonly partition_key: string | null;
   readonly partition_of: string | null;
   readonly partition_bound: string | null;
+  /** `schema.name` of plain-inheritance parents, in inhseqno order. */
+  readonly inherits: readonly string[];
   readonly options: readonly string[];
   readonly rls_enabled: boolean;
   readonly rls_forced: boolean;
@@ -112,6 +114,7 @@ export function mapTable(row: TableRow, columns: ReadonlyMap<string, Column[]>, 
     partitionKey: row.partition_key,
     partitionOf: row.partition_of,
     partitionBound: row.partition_bound,
+    inherits: [...row.inherits],
     options: sortedStrings(row.options),
     rlsEnabled: row.rls_enabled,
     rlsForced: row.rls_forced,

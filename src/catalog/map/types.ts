@@ -16,7 +16,7 @@ export interface DomainRow {
   readonly collation: string | null;
   readonly default: string | null;
   readonly not_null: boolean;
-  /** json array of { name, definition, validated }, sorted by name. */
+  /** json array of { name, definition, validated, comment }, sorted by name. */
   readonly checks: unknown;
   readonly owner: string;
   readonly comment: string | null;
@@ -48,6 +48,7 @@ export function mapDomain(row: DomainRow, ctx: MapContext): Domain {
     name: c.name,
     definition: c.definition,
     validated: c.validated,
+    comment: c.comment ?? null,
   }));
   return {
     schema: row.schema,

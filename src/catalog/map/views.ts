@@ -1,6 +1,6 @@
-import type { View } from '../../model/snapshot.js';
+import type { View, ViewColumnComment } from '../../model/snapshot.js';
 import { sortedStrings } from '../sort.js';
-import type { MapContext } from './context.js';
+import { parseJson, type MapContext } from './context.js';
 
 export interface ViewRow {
   readonly schema: string;
@@ -10,6 +10,8 @@ export interface ViewRow {
   readonly options: readonly string[];
   readonly owner: string;
   readonly comment: string | null;
+  /** json array of { name, comment }, commented columns only, in attnum order. */
+  readonly column_comments: unknown;
 }
 
 /** @example mapView({ name: 'active_users', materialized: false, … }, ctx) */
@@ -22,5 +24,6 @@ export function mapView(row: ViewRow, ctx: MapContext): View {
     options: sortedStrings(row.options),
     owner: ctx.owner(row.owner),
     comment: row.comment,
+    columnComments: parseJson<ViewColumnComment[]>(row.column_comments).map((c) => ({ name: c.name, comment: c.comment })),
   };
 }

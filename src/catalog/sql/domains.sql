@@ -21,9 +21,12 @@ LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
 LEFT JOIN LATERAL (
   SELECT json_agg(json_build_object('name', c.conname::text,
                                     'definition', pg_get_constraintdef(c.oid),
-                                    'validated', c.convalidated)
+                                    'validated', c.convalidated,
+                                    'comment', cd.description)
                   ORDER BY c.conname) AS checks
   FROM pg_constraint c
+  LEFT JOIN pg_description cd
+         ON cd.classoid = 'pg_constraint'::regclass AND cd.objoid = c.oid AND cd.objsubid = 0
   WHERE c.contypid = t.oid AND c.contype = 'c'
 ) k ON true
 LEFT JOIN pg_description d

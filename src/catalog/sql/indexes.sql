@@ -3,15 +3,13 @@
 -- pg_get_indexdef(oid) prints for the whole index and that function leaves out for a single
 -- column: a collation that is not the key's own, a non-default operator class, the sort order.
 -- Keys are computed for all indexes at once (joins, then one aggregate), not per index.
+-- The tables are chosen first (one extension-membership probe per table, not per index), and
+-- only the narrow pg_index columns the keys need go through the aggregate.
 -- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
 -- $3 text[] bookkeeping table names to leave out.
-WITH idx AS (
-  SELECT x.indexrelid, x.indrelid, x.indkey, x.indclass, x.indoption, x.indcollation,
-         x.indnkeyatts, x.indisunique, x.indisvalid, x.indpred,
-         n.nspname, t.relname AS table_name, ic.relname AS index_name, ic.relam, ic.reloptions
-  FROM pg_index x
-  JOIN pg_class ic ON ic.oid = x.indexrelid
-  JOIN pg_class t ON t.oid = x.indrelid
+WITH tbl AS MATERIALIZED (
+  SELECT t.oid, t.relname, n.nspname
+  FROM pg_class t
   JOIN pg_namespace n ON n.oid = t.relnamespace
   WHERE t.relkind IN ('r', 'p', 'm')
     AND n.nspname NOT LIKE 'pg\_%'
@@ -22,16 +20,18 @@ WITH idx AS (
     AND NOT EXISTS (SELECT 1 FROM pg_depend e
                     WHERE e.classid = 'pg_class'::regclass AND e.objid = t.oid AND e.deptype = 'e')
 ),
+idx AS (
+  SELECT x.indexrelid, x.indrelid, x.indkey, x.indclass, x.indoption, x.indcollation, x.indnkeyatts
+  FROM pg_index x
+  JOIN tbl ON tbl.oid = x.indrelid
+),
 key AS (
   SELECT i.indexrelid, k.n, k.n > i.indnkeyatts AS included,
          -- pg_get_indexdef deparses the whole index on every call: only expressions need it.
          CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.n::int, true)
               ELSE quote_ident(ta.attname) END
          || CASE WHEN co.oid IS NOT NULL
-                  AND co.oid <> CASE WHEN k.attnum <> 0 THEN ta.attcollation
-                                     ELSE (SELECT et.typcollation
-                                           FROM pg_attribute ea JOIN pg_type et ON et.oid = ea.atttypid
-                                           WHERE ea.attrelid = i.indexrelid AND ea.attnum = k.n) END
+                  AND co.oid <> CASE WHEN k.attnum <> 0 THEN ta.attcollation ELSE et.typcollation END
                  THEN ' COLLATE ' || CASE WHEN con.nspname = 'pg_catalog' THEN quote_ident(co.collname)
                                           ELSE quote_ident(con.nspname) || '.' || quote_ident(co.collname) END
                  ELSE '' END
@@ -46,6 +46,9 @@ key AS (
   FROM idx i
   CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
   LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = k.attnum
+  -- An expression's own collation is its type's: the index's pg_attribute row has the type.
+  LEFT JOIN pg_attribute ea ON k.attnum = 0 AND ea.attrelid = i.indexrelid AND ea.attnum = k.n
+  LEFT JOIN pg_type et ON et.oid = ea.atttypid
   -- INCLUDE columns (n > indnkeyatts) have no opclass, collation or order: these stay NULL.
   LEFT JOIN pg_opclass opc ON k.n <= i.indnkeyatts AND opc.oid = i.indclass[(k.n - 1)::int]
   LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
@@ -59,23 +62,25 @@ keys AS (
   FROM key
   GROUP BY indexrelid
 )
-SELECT i.nspname::text AS schema,
-       i.table_name::text AS table,
-       i.index_name::text AS name,
-       pg_get_indexdef(i.indexrelid) AS definition,
+SELECT t.nspname::text AS schema,
+       t.relname::text AS table,
+       ic.relname::text AS name,
+       pg_get_indexdef(x.indexrelid) AS definition,
        am.amname::text AS method,
-       i.indisunique AS unique,
+       x.indisunique AS unique,
        coalesce(keys.keys, '{}') AS keys,
        coalesce(keys.include, '{}') AS include,
-       pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
-       i.indisvalid AS valid,
+       pg_get_expr(x.indpred, x.indrelid, true) AS predicate,
+       x.indisvalid AS valid,
        k.conname::text AS constraint,
-       coalesce(i.reloptions, '{}')::text[] AS options,
+       coalesce(ic.reloptions, '{}')::text[] AS options,
        d.description AS comment
-FROM idx i
-JOIN pg_am am ON am.oid = i.relam
-LEFT JOIN keys ON keys.indexrelid = i.indexrelid
+FROM tbl t
+JOIN pg_index x ON x.indrelid = t.oid
+JOIN pg_class ic ON ic.oid = x.indexrelid
+JOIN pg_am am ON am.oid = ic.relam
+LEFT JOIN keys ON keys.indexrelid = x.indexrelid
 LEFT JOIN pg_constraint k
-       ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')
+       ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')
 LEFT JOIN pg_description d
-       ON d.classoid = 'pg_class'::regclass AND d.objoid = i.indexrelid AND d.objsubid = 0;
+       ON d.classoid = 'pg_class'::regclass AND d.objoid = x.indexrelid AND d.objsubid = 0;

@@ -3,10 +3,15 @@
 -- search_path every user object is schema-qualified; the time zone and date/interval styles
 -- decide how constants such as '2024-01-01'::timestamptz are spelled. Pinned to the same
 -- values everywhere, the same schema prints the same text on every server and session.
--- Parameters: $1 search_path, $2 TimeZone, $3 DateStyle, $4 IntervalStyle, $5 extra_float_digits
--- (introspect pins '', 'UTC', 'ISO, MDY', 'postgres', '1' and afterwards restores the old values).
+-- JIT does not change any text, only speed: the catalog queries are short, and compiling them
+-- (which the planner starts once a large catalog makes their estimated cost high enough) can
+-- cost more than running them.
+-- Parameters: $1 search_path, $2 TimeZone, $3 DateStyle, $4 IntervalStyle, $5 extra_float_digits,
+-- $6 jit (introspect pins '', 'UTC', 'ISO, MDY', 'postgres', '1', 'off' and afterwards restores
+-- the old values).
 SELECT set_config('search_path', $1::text, false) AS search_path,
        set_config('TimeZone', $2::text, false) AS timezone,
        set_config('DateStyle', $3::text, false) AS datestyle,
        set_config('IntervalStyle', $4::text, false) AS intervalstyle,
-       set_config('extra_float_digits', $5::text, false) AS extra_float_digits;
+       set_config('extra_float_digits', $5::text, false) AS extra_float_digits,
+       set_config('jit', $6::text, false) AS jit;

@@ -9,10 +9,13 @@ SELECT n.nspname::text AS schema,
        ARRAY(SELECT CASE WHEN r.oid = 0 THEN 'public' ELSE pg_get_userbyid(r.oid)::text END
              FROM unnest(p.polroles) AS r(oid)) AS roles,
        pg_get_expr(p.polqual, p.polrelid) AS using,
-       pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
+       pg_get_expr(p.polwithcheck, p.polrelid) AS with_check,
+       d.description AS comment
 FROM pg_policy p
 JOIN pg_class c ON c.oid = p.polrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description d
+       ON d.classoid = 'pg_policy'::regclass AND d.objoid = p.oid AND d.objsubid = 0
 WHERE n.nspname NOT LIKE 'pg\_%'
   AND n.nspname <> 'information_schema'
   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))

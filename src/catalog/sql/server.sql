@@ -8,4 +8,5 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        current_setting('TimeZone') AS timezone,
        current_setting('DateStyle') AS datestyle,
        current_setting('IntervalStyle') AS intervalstyle,
-       current_setting('extra_float_digits') AS extra_float_digits;
+       current_setting('extra_float_digits') AS extra_float_digits,
+       current_setting('jit') AS jit;

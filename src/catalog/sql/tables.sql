@@ -1,5 +1,5 @@
--- Ordinary and partitioned tables (columns come from columns.sql), without tables owned by
--- extensions and without migration tools' bookkeeping tables.
+-- Ordinary and partitioned tables (columns come from columns.sql), with the parents of plain
+-- inheritance, without tables owned by extensions and without migration tools' bookkeeping tables.
 -- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
 -- $3 text[] bookkeeping table names to leave out.
 -- In psql: PREPARE q(text[], text[], text[]) AS <this query>; EXECUTE q(NULL, NULL, '{alembic_version}');
@@ -10,6 +10,13 @@ SELECT n.nspname::text AS schema,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
        CASE WHEN c.relispartition THEN pn.nspname || '.' || pc.relname END AS partition_of,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       -- A partition's one pg_inherits row is its partition parent (partition_of above).
+       ARRAY(SELECT hn.nspname || '.' || hc.relname
+             FROM pg_inherits h
+             JOIN pg_class hc ON hc.oid = h.inhparent
+             JOIN pg_namespace hn ON hn.oid = hc.relnamespace
+             WHERE h.inhrelid = c.oid AND NOT c.relispartition
+             ORDER BY h.inhseqno) AS inherits,
        coalesce(c.reloptions, '{}')::text[] AS options,
        c.relrowsecurity AS rls_enabled,
        c.relforcerowsecurity AS rls_forced,

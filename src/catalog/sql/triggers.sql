@@ -1,5 +1,6 @@
 -- User triggers on tables and views. Left out: internal triggers (foreign keys…), triggers a
--- partition inherits from its parent's trigger (tgparentid ≠ 0), triggers on tables owned by
+-- partition inherits from its parent's trigger (tgparentid ≠ 0) unless enabled or disabled
+-- apart from that parent (ALTER TABLE partition DISABLE TRIGGER), triggers on tables owned by
 -- extensions or on bookkeeping tables. The WHEN condition only exists as part of
 -- pg_get_triggerdef's text, so it is cut out of it.
 -- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
@@ -21,7 +22,8 @@ JOIN pg_namespace fn ON fn.oid = f.pronamespace
 LEFT JOIN pg_description d
        ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid AND d.objsubid = 0
 WHERE NOT t.tgisinternal
-  AND t.tgparentid = 0
+  AND (t.tgparentid = 0
+       OR t.tgenabled IS DISTINCT FROM (SELECT pt.tgenabled FROM pg_trigger pt WHERE pt.oid = t.tgparentid))
   AND n.nspname NOT LIKE 'pg\_%'
   AND n.nspname <> 'information_schema'
   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))

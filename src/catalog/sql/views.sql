@@ -1,5 +1,6 @@
 -- Views and materialized views, without those owned by extensions. A view's WITH CHECK OPTION
--- is stored as the reloption check_option=… and so appears among the options.
+-- is stored as the reloption check_option=… and so appears among the options. Comments on the
+-- columns come as a json array of { name, comment }, only the commented ones, in attnum order.
 -- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL.
 SELECT n.nspname::text AS schema,
        c.relname::text AS name,
@@ -7,7 +8,12 @@ SELECT n.nspname::text AS schema,
        pg_get_viewdef(c.oid, true) AS definition,
        coalesce(c.reloptions, '{}')::text[] AS options,
        pg_get_userbyid(c.relowner)::text AS owner,
-       d.description AS comment
+       d.description AS comment,
+       coalesce((SELECT json_agg(json_build_object('name', a.attname::text, 'comment', cd.description) ORDER BY a.attnum)
+                 FROM pg_attribute a
+                 JOIN pg_description cd
+                   ON cd.classoid = 'pg_class'::regclass AND cd.objoid = c.oid AND cd.objsubid = a.attnum
+                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '[]') AS column_comments
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description d

@@ -28,7 +28,8 @@ export const demoCommand: CommandModule<object, Args> = {
     if (argv.format === 'text') writeOut(renderDemoIntro(readFileSync(driftFile, 'utf8')));
 
     // The expected side is exactly what `check --expected fixtures/demo/schema.sql` reads.
-    const expected = await snapshotSqlSource(schemaFile, {});
+    const declared = await snapshotSqlSource(schemaFile, {});
+    const expected = { ...declared, source: { ...declared.source, description: 'fixtures/demo/schema.sql' } };
 
     // The "production" database: the same schema, then the hand-made changes of drift.sql.
     const production = await openShadow({});

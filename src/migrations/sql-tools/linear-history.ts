@@ -25,7 +25,11 @@ export function linearSqlHistory(
   versionTable: string,
   records: 'tips' | 'each',
   migrations: readonly SqlMigration[],
-  /** Scripts run after the versioned ones whatever the target (Flyway's repeatable `R__` files). */
+  /**
+   * Scripts run after the versioned ones (Flyway's repeatable `R__` files). Only when the
+   * revisions reach the newest version: at an older one, which state of a repeatable ran then is
+   * not known from the files (and it may well need a later version's objects).
+   */
   always: readonly SqlMigration[],
 ): MigrationHistory {
   const graph = RevisionGraph.build<MigrationRevision & { readonly up: SqlScript }>(
@@ -39,15 +43,17 @@ export function linearSqlHistory(
       up: m.up,
     })),
   );
+  const last = migrations[migrations.length - 1]?.id;
+  const reachesHead = (revisions: readonly MigrationRevision[]) => revisions.some((r) => r.id === last);
   return {
     tool,
     dir,
     graph,
     versionTable,
     records,
-    inputFiles: (revisions) => [...revisions.map((r) => r.file), ...always.map((a) => a.file)],
+    inputFiles: (revisions) => [...revisions.map((r) => r.file), ...(reachesHead(revisions) ? always.map((a) => a.file) : [])],
     withApplied(revisions, options, use) {
-      const scripts = [...revisions.map((r) => graph.get(r.id).up), ...always.map((a) => a.up)];
+      const scripts = [...revisions.map((r) => graph.get(r.id).up), ...(reachesHead(revisions) ? always.map((a) => a.up) : [])];
       return withScriptsApplied(scripts, { shadowUrl: options.shadowUrl }, use);
     },
   };
