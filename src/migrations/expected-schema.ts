@@ -61,7 +61,7 @@ export async function expectedSchema(
           files: history.inputFiles(revisions),
           root: history.dir,
           shadow: shadowIdentity(options.shadowUrl),
-          options: { ...introspectOptions, versionTable: history.versionTable },
+          options: { ...introspectOptions, versionTable: history.versionTable, ...(history.cacheIdentity !== undefined ? { via: history.cacheIdentity } : {}) },
         });
   if (cacheDir !== null && key !== null) {
     const cached = await readCached(cacheDir, key);

@@ -40,6 +40,12 @@ export interface MigrationHistory {
    */
   inputFiles(revisions: readonly MigrationRevision[]): readonly string[];
   /**
+   * How revisions are replayed, when that is more than the input files say (e.g. the
+   * `--migrate-cmd` command line): part of the expected-schema cache key. Absent for the
+   * tool's own reader.
+   */
+  readonly cacheIdentity?: unknown;
+  /**
    * Applies `revisions` (in the order given) to a fresh shadow database, hands it to `use`, and
    * always closes the shadow.
    * @throws InputError naming file:line when a migration fails to apply.

@@ -15,3 +15,6 @@ export {
   type StateFinding,
 } from './check-migrations.js';
 export { RevisionGraph, type RevisionNode } from './graph.js';
+export { withOfflineSql } from './alembic/offline-sql-history.js';
+export { withMigrateCommand } from './command-history.js';
+export { runMigrateCommand, DEFAULT_MIGRATE_TIMEOUT_MS, type MigrateCommandOptions } from './migrate-command.js';

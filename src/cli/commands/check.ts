@@ -12,9 +12,9 @@ import { snapshot } from '../../sources/resolve.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { reportFlags, sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
 import { renderReport, type Format } from '../render.js';
-import { cacheFlags, messagesOf, migrationFlags, toStatusOptions, type MigrationFlagValues } from './status.js';
+import { cacheFlags, messagesOf, migrationFlags, replayFlags, toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from './status.js';
 
-interface Args extends SourceFlagValues, MigrationFlagValues {
+interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
   db?: string;
   expected?: string;
   format: Format;
@@ -28,7 +28,7 @@ export const checkCommand: CommandModule<object, Args> = {
   command: 'check',
   describe: 'Check that a database has exactly the expected schema, or with --migrations its migration state and schema (exit 1 on drift)',
   builder: (y) =>
-    cacheFlags(migrationFlags(reportFlags(sourceFlags(y)), false))
+    replayFlags(cacheFlags(migrationFlags(reportFlags(sourceFlags(y)), false)))
       .option('db', { type: 'string', description: 'Database to check (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
       .option('expected', {
         type: 'string',
@@ -42,12 +42,14 @@ export const checkCommand: CommandModule<object, Args> = {
       .conflicts('expected', 'migrations')
       .example('$0 check --db $DATABASE_URL --expected schemas/app.snapshot.json', 'post-deploy verification')
       .example('$0 check --db $DATABASE_URL --migrations backend/app/migrations --require-head', 'state + schema, one verdict')
+      .example('$0 check --db $DATABASE_URL --migrations migrations --alembic-sql upgrade.sql', 'Alembic migrations pgdrift cannot read: their offline SQL')
       .example('$0 check --expected db/schema.sql --format markdown', 'against declarative SQL, for a PR comment') as never,
   handler: async (argv) => {
     const options = toSourceOptions(argv);
     if (argv.migrations === undefined) {
       if (argv.expected === undefined) throw new InputError('give the expected schema: --expected SOURCE or --migrations DIR');
       if (argv['require-head']) throw new InputError('--require-head needs --migrations');
+      if (argv['alembic-sql'] !== undefined || argv['migrate-cmd'] !== undefined) throw new InputError('--alembic-sql and --migrate-cmd need --migrations');
       const url = requireDatabaseUrl(argv.db);
       // Independent reads (a live catalog, a shadow, a file): overlap them.
       const [expected, actual] = await Promise.all([snapshot(argv.expected, options), snapshot(url, options)]);
@@ -57,10 +59,12 @@ export const checkCommand: CommandModule<object, Args> = {
       return;
     }
     const url = requireDatabaseUrl(argv.db);
+    const replay = toReplayOptions(argv);
     // Read the folder first: a broken history is bad input (exit 2) before any connection is tried.
-    const history = await loadMigrationHistory(argv.migrations, toStatusOptions(argv));
+    const history = await loadMigrationHistory(argv.migrations, { ...toStatusOptions(argv), ...replay });
     const result = await checkMigrations(url, argv.migrations, {
       ...toStatusOptions(argv),
+      ...replay,
       ...options,
       tool: history.tool,
       failOn: argv['fail-on'],

@@ -10,9 +10,9 @@ import { writeOut } from '../../report/output.js';
 import { snapshot } from '../../sources/resolve.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
-import { cacheFlags, migrationFlags, toStatusOptions, type MigrationFlagValues } from './status.js';
+import { cacheFlags, migrationFlags, replayFlags, toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from './status.js';
 
-interface Args extends SourceFlagValues, MigrationFlagValues {
+interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
   source?: string;
   db?: string;
   output?: string;
@@ -25,7 +25,7 @@ export const snapshotCommand: CommandModule<object, Args> = {
   command: 'snapshot [source]',
   describe: 'Write the schema of a database (or of any source, or of migrations at a revision) as a JSON snapshot',
   builder: (y) =>
-    cacheFlags(migrationFlags(sourceFlags(y), false))
+    replayFlags(cacheFlags(migrationFlags(sourceFlags(y), false)))
       .positional('source', { type: 'string', description: 'A postgres:// URL, .sql file or folder, or .json snapshot (default: --db)' })
       .option('db', { type: 'string', description: 'Database URL (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
       .option('output', { alias: 'o', type: 'string', description: 'Write the snapshot to this file instead of stdout', requiresArg: true })
@@ -36,12 +36,13 @@ export const snapshotCommand: CommandModule<object, Args> = {
       })
       .example('$0 snapshot --db postgres://app@localhost/app -o schemas/app.snapshot.json', 'commit the expected schema')
       .example('$0 snapshot db/schema.sql -o expected.json', 'the schema a SQL file declares, via the shadow database')
-      .example('$0 snapshot --migrations backend/app/migrations --revision 9c3e2f5a1d43 -o expected.json', 'the schema at a revision') as never,
+      .example('$0 snapshot --migrations backend/app/migrations --revision 9c3e2f5a1d43 -o expected.json', 'the schema at a revision')
+      .example('$0 snapshot --migrations migrations --shadow-url $SHADOW_URL --migrate-cmd "alembic upgrade {revision}"', 'replayed by real Alembic') as never,
   handler: async (argv) => {
     let snap: Snapshot;
     if (argv.migrations !== undefined) {
       if (argv.source || argv.db) throw new InputError('give either --migrations or a source (argument or --db), not both');
-      const history = await loadMigrationHistory(argv.migrations, toStatusOptions(argv));
+      const history = await loadMigrationHistory(argv.migrations, { ...toStatusOptions(argv), ...toReplayOptions(argv) });
       const ref = argv.revision ?? 'head';
       const targets = ref === 'heads' ? history.graph.heads() : [history.graph.resolve(ref).id];
       const options = toSourceOptions(argv);
@@ -54,6 +55,7 @@ export const snapshotCommand: CommandModule<object, Args> = {
       snap = result.snapshot;
     } else {
       if (argv.revision) throw new InputError('--revision needs --migrations');
+      if (argv['alembic-sql'] !== undefined || argv['migrate-cmd'] !== undefined) throw new InputError('--alembic-sql and --migrate-cmd need --migrations');
       if (argv.source && argv.db) throw new InputError('give the source either as an argument or as --db, not both');
       const spec = argv.source ?? requireDatabaseUrl(argv.db);
       snap = await snapshot(spec, toSourceOptions(argv));

@@ -34,6 +34,51 @@ export function cacheFlags<T>(y: Argv<T>) {
     .option('cache', { type: 'boolean', default: true, description: 'Cache expected schemas (--no-cache to replay every time)' });
 }
 
+/**
+ * The two ways out when the Alembic reader cannot interpret a migration: replay the SQL
+ * `alembic upgrade --sql` printed, or run the project's own migration command.
+ */
+export function replayFlags<T>(y: Argv<T>) {
+  return y
+    .option('alembic-sql', {
+      type: 'string',
+      description: 'Alembic: replay the revisions from this file, the output of `alembic upgrade base:heads --sql`, instead of reading their Python',
+      requiresArg: true,
+    })
+    .option('migrate-cmd', {
+      type: 'string',
+      description:
+        'Replay the revisions by running this command (through the shell) on a shadow database of --shadow-url, given as DATABASE_URL; {url} and {revision} are substituted, e.g. "alembic upgrade {revision}"',
+      requiresArg: true,
+    })
+    .option('migrate-timeout', { type: 'string', default: '10min', description: 'Stop --migrate-cmd after this long', requiresArg: true })
+    .conflicts('alembic-sql', 'migrate-cmd');
+}
+
+export interface ReplayFlagValues {
+  readonly 'alembic-sql'?: string;
+  readonly 'migrate-cmd'?: string;
+  readonly 'migrate-timeout': string;
+  readonly 'shadow-url'?: string;
+}
+
+/**
+ * The library options for `--alembic-sql` / `--migrate-cmd`, checked before anything is read:
+ * a command needs a URL to migrate, which only a server shadow has.
+ */
+export function toReplayOptions(argv: ReplayFlagValues): Pick<MigrationStatusOptions, 'alembicSql' | 'migrateCommand'> {
+  if (argv['migrate-cmd'] !== undefined) {
+    if (!argv['shadow-url']) {
+      throw new InputError(
+        '--migrate-cmd needs --shadow-url: the command connects to the shadow database by URL, and the embedded shadow (PGlite, inside pgdrift) has none',
+      );
+    }
+    if (argv['migrate-cmd'].trim() === '') throw new InputError('--migrate-cmd is empty');
+    return { migrateCommand: { command: argv['migrate-cmd'], timeoutMs: parseDuration(argv['migrate-timeout'], '--migrate-timeout') } };
+  }
+  return argv['alembic-sql'] !== undefined ? { alembicSql: argv['alembic-sql'] } : {};
+}
+
 export interface MigrationFlagValues {
   readonly migrations?: string;
   readonly tool?: MigrationTool;
