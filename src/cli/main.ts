@@ -4,18 +4,28 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
 import { writeErr } from '../report/output.js';
 import { exitWithError } from './errors.js';
-import { snapshotCommand } from './commands/snapshot.js';
-import { checkCommand } from './commands/check.js';
-import { diffCommand } from './commands/diff.js';
-import { demoCommand } from './commands/demo.js';
-import { statusCommand } from './commands/status.js';
-import { headsCommand } from './commands/heads.js';
-import { historyCommand } from './commands/history.js';
-import { currentCommand } from './commands/current.js';
+import type { CommandModule } from 'yargs';
 import { version } from './version.js';
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
+
+/** In the order --help lists them. Each is imported only when it can run: start-up stays short. */
+const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
+  check: async () => (await import('./commands/check.js')).checkCommand as never,
+  snapshot: async () => (await import('./commands/snapshot.js')).snapshotCommand as never,
+  diff: async () => (await import('./commands/diff.js')).diffCommand as never,
+  status: async () => (await import('./commands/status.js')).statusCommand as never,
+  heads: async () => (await import('./commands/heads.js')).headsCommand as never,
+  history: async () => (await import('./commands/history.js')).historyCommand as never,
+  current: async () => (await import('./commands/current.js')).currentCommand as never,
+  demo: async () => (await import('./commands/demo.js')).demoCommand as never,
+};
+const named = argv.find((a) => !a.startsWith('-'));
+// Unknown or no command: load them all, so --help lists them and yargs names the unknown one.
+const versionOnly = named === undefined && argv.includes('--version');
+const needed = versionOnly ? [] : named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+const commands = await Promise.all(needed.map((name) => COMMANDS[name]!()));
 
 // Errors thrown while a command runs end here, so every exit path keeps the 0/1/2/3 contract.
 process.on('unhandledRejection', (err) => exitWithError(err, debug));
@@ -24,14 +34,7 @@ try {
   await yargs(argv)
     .scriptName('pgdrift')
     .usage('$0 <command> [options]\n\nCheck that a PostgreSQL database has exactly the schema its codebase declares.')
-    .command(checkCommand)
-    .command(snapshotCommand)
-    .command(diffCommand)
-    .command(statusCommand)
-    .command(headsCommand)
-    .command(historyCommand)
-    .command(currentCommand)
-    .command(demoCommand)
+    .command(commands)
     .option('debug', { type: 'boolean', description: 'Print stack traces of errors' })
     .demandCommand(1, 'Name a command: check, snapshot, diff, status, heads, history, current or demo (try: pgdrift demo)')
     .strict()
