@@ -10,7 +10,7 @@ export function sourceFlags<T>(y: Argv<T>) {
     .option('exclude-schema', { type: 'string', array: true, description: 'Leave these schemas out (repeatable)', requiresArg: true })
     .option('shadow-url', {
       type: 'string',
-      description: 'Apply .sql sources on this server, in a temporary database pgdrift creates and drops, instead of the embedded PGlite',
+      description: 'Use this server for shadow databases (a temporary database pgdrift creates and always drops) instead of the embedded PGlite; needed by --migrate-cmd',
       requiresArg: true,
     })
     .option('lock-timeout', { type: 'string', default: '5s', description: 'Give up waiting for a catalog lock after this long (ms, s or min)', requiresArg: true })

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { redactUrl } from '../redact.js';
+import { redactText, redactUrl } from '../redact.js';
 import { openShadow, type Shadow } from '../shadow/shadow.js';
 import type { ApplyOptions, MigrationHistory, MigrationRevision } from './history.js';
 import { runMigrateCommand, type MigrateCommandOptions } from './migrate-command.js';
@@ -32,12 +32,15 @@ export function withMigrateCommand(history: MigrationHistory, command: MigrateCo
           '--migrate-cmd needs --shadow-url: the command connects to the shadow database by URL, and the embedded shadow (PGlite, inside pgdrift) has none',
         );
       }
+      // The command line may spell out a URL itself; its password never reaches a message.
+      const shown = redactText(command.command, [shadowUrl]);
       const tips = tipsOf(revisions);
       const all = history.graph.heads();
       const atHeads = tips.length === all.length && tips.every((t) => all.includes(t));
-      if (!atHeads && !/\{revision\}|PGDRIFT_REVISION/.test(command.command)) {
+      // Nothing to apply (the schema at base): the command is not run at all.
+      if (tips.length > 0 && !atHeads && !/\{revision\}|PGDRIFT_REVISION/.test(command.command)) {
         throw new InputError(
-          `--migrate-cmd "${command.command}" names no {revision}, so it can only build the schema at head; the schema at ${tips.join(', ') || 'base'} is wanted (e.g. --migrate-cmd "alembic upgrade {revision}")`,
+          `--migrate-cmd "${shown}" names no {revision}, so it can only build the schema at head; the schema at ${tips.join(', ')} is wanted (e.g. --migrate-cmd "alembic upgrade {revision}")`,
         );
       }
       const shadow = await openShadow({ shadowUrl });
@@ -45,7 +48,7 @@ export function withMigrateCommand(history: MigrationHistory, command: MigrateCo
       try {
         const url = shadow.url as string;
         for (const tip of tips) await runMigrateCommand(command, url, tip, [shadowUrl]);
-        await expectRecorded(shadow, history, revisions, tips, command.command);
+        await expectRecorded(shadow, history, revisions, tips, shown);
         result = await use(shadow);
       } catch (err) {
         await shadow.close().catch(() => {});

@@ -73,7 +73,12 @@ export async function runMigrateCommand(options: MigrateCommandOptions, url: str
   throw new InputError(`${what} ${status}${lastLine(clean(stderr()), clean(stdout()))}`);
 }
 
-/** A word the shell reads literally: as is when it holds nothing special, single-quoted otherwise. */
+/**
+ * A word the shell reads literally: as is when it holds nothing special, single-quoted otherwise
+ * (a URL's `&` or `$` must not reach the shell as syntax).
+ *
+ * @example shellWord("postgres://u:p@h/db?a=1&b=2") // "'postgres://u:p@h/db?a=1&b=2'"
+ */
 export function shellWord(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

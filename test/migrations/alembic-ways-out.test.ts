@@ -145,6 +145,19 @@ describeIf('--alembic-sql and --migrate-cmd with real Alembic', () => {
     expect(await schemaOf(fromCommand)).toEqual(await schemaOf(fromReader));
   }, TIMEOUT);
 
+  test('--migrate-cmd: real Alembic failing is exit 2 with its exception line and exit code, password masked', async () => {
+    const cli = await runCli(
+      ['snapshot', '--migrations', project, '--shadow-url', serverUrl(), '--migrate-cmd', `DATABASE_URL={url}_gone ${alembicCommand} upgrade {revision}`, '--no-cache'],
+      {},
+      project,
+    );
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(
+      new RegExp(`^pgdrift: --migrate-cmd ".*" \\(revision ${HELPER_REVISION}\\) failed with exit code 1: sqlalchemy\\.exc\\.OperationalError: .*pgdrift_shadow_\\w+_gone.*\n$`),
+    );
+    expect(cli.stderr).not.toContain(new URL(serverUrl()).password);
+  }, TIMEOUT);
+
   test('check --migrations --alembic-sql: a database real Alembic brought to head is consistent', async () => {
     const db = await createTestDatabase('pgdrift_ways_out');
     try {

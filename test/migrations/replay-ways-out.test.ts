@@ -151,6 +151,9 @@ describe('--migrate-cmd without Python (a stand-in migration tool)', () => {
     await expect(expectedSchema(nothing, nothing.graph.pathTo(FIRST), FIRST, { cacheDir: null, shadowUrl: serverUrl() })).rejects.toThrow(
       /names no \{revision\}, so it can only build the schema at head; the schema at 1a2b3c4d5e6f is wanted/,
     );
+    // At base nothing is applied, so nothing is run: an empty schema.
+    const atBase = await expectedSchema(nothing, [], 'base', { cacheDir: null, shadowUrl: serverUrl() });
+    expect(atBase.snapshot.tables).toEqual([]);
   });
 
   test('CLI: a failing command is exit 2 with its last stderr line and exit code, password masked', async () => {
@@ -175,6 +178,12 @@ describe('--migrate-cmd without Python (a stand-in migration tool)', () => {
     const file = join(work.dir, 'seen.txt');
     await runMigrateCommand({ command: `printf '%s|%s|%s|%s' {url} {revision} "$PGDRIFT_SHADOW_URL" "$PGDRIFT_REVISION" > ${shellWord(file)}` }, url, 'a b', []);
     expect(await readFile(file, 'utf8')).toBe(`${url}|a b|${url}|a b`);
+    // After a Python traceback, the exception line says more than SQLAlchemy's trailing link.
+    const traceback = 'Traceback (most recent call last):\\n  File "x.py", line 1\\nsqlalchemy.exc.ProgrammingError: (psycopg2.errors.UndefinedTable) relation "t" does not exist\\n\\n[SQL: ALTER TABLE t]\\n(Background on this error at: https://sqlalche.me/e/20/f405)\\n';
+    await expect(runMigrateCommand({ command: `printf '${traceback}' >&2; exit 1` }, url, 'r1', [])).rejects.toThrow(
+      /failed with exit code 1: sqlalchemy\.exc\.ProgrammingError: \(psycopg2\.errors\.UndefinedTable\) relation "t" does not exist$/,
+    );
+    await expect(runMigrateCommand({ command: 'echo out; echo "last words" >&2; echo >&2; exit 4' }, url, 'r1', [])).rejects.toThrow(/failed with exit code 4: last words$/);
     const started = Date.now();
     await expect(runMigrateCommand({ command: `echo "waiting on ${'$'}DATABASE_URL" >&2; sleep 30`, timeoutMs: 300 }, url, 'r1', [])).rejects.toThrow(
       /^--migrate-cmd ".*" \(revision r1\) timed out after 300ms: waiting on postgres:\/\/u:\*\*\*@h:1\/db\?x=1&y=2$/,

@@ -5,7 +5,7 @@ import type { PythonSource } from './python-source.js';
 /** The two ways out when a migration uses Python the reader cannot follow. */
 export const WAYS_OUT =
   'pgdrift reads Alembic migrations without running Python; either pass --alembic-sql FILE ' +
-  '(the output of `alembic upgrade base:head --sql`) or --migrate-cmd "…" ' +
+  '(the output of `alembic upgrade base:heads --sql`) or --migrate-cmd "…" ' +
   '(your real migration command, run against a shadow database URL pgdrift provides)';
 
 /**
