@@ -49,10 +49,15 @@ export async function snapshot(spec: string, options: SourceOptions = {}): Promi
     case 'postgres':
       return (await import('./database.js')).snapshotDatabase(spec, options);
     case 'json':
-      return filterSchemas(await (await import('../model/json.js')).readSnapshotFile(spec), options);
+      return asFile(spec, filterSchemas(await (await import('../model/json.js')).readSnapshotFile(spec), options));
     case 'sql':
       return (await import('./sql-files.js')).snapshotSqlSource(spec, options);
   }
+}
+
+/** Reports name the file the user gave, and still say where its snapshot was taken. */
+function asFile(spec: string, s: Snapshot): Snapshot {
+  return { ...s, source: { ...s.source, kind: 'json', description: `${spec} (snapshot of ${s.source.description})` } };
 }
 
 /** A JSON snapshot holds every schema it was taken with; apply the same filters as a live read. */

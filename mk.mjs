@@ -1,0 +1,10 @@
+import pg from '/work/main/node_modules/pg/lib/index.js';
+import { generateSchema } from '/work/main/scripts/bench/generate-schema.mjs';
+const U='postgres://postgres:pgdrift-ci@127.0.0.1:5432';
+const a = new pg.Client({connectionString:U+'/postgres'}); await a.connect();
+await a.query('drop database if exists perf_a'); await a.query('create database perf_a'); await a.end();
+const c = new pg.Client({connectionString:U+'/perf_a'}); await c.connect();
+const s = generateSchema({tables:2000});
+await c.query(s.preamble); for (const b of s.batches) await c.query(b);
+console.log(Object.keys(s));
+await c.end();
