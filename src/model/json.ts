@@ -15,29 +15,51 @@ function resolve(node: SchemaNode | undefined, root: SchemaNode): SchemaNode | u
   return (root.definitions as Record<string, SchemaNode> | undefined)?.[name];
 }
 
+type Orderer = (value: unknown) => unknown;
+
 /**
- * A copy of `value` whose object keys follow the order of `properties` in the JSON Schema
- * (identity first, nested lists last), any key the schema does not know after them in code-unit
- * order. One declared order keeps committed snapshots readable and their git diffs minimal.
+ * A function copying a value so that its object keys follow the order of `properties` in the
+ * JSON Schema node (identity first, nested lists last), any key the schema does not know after
+ * them in code-unit order. One declared order keeps committed snapshots readable and their git
+ * diffs minimal. Built once per schema node: a 2,000-table snapshot has ~100,000 objects.
  */
-function orderKeys(value: unknown, node: SchemaNode | undefined, root: SchemaNode): unknown {
+function orderer(node: SchemaNode | undefined, root: SchemaNode, built: Map<SchemaNode | undefined, Orderer>): Orderer {
+  const known = built.get(node);
+  if (known) return known;
   const schema = resolve(node, root);
-  if (Array.isArray(value)) {
-    const items = schema?.items as SchemaNode | undefined;
-    return value.map((v) => orderKeys(v, items, root));
-  }
-  if (value === null || typeof value !== 'object') return value;
-  const obj = value as Record<string, unknown>;
   const props = (schema?.properties ?? {}) as Record<string, SchemaNode>;
-  const declared = Object.keys(props).filter((k) => k in obj);
-  const others = Object.keys(obj)
-    .filter((k) => !(k in props))
-    .sort();
-  const out: Record<string, unknown> = {};
-  for (const k of [...declared, ...others]) {
-    if (obj[k] !== undefined) out[k] = orderKeys(obj[k], props[k], root);
-  }
-  return out;
+  const declared = Object.keys(props);
+  const children = new Map<string, Orderer>();
+  const child = (k: string): Orderer => {
+    let o = children.get(k);
+    if (!o) children.set(k, (o = orderer(props[k], root, built)));
+    return o;
+  };
+  let items: Orderer | undefined;
+  const order: Orderer = (value) => {
+    if (Array.isArray(value)) {
+      items ??= orderer(schema?.items as SchemaNode | undefined, root, built);
+      return value.map(items);
+    }
+    if (value === null || typeof value !== 'object') return value;
+    const obj = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    let seen = 0;
+    for (const k of declared) {
+      if (!(k in obj)) continue;
+      seen++;
+      if (obj[k] !== undefined) out[k] = child(k)(obj[k]);
+    }
+    const keys = Object.keys(obj);
+    if (keys.length > seen) {
+      for (const k of keys.filter((key) => !(key in props)).sort()) {
+        if (obj[k] !== undefined) out[k] = child(k)(obj[k]);
+      }
+    }
+    return out;
+  };
+  built.set(node, order);
+  return order;
 }
 
 /**
@@ -50,7 +72,7 @@ function orderKeys(value: unknown, node: SchemaNode | undefined, root: SchemaNod
  */
 export function serializeSnapshot(s: Snapshot): string {
   const root = loadJsonSchema('snapshot.schema.json');
-  return `${JSON.stringify(orderKeys(sortSnapshot(s), root, root), null, 2)}\n`;
+  return `${JSON.stringify(orderer(root, root, new Map())(sortSnapshot(s)), null, 2)}\n`;
 }
 
 function syntaxError(text: string, file: string, cause: unknown): InputError {
