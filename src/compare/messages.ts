@@ -77,6 +77,7 @@ const FIRING: Readonly<Record<string, string>> = {
 
 const LABELS: Readonly<Record<string, string>> = {
   partitionKey: 'partition key',
+  generatedStorage: 'generated storage',
   partitionOf: 'partition of',
   partitionBound: 'partition bound',
   ownedBy: 'owned by',

@@ -115,7 +115,7 @@ export const extensionSpec: ObjectSpec<Extension> = {
 
 /** A column's substance, for table and column rename hints. */
 function columnSignature(c: Column): string {
-  return stableStringify([c.type, c.collation, c.notNull, canonicalOrNull('expression', c.default), c.identity, canonicalOrNull('expression', c.generated)]);
+  return stableStringify([c.type, c.collation, c.notNull, canonicalOrNull('expression', c.default), c.identity, canonicalOrNull('expression', c.generated), c.generatedStorage]);
 }
 
 export const tableSpec: ObjectSpec<Table> = {
@@ -159,6 +159,7 @@ export function columnSpec(schema: string, table: string): ObjectSpec<Column> {
       fragment('default', 'expression'),
       { name: 'identity' },
       fragment('generated', 'expression'),
+      { name: 'generatedStorage' },
       comment(),
     ],
     renameSignature: columnSignature,

@@ -136,7 +136,7 @@ export function missingSeverity(objectType: ObjectType): Severity {
 
 /**
  * @example
- * unexpectedSeverity('column', { name: 'x', type: 'integer', notNull: true, default: null, identity: null, generated: null, collation: null, comment: null }) // 'error'
+ * unexpectedSeverity('column', { name: 'x', type: 'integer', notNull: true, default: null, identity: null, generated: null, generatedStorage: null, collation: null, comment: null }) // 'error'
  */
 export function unexpectedSeverity(objectType: ObjectType, object: unknown): Severity {
   // A NOT NULL column with nothing to fill it makes every INSERT that does not name it fail.

@@ -98,6 +98,8 @@ export interface Column {
   readonly identity: Identity | null;
   /** Expression of a `GENERATED ALWAYS AS (…) STORED` (or VIRTUAL) column. */
   readonly generated: string | null;
+  /** How a generated column is kept: `stored`, or `virtual` (PostgreSQL 18 computes it on read); null when not generated. */
+  readonly generatedStorage: 'stored' | 'virtual' | null;
   readonly comment: string | null;
 }
 

@@ -135,6 +135,7 @@ describe('tables and columns', () => {
         sequence: { type: 'bigint', start: '100', increment: '5', min: '1', max: '9223372036854775807', cache: '10', cycle: false },
       },
       generated: null,
+      generatedStorage: null,
       comment: null,
     });
     expect(column('orders', 'ref_id').identity).toEqual({
@@ -144,7 +145,7 @@ describe('tables and columns', () => {
   });
 
   it('reads a generated column as generated, not as a default', () => {
-    expect(column('users', 'name_upper')).toMatchObject({ type: 'text', default: null, generated: 'upper(name)', identity: null });
+    expect(column('users', 'name_upper')).toMatchObject({ type: 'text', default: null, generated: 'upper(name)', generatedStorage: 'stored', identity: null });
   });
 
   it('reads types, collations, defaults, nullability and comments', () => {

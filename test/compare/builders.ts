@@ -36,6 +36,7 @@ export const column = (o: Partial<Column> = {}): Column => ({
   default: null,
   identity: null,
   generated: null,
+  generatedStorage: null,
   comment: null,
   ...o,
 });

@@ -134,6 +134,13 @@ runDriftCorpus('drift: columns', 'co', [
     change: 'ALTER TABLE t ALTER COLUMN b SET EXPRESSION AS (a + 2)',
     expect: [col('b', 'generated')],
   },
+  {
+    name: 'generated column stored → virtual, same expression',
+    minVersion: 180000,
+    base: 'CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) STORED)',
+    change: 'ALTER TABLE t DROP COLUMN b; ALTER TABLE t ADD COLUMN b int GENERATED ALWAYS AS (a * 2) VIRTUAL',
+    expect: [col('b', 'generatedStorage')],
+  },
   { name: 'collation "C" set', base: T, change: 'ALTER TABLE t ALTER COLUMN a TYPE text COLLATE "C"', expect: [col('a', 'collation')] },
   {
     name: 'collation "C" to "POSIX"',

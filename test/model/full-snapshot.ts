@@ -50,6 +50,7 @@ export function fullSnapshot(): Snapshot {
               },
             },
             generated: null,
+            generatedStorage: null,
             comment: null,
           },
           {
@@ -60,6 +61,7 @@ export function fullSnapshot(): Snapshot {
             default: "''::text",
             identity: null,
             generated: null,
+            generatedStorage: null,
             comment: 'login',
           },
           {
@@ -70,6 +72,7 @@ export function fullSnapshot(): Snapshot {
             default: null,
             identity: null,
             generated: 'lower(email)',
+            generatedStorage: 'stored',
             comment: null,
           },
         ],

@@ -29,6 +29,7 @@ export interface ColumnRow {
   readonly not_null: boolean;
   readonly default: string | null;
   readonly generated: string | null;
+  readonly generated_storage: 'stored' | 'virtual' | null;
   /** attidentity: '' none, 'a' always, 'd' by default. */
   readonly identity: string;
   readonly seq_type: string | null;
@@ -93,6 +94,7 @@ export function mapColumn(row: ColumnRow): Column {
     default: row.default,
     identity,
     generated: row.generated,
+    generatedStorage: row.generated_storage,
     comment: row.comment,
   };
 }
