@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { compare } from '../../src/compare/compare.js';
+import { readSnapshotFile } from '../../src/model/json.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, serverUrl } from '../helpers/db.js';
 import { FIXTURE_APP, alembic, alembicAvailable } from './alembic-helpers.js';
@@ -58,6 +60,16 @@ def downgrade():
 async function schemaOf(file: string): Promise<unknown> {
   const { source: _source, ...rest } = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   return rest;
+}
+
+/**
+ * The changes between two snapshot files. A server shadow and the embedded one may be different
+ * major versions (CI runs the suite on PostgreSQL 15 too), so the files are compared the way
+ * pgdrift compares schemas, not byte for byte.
+ */
+async function changesBetween(expectedFile: string, actualFile: string): Promise<string[]> {
+  const [expected, actual] = await Promise.all([readSnapshotFile(expectedFile), readSnapshotFile(actualFile)]);
+  return (await compare(expected, actual)).changes.map((c) => c.message);
 }
 
 function ok(cli: { code: number | null; stderr: string }): void {
@@ -128,7 +140,7 @@ describeIf('--alembic-sql and --migrate-cmd with real Alembic', () => {
       expect(sqlSchema.tables.find((t) => t.name === table)?.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['updated_by', 'updated_at']));
     }
     expect(sqlSchema.tables.map((t) => t.name)).not.toContain('alembic_version');
-    expect(await schemaOf(fromCommand)).toEqual(sqlSchema);
+    expect(await changesBetween(fromSql, fromCommand)).toEqual([]);
   }, TIMEOUT);
 
   test('--migrate-cmd at a middle revision equals the reader there ({revision} substituted)', async () => {
@@ -142,7 +154,7 @@ describeIf('--alembic-sql and --migrate-cmd with real Alembic', () => {
       ),
     );
     ok(await runCli(['snapshot', '--migrations', FIXTURE_APP, '--revision', MIDDLE, '--no-cache', '-o', fromReader]));
-    expect(await schemaOf(fromCommand)).toEqual(await schemaOf(fromReader));
+    expect(await changesBetween(fromReader, fromCommand)).toEqual([]);
   }, TIMEOUT);
 
   test('--migrate-cmd: real Alembic failing is exit 2 with its exception line and exit code, password masked', async () => {
