@@ -15,7 +15,7 @@ import { mapCompositeType, mapDomain, mapEnum, type CompositeTypeRow, type Domai
 import { mapView, type ViewRow } from './map/views.js';
 import type { IntrospectOptions, Queryable } from './queryable.js';
 import { runQueries, type PlannedQuery } from './run-queries.js';
-import { byIdentity } from './sort.js';
+import { sortSnapshot } from '../model/canonical-order.js';
 
 /** The oldest server whose catalog the queries read (pg_trigger.tgparentid is new in 13). */
 export const MIN_SERVER_VERSION_NUM = 130000;
@@ -159,30 +159,23 @@ async function readCatalog(
   const columns = groupColumns(columnRows);
   const sqlBodies = new Map(sqlBodyRows.map((r) => [routineKey(r.schema, r.name, r.identity_arguments), r.body]));
 
-  return {
+  // One definition of the canonical order (model/canonical-order.ts) serves every source.
+  return sortSnapshot({
     formatVersion: FORMAT_VERSION,
     source: { ...source, serverVersionNum: version },
-    schemas: schemaRows.map((r) => mapSchema(r, ctx)).sort(byIdentity((s) => [s.name])),
-    extensions: extensionRows.map(mapExtension).sort(byIdentity((e) => [e.name])),
-    tables: tableRows.map((r) => mapTable(r, columns, ctx)).sort(byIdentity((t) => [t.schema, t.name])),
-    constraints: constraintRows.map(mapConstraint).sort(byIdentity((c) => [c.schema, c.table, c.name])),
-    indexes: indexRows.map(mapIndex).sort(byIdentity((i) => [i.schema, i.table, i.name])),
-    sequences: sequenceRows.map((r) => mapSequence(r, ctx)).sort(byIdentity((s) => [s.schema, s.name])),
-    views: viewRows.map((r) => mapView(r, ctx)).sort(byIdentity((v) => [v.schema, v.name])),
-    functions: functionRows
-      .map((r) => mapRoutine(r, sqlBodies, ctx))
-      .sort(byIdentity((f) => [f.schema, f.name, f.identityArguments])),
-    triggers: triggerRows.map(mapTrigger).sort(byIdentity((t) => [t.schema, t.table, t.name])),
-    enums: enumRows.map((r) => mapEnum(r, ctx)).sort(byIdentity((e) => [e.schema, e.name])),
-    domains: domainRows.map((r) => mapDomain(r, ctx)).sort(byIdentity((d) => [d.schema, d.name])),
-    compositeTypes: compositeRows
-      .map((r) => mapCompositeType(r, ctx))
-      .sort(byIdentity((t) => [t.schema, t.name])),
-    policies: policyRows.map(mapPolicy).sort(byIdentity((p) => [p.schema, p.table, p.name])),
-    grants: grantRows
-      .map(mapGrant)
-      .sort(
-        byIdentity((g) => [g.objectType, g.schema, g.object, g.column ?? '', g.grantee, g.privilege]),
-      ),
-  };
+    schemas: schemaRows.map((r) => mapSchema(r, ctx)),
+    extensions: extensionRows.map(mapExtension),
+    tables: tableRows.map((r) => mapTable(r, columns, ctx)),
+    constraints: constraintRows.map(mapConstraint),
+    indexes: indexRows.map(mapIndex),
+    sequences: sequenceRows.map((r) => mapSequence(r, ctx)),
+    views: viewRows.map((r) => mapView(r, ctx)),
+    functions: functionRows.map((r) => mapRoutine(r, sqlBodies, ctx)),
+    triggers: triggerRows.map(mapTrigger),
+    enums: enumRows.map((r) => mapEnum(r, ctx)),
+    domains: domainRows.map((r) => mapDomain(r, ctx)),
+    compositeTypes: compositeRows.map((r) => mapCompositeType(r, ctx)),
+    policies: policyRows.map(mapPolicy),
+    grants: grantRows.map(mapGrant),
+  });
 }

@@ -18,7 +18,8 @@ function by<T>(key: (item: T) => readonly string[]): (items: readonly T[]) => T[
   return (items) => [...items].sort((a, b) => compareTuples(key(a), key(b)));
 }
 
-const sorted = (items: readonly string[]): string[] => [...items].sort(compareText);
+/** A sorted copy, for lists whose order carries no meaning (options, roles, events). */
+export const sortedStrings = (items: readonly string[]): string[] => [...items].sort(compareText);
 
 const grantKey = (g: Grant): string[] => [
   g.objectType,
@@ -49,7 +50,7 @@ export function sortSnapshot(s: Snapshot): Snapshot {
     schemas: by<Snapshot['schemas'][number]>((x) => [x.name])(s.schemas),
     extensions: by<Snapshot['extensions'][number]>((x) => [x.name])(s.extensions),
     tables: by<Snapshot['tables'][number]>((x) => [x.schema, x.name])(
-      s.tables.map((t) => ({ ...t, options: sorted(t.options) })),
+      s.tables.map((t) => ({ ...t, options: sortedStrings(t.options) })),
     ),
     constraints: by<Snapshot['constraints'][number]>((x) => [x.schema, x.table, x.name])(s.constraints),
     indexes: by<Snapshot['indexes'][number]>((x) => [x.schema, x.table, x.name])(s.indexes),
@@ -57,7 +58,7 @@ export function sortSnapshot(s: Snapshot): Snapshot {
     views: by<Snapshot['views'][number]>((x) => [x.schema, x.name])(s.views),
     functions: by<Snapshot['functions'][number]>((x) => [x.schema, x.name, x.identityArguments])(s.functions),
     triggers: by<Snapshot['triggers'][number]>((x) => [x.schema, x.table, x.name])(
-      s.triggers.map((t) => ({ ...t, events: sorted(t.events) })),
+      s.triggers.map((t) => ({ ...t, events: sortedStrings(t.events) })),
     ),
     enums: by<Snapshot['enums'][number]>((x) => [x.schema, x.name])(s.enums),
     domains: by<Snapshot['domains'][number]>((x) => [x.schema, x.name])(
@@ -65,7 +66,7 @@ export function sortSnapshot(s: Snapshot): Snapshot {
     ),
     compositeTypes: by<Snapshot['compositeTypes'][number]>((x) => [x.schema, x.name])(s.compositeTypes),
     policies: by<Snapshot['policies'][number]>((x) => [x.schema, x.table, x.name])(
-      s.policies.map((p) => ({ ...p, roles: sorted(p.roles) })),
+      s.policies.map((p) => ({ ...p, roles: sortedStrings(p.roles) })),
     ),
     grants: by(grantKey)(s.grants),
   };

@@ -1,5 +1,5 @@
 import type { Routine } from '../../model/snapshot.js';
-import { sortedStrings } from '../sort.js';
+import { sortedStrings } from '../../model/canonical-order.js';
 import type { MapContext } from './context.js';
 
 export interface FunctionRow {

@@ -1,5 +1,5 @@
 import type { Index } from '../../model/snapshot.js';
-import { sortedStrings } from '../sort.js';
+import { sortedStrings } from '../../model/canonical-order.js';
 
 export interface IndexRow {
   readonly schema: string;

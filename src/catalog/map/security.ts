@@ -1,5 +1,5 @@
 import type { Grant, GrantObjectType, Policy } from '../../model/snapshot.js';
-import { sortedStrings } from '../sort.js';
+import { sortedStrings } from '../../model/canonical-order.js';
 
 export interface PolicyRow {
   readonly schema: string;

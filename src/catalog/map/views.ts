@@ -1,5 +1,5 @@
 import type { View, ViewColumnComment } from '../../model/snapshot.js';
-import { sortedStrings } from '../sort.js';
+import { sortedStrings } from '../../model/canonical-order.js';
 import { parseJson, type MapContext } from './context.js';
 
 export interface ViewRow {
