@@ -1,9 +1,10 @@
 import pg from 'pg';
-import { ConnectionError, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { introspect } from '../catalog/introspect.js';
 import { loadSql } from '../catalog/load-sql.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { redactText, redactUrl } from '../redact.js';
+import { redactUrl } from '../redact.js';
+import { connectionError, isConnectionFailure, safeCause, safeMessage } from './connection-errors.js';
 
 export interface DatabaseSnapshotOptions {
   /** Only these schemas (default: every non-system schema). */
@@ -146,97 +147,4 @@ async function joinSnapshot(primary: pg.Client, spare: readonly pg.Client[], tim
     }),
   );
   return joined.filter((c): c is pg.Client => c !== null);
-}
-
-interface ErrorLike {
-  readonly code?: unknown;
-  readonly message?: unknown;
-  readonly address?: unknown;
-  readonly port?: unknown;
-  readonly hostname?: unknown;
-  readonly syscall?: unknown;
-}
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_NONAME',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-]);
-
-/**
- * SQLSTATEs (or classes) meaning the server cannot be used, as opposed to a query being wrong:
- * connection exceptions (08), authorization (28), missing database (3D000), privileges
- * (42501), resources (53), operator intervention incl. statement timeout (57), lock timeout
- * (55P03).
- */
-function isServerRefusal(code: string): boolean {
-  return (
-    /^(08|28|53|57)/.test(code) || code === '3D000' || code === '42501' || code === '55P03'
-  );
-}
-
-function isConnectionFailure(error: unknown): boolean {
-  const e = (error ?? {}) as ErrorLike;
-  const code = typeof e.code === 'string' ? e.code : '';
-  if (NETWORK_CODES.has(code) || isServerRefusal(code)) return true;
-  const message = typeof e.message === 'string' ? e.message : '';
-  return /Connection terminated|timeout/i.test(message);
-}
-
-function connectionError(what: string, description: string, error: unknown, url: string): ConnectionError {
-  return new ConnectionError(`${what} ${description}: ${reason(error, url)}`, { cause: safeCause(error, url) });
-}
-
-/** One short clause saying why, in the words an operator would search for. */
-function reason(error: unknown, url: string): string {
-  const e = (error ?? {}) as ErrorLike;
-  const code = typeof e.code === 'string' ? e.code : '';
-  const message = safeMessage(error, url);
-  switch (code) {
-    case 'ECONNREFUSED':
-      return `connection refused, nothing is listening on ${String(e.address ?? '?')}:${String(e.port ?? '?')}`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_NONAME':
-      return `unknown host ${String(e.hostname ?? '')}`.trimEnd();
-    case 'ETIMEDOUT':
-      return `timed out connecting (${message})`;
-    case '28P01':
-    case '28000':
-      return `authentication failed: ${message}`;
-    case '3D000':
-      return `missing database: ${message}`;
-    case '42501':
-      return `permission denied: ${message}`;
-    case '55P03':
-      return `timed out waiting for a lock (lock timeout): ${message}`;
-    case '57014':
-      return `timed out (statement timeout): ${message}`;
-  }
-  if (/timeout/i.test(message)) return `timed out: ${message}`;
-  return message || 'unknown error';
-}
-
-function safeMessage(error: unknown, url: string): string {
-  // Not `instanceof Error`: errors from another realm (vm contexts, test runners) fail that test.
-  const message = (error as ErrorLike | null)?.message;
-  const raw = typeof message === 'string' ? message : String(error);
-  return redactText(raw, [url]).replace(/\s+/g, ' ').trim();
-}
-
-/**
- * A stand-in for the driver's error carrying only redacted text and the error code: the
- * original may hold the connection parameters, password included.
- */
-function safeCause(error: unknown, url: string): Error {
-  const cause = new Error(safeMessage(error, url));
-  const code = (error as ErrorLike | null)?.code;
-  if (typeof code === 'string') Object.assign(cause, { code });
-  return cause;
 }

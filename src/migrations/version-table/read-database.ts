@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { ConnectionError, InputError } from '../../errors.js';
 import { loadSql } from '../../catalog/load-sql.js';
-import { redactText, redactUrl } from '../../redact.js';
+import { redactUrl } from '../../redact.js';
+import { connectionError, safeMessage } from '../../sources/connection-errors.js';
 import type { MigrationTool } from '../history.js';
 import { readRecordedState, type RecordedState } from './recorded-state.js';
 
@@ -33,14 +34,14 @@ export async function readDatabaseState(url: string, tool: MigrationTool, versio
       application_name: 'pgdrift',
     });
   } catch (err) {
-    throw new InputError(`invalid database URL ${description}: ${clean(err, url)}`);
+    throw new InputError(`invalid database URL ${description}: ${safeMessage(err, url)}`);
   }
   client.on('error', () => {});
   try {
     await client.connect();
   } catch (err) {
     await client.end().catch(() => {});
-    throw new ConnectionError(`cannot connect to ${description}: ${clean(err, url)}`);
+    throw connectionError('cannot connect to', description, err, url);
   }
   try {
     await client.query(await loadSql('begin-read-only'));
@@ -52,13 +53,8 @@ export async function readDatabaseState(url: string, tool: MigrationTool, versio
     if (err instanceof InputError) throw err;
     const code = (err as { code?: unknown }).code;
     // Any other failure reading a table means the server refused: privileges, timeouts, a lost connection.
-    throw new ConnectionError(`cannot read the version table in ${description}: ${clean(err, url)}${code === '42501' ? ' (grant SELECT on it to this role)' : ''}`);
+    throw new ConnectionError(`cannot read the version table in ${description}: ${safeMessage(err, url)}${code === '42501' ? ' (grant SELECT on it to this role)' : ''}`);
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-function clean(err: unknown, url: string): string {
-  const message = (err as { message?: unknown } | null)?.message;
-  return redactText(typeof message === 'string' ? message : String(err), [url]).replace(/\s+/g, ' ').trim();
 }
