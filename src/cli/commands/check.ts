@@ -12,7 +12,7 @@ import { snapshot } from '../../sources/resolve.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { reportFlags, sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
 import { renderReport, type Format } from '../render.js';
-import { cacheFlags, messagesOf, migrationFlags, replayFlags, toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from './status.js';
+import { cacheFlags, messagesOf, migrationFlags, replayFlags, toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from '../migration-options.js';
 
 interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
   db?: string;

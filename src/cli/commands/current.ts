@@ -4,7 +4,7 @@ import { writeOut } from '../../report/output.js';
 import { renderCurrent } from '../../report/status-history.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { sourceFlags, type SourceFlagValues } from '../options.js';
-import { migrationFlags, requireMigrations, toStatusOptions, type MigrationFlagValues } from './status.js';
+import { migrationFlags, requireMigrations, toStatusOptions, type MigrationFlagValues } from '../migration-options.js';
 
 interface Args extends SourceFlagValues, MigrationFlagValues {
   db?: string;

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { loadMigrationHistory } from '../../migrations/load-history.js';
 import { writeOut } from '../../report/output.js';
 import { renderHistory } from '../../report/status-history.js';
-import { migrationFlags, requireMigrations, toStatusOptions, type MigrationFlagValues } from './status.js';
+import { migrationFlags, requireMigrations, toStatusOptions, type MigrationFlagValues } from '../migration-options.js';
 
 interface Args extends MigrationFlagValues {
   verbose?: boolean;

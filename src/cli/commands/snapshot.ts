@@ -10,7 +10,7 @@ import { writeOut } from '../../report/output.js';
 import { snapshot } from '../../sources/resolve.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
-import { cacheFlags, migrationFlags, replayFlags, toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from './status.js';
+import { cacheFlags, migrationFlags, replayFlags, toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from '../migration-options.js';
 
 interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
   source?: string;

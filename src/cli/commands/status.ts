@@ -1,110 +1,12 @@
-import type { Argv, CommandModule } from 'yargs';
-import { InputError } from '../../errors.js';
-import { MIGRATION_TOOLS, type MigrationHistory, type MigrationTool } from '../../migrations/history.js';
-import { migrationStatus, type MigrationStatusOptions } from '../../migrations/check-migrations.js';
+import type { CommandModule } from 'yargs';
+import { migrationStatus } from '../../migrations/check-migrations.js';
 import { writeOut } from '../../report/output.js';
 import { shouldUseColor } from '../../report/color.js';
 import { renderStatusJson } from '../../report/status-json.js';
-import { renderStatusText, type RevisionMessages } from '../../report/status-text.js';
+import { renderStatusText } from '../../report/status-text.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
-import { parseDuration, sourceFlags, type SourceFlagValues } from '../options.js';
-
-/** Flags naming a migrations folder, shared by status, heads, history, current, check and snapshot. */
-export function migrationFlags<T>(y: Argv<T>, required: boolean) {
-  return y
-    .option('migrations', {
-      type: 'string',
-      description:
-        'Migrations folder: Alembic (script folder, versions/ or a folder with alembic.ini), golang-migrate, dbmate, Flyway or Kysely',
-      requiresArg: true,
-      ...(required ? { demandOption: true } : {}),
-    })
-    .option('tool', { choices: MIGRATION_TOOLS as MigrationTool[], description: 'The migration tool (default: detected from the folder)' })
-    .option('version-table', {
-      type: 'string',
-      description: "The tool's bookkeeping table when not its default name ([schema.]table, e.g. Alembic's version_table)",
-      requiresArg: true,
-    });
-}
-
-/** Flags of the expected-schema cache. */
-export function cacheFlags<T>(y: Argv<T>) {
-  return y
-    .option('cache-dir', { type: 'string', default: '.pgdrift-cache', description: 'Where expected schemas per revision are cached', requiresArg: true })
-    .option('cache', { type: 'boolean', default: true, description: 'Cache expected schemas (--no-cache to replay every time)' });
-}
-
-/**
- * The two ways out when the Alembic reader cannot interpret a migration: replay the SQL
- * `alembic upgrade --sql` printed, or run the project's own migration command.
- */
-export function replayFlags<T>(y: Argv<T>) {
-  return y
-    .option('alembic-sql', {
-      type: 'string',
-      description: 'Alembic: replay the revisions from this file, the output of `alembic upgrade base:heads --sql`, instead of reading their Python',
-      requiresArg: true,
-    })
-    .option('migrate-cmd', {
-      type: 'string',
-      description:
-        'Replay the revisions by running this command (through the shell) on a shadow database of --shadow-url, given as DATABASE_URL; {url} and {revision} are substituted, e.g. "alembic upgrade {revision}"',
-      requiresArg: true,
-    })
-    .option('migrate-timeout', { type: 'string', default: '10min', description: 'Stop --migrate-cmd after this long', requiresArg: true })
-    .conflicts('alembic-sql', 'migrate-cmd');
-}
-
-export interface ReplayFlagValues {
-  readonly 'alembic-sql'?: string;
-  readonly 'migrate-cmd'?: string;
-  readonly 'migrate-timeout': string;
-  readonly 'shadow-url'?: string;
-}
-
-/**
- * The library options for `--alembic-sql` / `--migrate-cmd`, checked before anything is read:
- * a command needs a URL to migrate, which only a server shadow has.
- */
-export function toReplayOptions(argv: ReplayFlagValues): Pick<MigrationStatusOptions, 'alembicSql' | 'migrateCommand'> {
-  if (argv['migrate-cmd'] !== undefined) {
-    if (!argv['shadow-url']) {
-      throw new InputError(
-        '--migrate-cmd needs --shadow-url: the command connects to the shadow database by URL, and the embedded shadow (PGlite, inside pgdrift) has none',
-      );
-    }
-    if (argv['migrate-cmd'].trim() === '') throw new InputError('--migrate-cmd is empty');
-    return { migrateCommand: { command: argv['migrate-cmd'], timeoutMs: parseDuration(argv['migrate-timeout'], '--migrate-timeout') } };
-  }
-  return argv['alembic-sql'] !== undefined ? { alembicSql: argv['alembic-sql'] } : {};
-}
-
-export interface MigrationFlagValues {
-  readonly migrations?: string;
-  readonly tool?: MigrationTool;
-  readonly 'version-table'?: string;
-}
-
-/** The library options for reading a folder and a version table. */
-export function toStatusOptions(argv: MigrationFlagValues & Partial<SourceFlagValues>): MigrationStatusOptions {
-  return {
-    ...(argv.tool ? { tool: argv.tool } : {}),
-    ...(argv['version-table'] ? { versionTable: argv['version-table'] } : {}),
-    ...(argv['lock-timeout'] ? { lockTimeoutMs: parseDuration(argv['lock-timeout'], '--lock-timeout') } : {}),
-    ...(argv['statement-timeout'] ? { statementTimeoutMs: parseDuration(argv['statement-timeout'], '--statement-timeout') } : {}),
-    ...(argv['connect-timeout'] ? { connectTimeoutMs: parseDuration(argv['connect-timeout'], '--connect-timeout') } : {}),
-  };
-}
-
-/** Revision id → message, for renderers. */
-export function messagesOf(history: MigrationHistory): RevisionMessages {
-  return (id) => (history.graph.has(id) ? history.graph.get(id).message : null);
-}
-
-export function requireMigrations(value: string | undefined): string {
-  if (!value) throw new InputError('no migrations folder given: pass --migrations DIR');
-  return value;
-}
+import { messagesOf, migrationFlags, requireMigrations, toStatusOptions, type MigrationFlagValues } from '../migration-options.js';
+import { sourceFlags, type SourceFlagValues } from '../options.js';
 
 interface Args extends SourceFlagValues, MigrationFlagValues {
   db?: string;
