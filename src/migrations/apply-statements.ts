@@ -1,8 +1,7 @@
 import { ConnectionError, InputError } from '../errors.js';
-import { ensureRoles } from '../shadow/ensure-roles.js';
 import { parseScript, type ParsedScript } from '../shadow/parsed-script.js';
-import { scriptRequirements } from '../shadow/script-requirements.js';
-import { openShadow, type Shadow } from '../shadow/shadow.js';
+import type { Shadow } from '../shadow/shadow.js';
+import { withShadowFor } from '../shadow/shadow-with-scripts.js';
 import type { ApplyOptions } from './history.js';
 import type { MigrationStatement } from './migration-statement.js';
 
@@ -25,24 +24,41 @@ export async function withStatementsApplied<T>(
   options: ApplyOptions,
   use: (shadow: Shadow) => Promise<T>,
 ): Promise<T> {
+  return withShadowFor(await parseStatements(statements), options, async (shadow) => {
+    await applyStatements(shadow, statements);
+    return use(shadow);
+  });
+}
+
+/**
+ * Applies revisions' statements (one group per revision) to one shadow, one group at a time:
+ * `step(n)` runs with the first `n` groups applied, for n = 0 to `groups.length`.
+ *
+ * @example
+ * await withEachStatementGroupApplied(revisions.map((r) => r.upgradeStatements()), {}, async (n, shadow) => { … });
+ * @throws InputError as `withStatementsApplied`.
+ */
+export async function withEachStatementGroupApplied(
+  groups: readonly (readonly MigrationStatement[])[],
+  options: ApplyOptions,
+  step: (applied: number, shadow: Shadow) => Promise<void>,
+): Promise<void> {
+  await withShadowFor(await parseStatements(groups.flat()), options, async (shadow) => {
+    await step(0, shadow);
+    for (let i = 0; i < groups.length; i++) {
+      await applyStatements(shadow, groups[i] as readonly MigrationStatement[]);
+      await step(i + 1, shadow);
+    }
+  });
+}
+
+async function parseStatements(statements: readonly MigrationStatement[]): Promise<ParsedScript[]> {
   const parsed: ParsedScript[] = [];
   for (const s of statements) {
     // Leading newlines put the statement at its own line of the Python file in positions.
     parsed.push(await parseScript({ name: s.file, text: `${'\n'.repeat(Math.max(0, s.line - 1))}${s.sql}` }));
   }
-  const needs = scriptRequirements(parsed);
-  const shadow = await openShadow({ shadowUrl: options.shadowUrl, extensions: needs.extensions });
-  let result: T;
-  try {
-    await ensureRoles(shadow, needs.roles);
-    await applyStatements(shadow, statements);
-    result = await use(shadow);
-  } catch (err) {
-    await shadow.close().catch(() => {});
-    throw err;
-  }
-  await shadow.close();
-  return result;
+  return parsed;
 }
 
 /** Runs the statements in one session, opening and committing transactions as Alembic does. */

@@ -25,6 +25,8 @@ export function withMigrateCommand(history: MigrationHistory, command: MigrateCo
   return {
     ...history,
     cacheIdentity: { migrateCommand: command.command },
+    // Only the command replays: the reader's stepwise replay would not be what the command does.
+    withEachApplied: undefined,
     async withApplied<T>(revisions: readonly MigrationRevision[], options: ApplyOptions, use: (shadow: Shadow) => Promise<T>): Promise<T> {
       const shadowUrl = options.shadowUrl;
       if (!shadowUrl) {

@@ -1,6 +1,8 @@
 import { introspect } from '../catalog/introspect.js';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../catalog/bookkeeping.js';
+import type { IntrospectOptions } from '../catalog/queryable.js';
 import type { Snapshot } from '../model/snapshot.js';
+import type { Shadow } from '../shadow/shadow.js';
 import type { MigrationHistory, MigrationRevision } from './history.js';
 import { cacheFile, cacheKey, readCached, writeCached } from './expected-cache.js';
 
@@ -42,14 +44,25 @@ export async function expectedSchema(
   label: string,
   options: ExpectedSchemaOptions = {},
 ): Promise<ExpectedSchema> {
-  const description = `${history.dir} at ${label}`;
-  const bookkeepingTables = [...new Set([...DEFAULT_BOOKKEEPING_TABLES, history.versionTable.split('.').pop() as string])];
-  const introspectOptions = {
-    ownersDeclared: false,
-    bookkeepingTables,
-    ...(options.schemas ? { schemas: options.schemas } : {}),
-    ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}),
-  };
+  const slot = await cacheSlot(history, revisions, options);
+  const cached = await slot.read(label);
+  if (cached) return cached;
+  return slot.store(await history.withApplied(revisions, { shadowUrl: options.shadowUrl }, (shadow) => readExpected(shadow, history, label, options)));
+}
+
+/**
+ * The cache entry of the schema at one set of revisions: what `expectedSchema` reads and
+ * writes, shared with the stepwise replay of `expectedSchemasAlong` so that both hit the same entries.
+ */
+export interface CacheSlot {
+  /** The cached schema, described as `<dir> at <label>`, or null (a miss, or no cache). */
+  read(label: string): Promise<ExpectedSchema | null>;
+  /** Stores a freshly read schema (a failed write costs speed, never the answer). */
+  store(snapshot: Snapshot): Promise<ExpectedSchema>;
+}
+
+/** The cache slot of the schema at exactly `revisions`. */
+export async function cacheSlot(history: MigrationHistory, revisions: readonly MigrationRevision[], options: ExpectedSchemaOptions): Promise<CacheSlot> {
   const ids = revisions.map((r) => r.id);
   const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
   const key =
@@ -61,27 +74,44 @@ export async function expectedSchema(
           files: history.inputFiles(revisions),
           root: history.dir,
           shadow: shadowIdentity(options.shadowUrl),
-          options: { ...introspectOptions, versionTable: history.versionTable, ...(history.cacheIdentity !== undefined ? { via: history.cacheIdentity } : {}) },
+          options: { ...introspectOptions(history, options), versionTable: history.versionTable, ...(history.cacheIdentity !== undefined ? { via: history.cacheIdentity } : {}) },
         });
-  if (cacheDir !== null && key !== null) {
-    const cached = await readCached(cacheDir, key);
-    if (cached) {
+  return {
+    async read(label) {
+      if (cacheDir === null || key === null) return null;
+      const cached = await readCached(cacheDir, key);
+      if (!cached) return null;
+      const description = `${history.dir} at ${label}`;
       return { snapshot: { ...cached, source: { ...cached.source, description } }, cache: 'hit', cacheFile: cacheFile(cacheDir, key), revisions: ids };
-    }
-  }
-  const raw = await history.withApplied(revisions, { shadowUrl: options.shadowUrl }, (shadow) =>
-    introspect(shadow.db, introspectOptions, { kind: 'migrations', description }),
-  );
+    },
+    async store(snapshot) {
+      if (cacheDir === null || key === null) return { snapshot, cache: 'off', cacheFile: null, revisions: ids };
+      let file: string | null = null;
+      try {
+        file = await writeCached(cacheDir, key, snapshot);
+      } catch {
+        // A read-only checkout or a full disk costs speed, never the answer.
+      }
+      return { snapshot, cache: 'miss', cacheFile: file, revisions: ids };
+    },
+  };
+}
+
+/** Reads the expected schema out of a shadow the revisions were applied to. */
+export async function readExpected(shadow: Shadow, history: MigrationHistory, label: string, options: ExpectedSchemaOptions): Promise<Snapshot> {
+  const raw = await introspect(shadow.db, introspectOptions(history, options), { kind: 'migrations', description: `${history.dir} at ${label}` });
   // The shadow installs its own default version of each extension; migrations rarely pin one.
-  const snapshot: Snapshot = { ...raw, extensions: raw.extensions.map((x) => ({ ...x, version: null })) };
-  if (cacheDir === null || key === null) return { snapshot, cache: 'off', cacheFile: null, revisions: ids };
-  let file: string | null = null;
-  try {
-    file = await writeCached(cacheDir, key, snapshot);
-  } catch {
-    // A read-only checkout or a full disk costs speed, never the answer.
-  }
-  return { snapshot, cache: 'miss', cacheFile: file, revisions: ids };
+  return { ...raw, extensions: raw.extensions.map((x) => ({ ...x, version: null })) };
+}
+
+function introspectOptions(history: MigrationHistory, options: ExpectedSchemaOptions): IntrospectOptions {
+  const bookkeepingTables = [...new Set([...DEFAULT_BOOKKEEPING_TABLES, history.versionTable.split('.').pop() as string])];
+  return {
+    ownersDeclared: false,
+    bookkeepingTables,
+    ...(options.schemas ? { schemas: options.schemas } : {}),
+    ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}),
+  };
 }
 
 function shadowIdentity(shadowUrl: string | undefined): string {

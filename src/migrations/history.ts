@@ -1,5 +1,6 @@
 import type { RevisionGraph, RevisionNode } from './graph.js';
 import type { Shadow } from '../shadow/shadow.js';
+import type { MigrationStatement } from './migration-statement.js';
 
 /** The migration tools pgdrift reads. */
 export type MigrationTool = 'alembic' | 'golang-migrate' | 'dbmate' | 'flyway' | 'kysely';
@@ -51,4 +52,17 @@ export interface MigrationHistory {
    * @throws InputError naming file:line when a migration fails to apply.
    */
   withApplied<T>(revisions: readonly MigrationRevision[], options: ApplyOptions, use: (shadow: Shadow) => Promise<T>): Promise<T>;
+  /**
+   * Applies `revisions` one at a time to one fresh shadow: `step(n)` runs with the first `n`
+   * applied, for n = 0 (nothing yet) to `revisions.length`. Absent where only the tool itself can
+   * replay (Kysely's Migrator, `--migrate-cmd`): callers then replay each prefix on its own.
+   * @throws InputError as `withApplied`.
+   */
+  withEachApplied?(revisions: readonly MigrationRevision[], options: ApplyOptions, step: (applied: number, shadow: Shadow) => Promise<void>): Promise<void>;
+  /**
+   * The statements a revision runs, with file:line, where pgdrift's reader knows them (Alembic,
+   * `--alembic-sql`, SQL-file tools); absent for tools whose code only they can run (Kysely).
+   * @throws InputError for a revision the reader cannot interpret.
+   */
+  statementsOf?(revision: MigrationRevision): Promise<readonly MigrationStatement[]>;
 }

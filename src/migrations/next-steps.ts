@@ -52,6 +52,15 @@ function commands(history: MigrationHistory, heads: readonly string[]): ToolComm
 }
 
 /**
+ * The tool's command that applies every pending revision.
+ *
+ * @example upgradeCommand(history, ['d6e7f8091a2b']) // 'alembic upgrade head'
+ */
+export function upgradeCommand(history: MigrationHistory, heads: readonly string[]): string {
+  return commands(history, heads).upgrade;
+}
+
+/**
  * What an operator should run next for a status, most urgent first, in the tool's own commands.
  *
  * @example nextSteps(history, status) // ['alembic upgrade head']

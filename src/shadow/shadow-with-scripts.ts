@@ -1,6 +1,6 @@
 import { applyScript } from './apply-script.js';
 import { ensureRoles } from './ensure-roles.js';
-import { parseScript } from './parsed-script.js';
+import { parseScript, type ParsedScript } from './parsed-script.js';
 import { scriptRequirements } from './script-requirements.js';
 import { openShadow, type Shadow } from './shadow.js';
 import type { SqlScript } from './source-text.js';
@@ -20,15 +20,56 @@ export async function withScriptsApplied<T>(
   options: { readonly shadowUrl?: string },
   use: (shadow: Shadow) => Promise<T>,
 ): Promise<T> {
-  const parsed = [];
-  for (const script of scripts) parsed.push(await parseScript(script));
+  const parsed = await parseAll(scripts);
+  return withShadowFor(parsed, options, async (shadow) => {
+    for (const script of parsed) await applyScript(shadow, script);
+    return use(shadow);
+  });
+}
+
+/**
+ * Like `withScriptsApplied`, but one shadow sees the groups of scripts (one group per
+ * migration) applied one at a time: `step(n)` runs with the first `n` groups applied, for n = 0
+ * (nothing yet) to `groups.length`. What `diagnose` needs: the schema after every migration for
+ * the price of one replay.
+ *
+ * @example
+ * await withEachScriptGroupApplied(files.map((f) => [f]), {}, async (n, shadow) => void snapshots.push(await introspect(shadow.db, o, src)));
+ */
+export async function withEachScriptGroupApplied(
+  groups: readonly (readonly SqlScript[])[],
+  options: { readonly shadowUrl?: string },
+  step: (applied: number, shadow: Shadow) => Promise<void>,
+): Promise<void> {
+  const parsedGroups: ParsedScript[][] = [];
+  for (const group of groups) parsedGroups.push(await parseAll(group));
+  await withShadowFor(parsedGroups.flat(), options, async (shadow) => {
+    await step(0, shadow);
+    for (let i = 0; i < parsedGroups.length; i++) {
+      for (const script of parsedGroups[i] as ParsedScript[]) await applyScript(shadow, script);
+      await step(i + 1, shadow);
+    }
+  });
+}
+
+/**
+ * Opens a shadow able to run `parsed` (their extensions loaded — PGlite loads extensions only
+ * when it starts — and the roles they name created), runs `body`, and always closes it.
+ *
+ * @example
+ * await withShadowFor([await parseScript({ name: 'x.sql', text })], {}, (shadow) => shadow.exec(text));
+ */
+export async function withShadowFor<T>(
+  parsed: readonly ParsedScript[],
+  options: { readonly shadowUrl?: string },
+  body: (shadow: Shadow) => Promise<T>,
+): Promise<T> {
   const needs = scriptRequirements(parsed);
   const shadow = await openShadow({ shadowUrl: options.shadowUrl, extensions: needs.extensions });
   let result: T;
   try {
     await ensureRoles(shadow, needs.roles);
-    for (const script of parsed) await applyScript(shadow, script);
-    result = await use(shadow);
+    result = await body(shadow);
   } catch (err) {
     // The first error is the one to report; a failure to clean up after it would only hide it.
     await shadow.close().catch(() => {});
@@ -36,4 +77,10 @@ export async function withScriptsApplied<T>(
   }
   await shadow.close();
   return result;
+}
+
+async function parseAll(scripts: readonly SqlScript[]): Promise<ParsedScript[]> {
+  const parsed = [];
+  for (const script of scripts) parsed.push(await parseScript(script));
+  return parsed;
 }

@@ -1,5 +1,5 @@
 import type { MigrationHistory, MigrationRevision } from '../history.js';
-import { withStatementsApplied } from '../apply-statements.js';
+import { withEachStatementGroupApplied, withStatementsApplied } from '../apply-statements.js';
 import { loadAlembicProject, type AlembicProject } from './project.js';
 
 /**
@@ -25,6 +25,16 @@ export async function alembicHistory(dir: string, options: { readonly versionTab
       // Interpreting happens here, so a construct pgdrift cannot read is reported before any shadow opens.
       const statements = revisions.flatMap((r) => project.graph.get(r.id).upgradeStatements());
       return withStatementsApplied(statements, applyOptions, use);
+    },
+    withEachApplied(revisions, applyOptions, step) {
+      return withEachStatementGroupApplied(
+        revisions.map((r) => project.graph.get(r.id).upgradeStatements()),
+        applyOptions,
+        step,
+      );
+    },
+    async statementsOf(revision) {
+      return project.graph.get(revision.id).upgradeStatements();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { withStatementsApplied } from '../apply-statements.js';
+import { withEachStatementGroupApplied, withStatementsApplied } from '../apply-statements.js';
 import type { MigrationHistory, MigrationRevision } from '../history.js';
 import type { MigrationStatement } from '../migration-statement.js';
 import { parseOfflineSql } from './offline-sql.js';
@@ -47,7 +47,7 @@ export async function withOfflineSql(history: MigrationHistory, file: string): P
     }
     byRevision.set(step.revision, step.statements);
   }
-  const statementsOf = (revision: MigrationRevision): readonly MigrationStatement[] => {
+  const statementsFor = (revision: MigrationRevision): readonly MigrationStatement[] => {
     const statements = byRevision.get(revision.id);
     if (statements === undefined) {
       throw new InputError(`revision ${revision.id} (${revision.file}) is absent from the --alembic-sql file ${file}; ${regenerate}`);
@@ -60,8 +60,14 @@ export async function withOfflineSql(history: MigrationHistory, file: string): P
     inputFiles: (revisions) => [...history.inputFiles(revisions), resolve(file)],
     withApplied(revisions, options, use) {
       // Every revision is looked up before a shadow opens: a stale file fails fast.
-      const statements = revisions.flatMap(statementsOf);
+      const statements = revisions.flatMap(statementsFor);
       return withStatementsApplied(statements, options, use);
+    },
+    withEachApplied(revisions, options, step) {
+      return withEachStatementGroupApplied(revisions.map(statementsFor), options, step);
+    },
+    async statementsOf(revision) {
+      return statementsFor(revision);
     },
   };
 }

@@ -1,6 +1,9 @@
 import { RevisionGraph } from '../graph.js';
 import type { MigrationHistory, MigrationRevision, MigrationTool } from '../history.js';
-import { withScriptsApplied } from '../../shadow/shadow-with-scripts.js';
+import { withEachScriptGroupApplied, withScriptsApplied } from '../../shadow/shadow-with-scripts.js';
+import { parseScript } from '../../shadow/parsed-script.js';
+import { lineColumn } from '../../shadow/source-text.js';
+import { statementKind, type MigrationStatement } from '../migration-statement.js';
 import type { SqlScript } from '../../shadow/source-text.js';
 
 /** One migration of a SQL-file tool, already in apply order. */
@@ -56,5 +59,31 @@ export function linearSqlHistory(
       const scripts = [...revisions.map((r) => graph.get(r.id).up), ...(reachesHead(revisions) ? always.map((a) => a.up) : [])];
       return withScriptsApplied(scripts, { shadowUrl: options.shadowUrl }, use);
     },
+    withEachApplied(revisions, options, step) {
+      const groups = revisions.map((r, i) => [graph.get(r.id).up, ...(i === revisions.length - 1 && reachesHead(revisions) ? always.map((a) => a.up) : [])]);
+      return withEachScriptGroupApplied(groups, { shadowUrl: options.shadowUrl }, step);
+    },
+    async statementsOf(revision) {
+      // The newest version's step also runs the repeatable scripts (see withEachApplied).
+      const scripts = [graph.get(revision.id).up, ...(revision.id === last ? always.map((a) => a.up) : [])];
+      return (await Promise.all(scripts.map(scriptStatements))).flat();
+    },
   };
+}
+
+/** A migration file's statements, each at its line of the file; a file the parser rejects has none. */
+async function scriptStatements(script: SqlScript): Promise<readonly MigrationStatement[]> {
+  const parsed = await parseScript(script);
+  return (parsed.statements ?? []).map((st) => {
+    // The parser's statement starts where the previous one ended: skip to its first word.
+    const lead = /^\s*/.exec(st.text)?.[0].length ?? 0;
+    return {
+      sql: st.text.slice(lead),
+      file: script.name,
+      line: lineColumn(parsed.text, st.index + lead).line,
+      kind: statementKind(st.text),
+      // psql-style: each statement on its own, so CONCURRENTLY works where the tool lets it.
+      transactional: true,
+    };
+  });
 }
