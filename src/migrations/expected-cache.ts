@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseSnapshot, serializeSnapshot } from '../model/json.js';
@@ -46,13 +46,30 @@ function toolVersions(): string {
  */
 export async function cacheKey(input: CacheKeyInput): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ format: 1, versions: toolVersions(), tool: input.tool, shadow: input.shadow, revisions: input.revisions, options: input.options }));
+  hash.update(JSON.stringify({ format: 2, versions: toolVersions(), tool: input.tool, shadow: input.shadow, revisions: input.revisions, options: input.options }));
   for (const file of input.files) {
-    const content = await readFile(file);
-    hash.update(`\0${relative(input.root, file).split('\\').join('/')}\0${content.length}\0`);
-    hash.update(content);
+    const { length, digest } = await fileDigest(file);
+    hash.update(`\0${relative(input.root, file).split('\\').join('/')}\0${length}\0`);
+    hash.update(digest);
   }
   return hash.digest('hex');
+}
+
+const digests = new Map<string, Promise<{ readonly length: number; readonly digest: Buffer }>>();
+
+/**
+ * A file's SHA-256, computed once per version of the file: the keys of every step of a long
+ * history hash the same files again and again (step n hashes n revision files).
+ */
+async function fileDigest(file: string): Promise<{ readonly length: number; readonly digest: Buffer }> {
+  const s = await stat(file);
+  const memo = `${file}\0${s.mtimeMs}\0${s.size}`;
+  let found = digests.get(memo);
+  if (found === undefined) {
+    found = readFile(file).then((content) => ({ length: content.length, digest: createHash('sha256').update(content).digest() }));
+    digests.set(memo, found);
+  }
+  return found;
 }
 
 /** Where a key's snapshot is kept. */

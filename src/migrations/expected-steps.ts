@@ -24,22 +24,46 @@ export async function expectedSchemasAlong(
   revisions: readonly MigrationRevision[],
   options: ExpectedSchemaOptions = {},
 ): Promise<readonly ExpectedStep[]> {
-  const labelOf = (n: number): string => (n === 0 ? 'base' : (revisions[n - 1] as MigrationRevision).id);
-  const slots: CacheSlot[] = [];
-  for (let n = 0; n <= revisions.length; n++) slots.push(await cacheSlot(history, revisions.slice(0, n), options));
-  const found: (ExpectedSchema | null)[] = [];
-  for (let n = 0; n <= revisions.length; n++) found.push(await (slots[n] as CacheSlot).read(labelOf(n)));
+  const all = await expectedSchemasAt(history, revisions, Array.from({ length: revisions.length + 1 }, (_r, n) => n), options);
+  // The map is in step order.
+  return [...all.values()];
+}
 
-  const wanted = found.map((f, n) => (f === null ? n : -1)).filter((n) => n >= 0);
-  if (wanted.length > 0) {
-    const last = Math.max(...wanted);
+/**
+ * The expected schema after some prefixes of `revisions` only (`steps`: prefix lengths), by
+ * step; as `expectedSchemasAlong`, but a replay reads only the steps asked for.
+ *
+ * @example
+ * const around = await expectedSchemasAt(history, order, [6, 7, 8]);
+ * around.get(7)?.revision?.id; // the seventh revision's id
+ */
+export async function expectedSchemasAt(
+  history: MigrationHistory,
+  revisions: readonly MigrationRevision[],
+  steps: readonly number[],
+  options: ExpectedSchemaOptions = {},
+): Promise<ReadonlyMap<number, ExpectedStep>> {
+  const labelOf = (n: number): string => (n === 0 ? 'base' : (revisions[n - 1] as MigrationRevision).id);
+  const wantedSteps = [...new Set(steps)].filter((n) => n >= 0 && n <= revisions.length).sort((a, b) => a - b);
+  const slots = new Map<number, CacheSlot>();
+  const found = new Map<number, ExpectedSchema>();
+  for (const n of wantedSteps) {
+    const slot = await cacheSlot(history, revisions.slice(0, n), options);
+    slots.set(n, slot);
+    const cached = await slot.read(labelOf(n));
+    if (cached) found.set(n, cached);
+  }
+  const missing = wantedSteps.filter((n) => !found.has(n));
+  if (missing.length > 0) {
     if (history.withEachApplied) {
+      const last = Math.max(...missing);
       await history.withEachApplied(revisions.slice(0, last), { shadowUrl: options.shadowUrl }, async (n, shadow) => {
-        if (found[n] === null) found[n] = await (slots[n] as CacheSlot).store(await readExpected(shadow, history, labelOf(n), options));
+        const slot = slots.get(n);
+        if (slot !== undefined && !found.has(n)) found.set(n, await slot.store(await readExpected(shadow, history, labelOf(n), options)));
       });
     } else {
-      for (const n of wanted) found[n] = await expectedSchema(history, revisions.slice(0, n), labelOf(n), options);
+      for (const n of missing) found.set(n, await expectedSchema(history, revisions.slice(0, n), labelOf(n), options));
     }
   }
-  return found.map((f, n) => ({ ...(f as ExpectedSchema), revision: n === 0 ? null : (revisions[n - 1] as MigrationRevision) }));
+  return new Map(wantedSteps.map((n) => [n, { ...(found.get(n) as ExpectedSchema), revision: n === 0 ? null : (revisions[n - 1] as MigrationRevision) }]));
 }
