@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { runCli } from '../helpers/cli.js';
 import { BILLING, BILLING_HEAD, BILLING_MIGRATIONS } from './support/billing-project.js';
 import { GOLANG_BILLING, INCIDENT_NAMES, alembicAvailable, needsAlembic, prepareIncident, type Incident, type IncidentName } from './support/incidents.js';
 import { auditTruth } from './support/truth-audit.js';
+import { withClient } from './support/with-client.js';
 
 // The ground truth `pgdrift diagnose` is tested on: each incident is produced by the real tool
 // failing the way it fails in production, and its description is checked here on the catalog
@@ -84,16 +84,12 @@ interface Prepared {
   readonly audit: string[];
 }
 
-async function facts(incident: Incident): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: incident.db.url });
-  await client.connect();
-  try {
+function facts(incident: Incident): Promise<unknown[]> {
+  return withClient(incident.db.url, async (client) => {
     const values: unknown[] = [];
     for (const [sql] of FACTS[incident.name]) values.push(Object.values((await client.query(sql)).rows[0] ?? {})[0]);
     return values;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 describe('incidents are what their truth says (checked on the catalog, without pgdrift)', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import { withClient } from './with-client.js';
 
 /** One object as the catalog shows it. */
 export interface ObjectPrint {
@@ -22,14 +22,8 @@ const QUERY = readFileSync(new URL('./catalog-fingerprint.sql', import.meta.url)
  * // { definition: 'CREATE UNIQUE INDEX … USING btree (provider, external_ref)', valid: false }
  */
 export async function catalogPrint(url: string): Promise<CatalogPrint> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ id: string; definition: string; valid: boolean }>(QUERY);
-    return new Map(rows.map((r) => [r.id, { definition: r.definition, valid: r.valid }]));
-  } finally {
-    await client.end();
-  }
+  const { rows } = await withClient(url, (c) => c.query<{ id: string; definition: string; valid: boolean }>(QUERY));
+  return new Map(rows.map((r) => [r.id, { definition: r.definition, valid: r.valid }]));
 }
 
 /** Whether two prints (absent = undefined) are the same object in the same state. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { ToolFailure } from './tool-run.js';
+import { withClient } from './with-client.js';
 
 /** How golang-migrate is run. */
 export interface GolangMigrateOptions {
@@ -43,10 +43,8 @@ export function golangMigrateUpFiles(dir: string): UpFile[] {
  * @returns the failure, or null when every file applied.
  * @throws Error for a dirty database, as `migrate` refuses to run on one.
  */
-export async function golangMigrateUp(url: string, dir: string, options: GolangMigrateOptions): Promise<ToolFailure | null> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+export function golangMigrateUp(url: string, dir: string, options: GolangMigrateOptions): Promise<ToolFailure | null> {
+  return withClient(url, async (client) => {
     const table = '"public"."schema_migrations"';
     await client.query(`CREATE TABLE IF NOT EXISTS ${table} (version bigint not null primary key, dirty boolean not null)`);
     const current = (await client.query<{ version: string; dirty: boolean }>(`SELECT version, dirty FROM ${table} LIMIT 1`)).rows[0];
@@ -68,9 +66,7 @@ export async function golangMigrateUp(url: string, dir: string, options: GolangM
       await setVersion(file.version, false);
     }
     return null;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import pg from 'pg';
 import { catalogPrint, describePrint, samePrint, type CatalogPrint, type ObjectPrint } from './catalog-fingerprint.js';
 import type { HandMadeDifference, Incident, IncidentTruth } from './incidents.js';
 import { parentRevision, referencePrint } from './reference-database.js';
+import { withClient } from './with-client.js';
 
 type Role = 'applied' | 'missing' | 'invalid' | HandMadeDifference;
 
@@ -14,19 +14,15 @@ function tableOf(id: string): string | null {
 }
 
 /** What the version table of the incident's tool holds: sorted Alembic rows, or golang-migrate's version and flag. */
-export async function recordedState(incident: Pick<Incident, 'db' | 'tool'>): Promise<{ recorded: string[]; dirty: boolean }> {
-  const client = new pg.Client({ connectionString: incident.db.url });
-  await client.connect();
-  try {
+export function recordedState(incident: Pick<Incident, 'db' | 'tool'>): Promise<{ recorded: string[]; dirty: boolean }> {
+  return withClient(incident.db.url, async (client) => {
     if (incident.tool === 'alembic') {
       const { rows } = await client.query<{ v: string }>('SELECT version_num AS v FROM alembic_version ORDER BY 1');
       return { recorded: rows.map((r) => r.v), dirty: false };
     }
     const { rows } = await client.query<{ v: string; dirty: boolean }>('SELECT version::text AS v, dirty FROM schema_migrations');
     return { recorded: rows.map((r) => r.v), dirty: rows.some((r) => r.dirty) };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**
