@@ -331,7 +331,7 @@ export class Operations {
       nullsNotDistinct: p.extra.get('postgresql_nulls_not_distinct') === true,
       order: 0,
     };
-    this.sink.emit(renderAddConstraint(tableName, schema, c), node, 'schema');
+    this.sink.emit(`${renderAddConstraint(tableName, schema, c)}${notValid(p)}`, node, 'schema');
   }
 
   createForeignKey(tableName: string, schema: string | null, p: Params, node: SyntaxNode): void {
@@ -345,7 +345,7 @@ export class Operations {
       node,
     );
     const fk = foreignKeyFrom(fake, stringList(p.get('local_cols'), node, this.fail, 'local_cols'), this.fail, 0);
-    this.sink.emit(renderAddConstraint(tableName, schema, fk), node, 'schema');
+    this.sink.emit(`${renderAddConstraint(tableName, schema, fk)}${notValid(p)}`, node, 'schema');
   }
 
   createCheck(tableName: string, schema: string | null, p: Params, node: SyntaxNode): void {
@@ -364,7 +364,7 @@ export class Operations {
       initially: str(p.extra.get('initially') ?? null),
       order: 0,
     };
-    this.sink.emit(renderAddConstraint(tableName, schema, c), node, 'schema');
+    this.sink.emit(`${renderAddConstraint(tableName, schema, c)}${notValid(p)}`, node, 'schema');
   }
 
   dropConstraint(tableName: string, schema: string | null, p: Params, node: SyntaxNode): void {
@@ -435,4 +435,9 @@ export function tableHandle(value: PyValue): TableHandle | null {
     return { name, schema: str(value.kw('schema') ?? null), columns };
   }
   return null;
+}
+
+/** SQLAlchemy's PostgreSQL dialect ends an added check or foreign key with NOT VALID for `postgresql_not_valid=True`. */
+function notValid(p: Params): string {
+  return p.extra.get('postgresql_not_valid') === true ? ' NOT VALID' : '';
 }
