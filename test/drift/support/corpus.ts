@@ -119,7 +119,13 @@ function ready(outcome: Outcome): Diff {
   return outcome.diff;
 }
 
-function belongsTo(c: PreparedCase, change: Change): boolean {
+/**
+ * A change belongs to the case whose schema it names (or `{s}_…`), or that claims it.
+ *
+ * @example
+ * belongsTo(caseInSchema('co001'), { schema: 'co001', … }) // true
+ */
+export function belongsTo(c: PreparedCase, change: Change): boolean {
   const s = change.schema;
   return (s !== null && (s === c.schema || s.startsWith(`${c.schema}_`))) || (c.claims?.(change) ?? false);
 }
@@ -128,7 +134,7 @@ function belongsTo(c: PreparedCase, change: Change): boolean {
  * Applies each case in its own schema over one session, in case order. A failing case is
  * recorded (its test fails) and the others go on.
  */
-async function applyAll(
+export async function applyAll(
   url: string,
   sideName: string,
   cases: readonly PreparedCase[],
