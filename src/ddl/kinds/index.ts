@@ -51,17 +51,36 @@ function parentIndexOf(side: { indexesOn(key: string): readonly Index[] }, paren
   return side.indexesOn(parent).find((p) => sameShape(p, i) && (p.constraint === null) === (i.constraint === null));
 }
 
+type Json = Record<string, unknown>;
+
+/** The name PostgreSQL's `FigureColname` gives an index expression: a function's, a column's, a cast's. */
+function expressionName(expr: unknown): string {
+  const node = expr as Json | undefined;
+  const strings = (list: unknown): string[] => (Array.isArray(list) ? list.map((n) => ((n as Json).String as Json | undefined)?.sval).filter((x): x is string => typeof x === 'string') : []);
+  if (node?.FuncCall) return strings((node.FuncCall as Json).funcname).pop() ?? 'expr';
+  if (node?.ColumnRef) return strings((node.ColumnRef as Json).fields).pop() ?? 'expr';
+  if (node?.TypeCast) {
+    const cast = node.TypeCast as Json;
+    const inner = expressionName(cast.arg);
+    return inner !== 'expr' ? inner : (strings((cast.typeName as Json | undefined)?.names).pop() ?? 'expr');
+  }
+  if (node?.CaseExpr) return 'case';
+  if (node?.CoalesceExpr) return 'coalesce';
+  return 'expr';
+}
+
 /**
  * The name PostgreSQL gives the index it creates on a new partition for its parent's index
- * (`ChooseIndexName`): the partition's name, the columns (`expr` for an expression), `idx`.
+ * (`ChooseIndexName`): the partition's name, the column names (or what an expression is named
+ * after), `idx`, shortened to fit 63 bytes.
  */
 function clonedIndexName(partition: string, i: Index): string {
   const tree = parseOrNull(i.definition) as { stmts?: { stmt?: { IndexStmt?: { indexParams?: unknown[]; indexIncludingParams?: unknown[] } } }[] } | null;
   const stmt = tree?.stmts?.[0]?.stmt?.IndexStmt;
-  const params = [...(stmt?.indexParams ?? []), ...(stmt?.indexIncludingParams ?? [])] as { IndexElem?: { name?: string } }[];
+  const params = [...(stmt?.indexParams ?? []), ...(stmt?.indexIncludingParams ?? [])] as { IndexElem?: { name?: string; expr?: unknown } }[];
   const used = new Set<string>();
   const names = params.map((p) => {
-    const base = p.IndexElem?.name ?? 'expr';
+    const base = p.IndexElem?.name ?? expressionName(p.IndexElem?.expr);
     let n = base;
     for (let k = 1; used.has(n); k++) n = `${base}${k}`;
     used.add(n);

@@ -1,7 +1,7 @@
 import type { Change } from '../../../src/compare/change.js';
 import { compare } from '../../../src/compare/compare.js';
 import { planChanges } from '../../../src/ddl/plan.js';
-import type { DdlPlan } from '../../../src/ddl/statement.js';
+import type { DdlPlan, PlanOptions } from '../../../src/ddl/statement.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { snapshotDatabase } from '../../../src/sources/database.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
@@ -38,7 +38,7 @@ interface Outcome {
  * @example
  * runRoundTrips('round trip: columns', 'rtco', 'columns', columnCases);
  */
-export function runRoundTrips(title: string, tag: string, corpus: string, cases: readonly DriftCase[]): void {
+export function runRoundTrips(title: string, tag: string, corpus: string, cases: readonly DriftCase[], options: PlanOptions = {}): void {
   const roles = corpusRoles(tag);
   const prepared = cases.map((c, i) => {
     const schema = `${tag}${String(i + 1).padStart(3, '0')}`;
@@ -65,8 +65,8 @@ export function runRoundTrips(title: string, tag: string, corpus: string, cases:
         for (const c of runnable) {
           const mine = (changes: readonly Change[]): Change[] => changes.filter((ch) => belongsTo(c, ch));
           const direction = (from: Snapshot, to: Snapshot, changes: readonly Change[]): DirectionOutcome => ({
-            plan: planChanges(from, to, mine(changes), { unsafe: true }),
-            safePlan: planChanges(from, to, mine(changes)),
+            plan: planChanges(from, to, mine(changes), { ...options, unsafe: true }),
+            safePlan: planChanges(from, to, mine(changes), options),
             error: null,
             remaining: [],
           });
