@@ -143,6 +143,7 @@ function emit(ctx: PlanContext): void {
     const removedParent = parentsOf(ctx, ref, 'from').find((x) => ctx.removes(x));
     const builtParent = parentsOf(ctx, ref, 'to').find((x) => ctx.builds(x));
     const goesWithParent = intent.implicit || removedParent !== undefined;
+    const before = ctx.steps.length;
     switch (intent.fate) {
       case 'create':
         if (builtParent) absorbed.push({ ids: where.ids, into: builtParent });
@@ -163,10 +164,9 @@ function emit(ctx: PlanContext): void {
         else if (fromObject && toObject && intent.change) p.alter(ctx, fromObject, toObject, intent.change, where);
         break;
     }
-    if (intent.hint !== null && intent.fate === 'create') {
-      const made = ctx.main(ref);
-      if (made && !made.note) made.note = intent.hint;
-    }
+    // The rename a drop and a create look like: on the create's first statement too.
+    const first = ctx.steps[before]?.statement;
+    if (intent.hint !== null && intent.fate === 'create' && first && !first.note) first.note = intent.hint;
   }
   emitDefaultResets(ctx);
   for (const { ids, into } of absorbed) {

@@ -45,7 +45,7 @@ export const diffCommand: CommandModule<object, Args> = {
       .option('output', { alias: 'o', type: 'string', description: 'With --sql: write the script to this file', requiresArg: true })
       .example('$0 diff postgres://…/staging postgres://…/prod --format markdown', 'compare two environments')
       .example('$0 diff postgres://…/prod schemas/app.snapshot.json', 'what prod lacks or adds against the committed snapshot')
-      .example('$0 diff postgres://…/prod db/schema.sql --sql --concurrently -o migrate.sql', 'the SQL that brings prod to db/schema.sql, for review') as never,
+      .example('$0 diff postgres://…/prod db/schema.sql --sql', 'the SQL that brings prod to db/schema.sql, for review') as never,
   handler: async (argv) => {
     checkSqlFlags(argv);
     const options = toSourceOptions(argv);
