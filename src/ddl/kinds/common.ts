@@ -2,7 +2,8 @@ import { hazardsOf, type Operation } from '../hazards.js';
 import type { Phase } from '../phases.js';
 import type { DraftStatement, PlanContext } from '../plan-context.js';
 import { literal } from '../quote.js';
-import type { Where } from './kind.js';
+import type { ObjectRef } from '../snapshot-index.js';
+import type { DropWhere, Where } from './kind.js';
 
 /** Statements about one object are kept together under one node (see `order.ts`). */
 export const nodeOf = (kind: string, key: string): string => `${kind}:${key}`;
@@ -46,6 +47,19 @@ export function statement(ctx: PlanContext, where: Where, sql: string, e: Emit):
     node: e.node ?? null,
     after: e.after ?? [],
   });
+}
+
+/**
+ * A DROP: destructive unless the object is created again by the same plan (its note then says
+ * why); a plain drop is the statement the object's changes are recorded on.
+ *
+ * @example
+ * dropStatement(ctx, where, { kind: 'enum', key: 'app.mood' }, 'DROP TYPE app.mood', { phase: Phase.dropTypes })
+ */
+export function dropStatement(ctx: PlanContext, where: DropWhere, ref: ObjectRef, sql: string, e: Emit): DraftStatement {
+  const made = statement(ctx, where, sql, { ...e, destructive: e.destructive ?? !where.recreate, note: e.note ?? where.reason });
+  if (!where.recreate) ctx.setMain(ref, made);
+  return made;
 }
 
 /** A comment statement when the object should carry one (objects are created without). */

@@ -4,7 +4,7 @@ import type { PlanContext } from '../plan-context.js';
 import { ident, qualified, role } from '../quote.js';
 import { referencesIn } from '../references.js';
 import { relationKey } from '../snapshot-index.js';
-import { commentIfAny, commentSql, nodeOf, statement } from './common.js';
+import { commentIfAny, commentSql, dropStatement, nodeOf, statement } from './common.js';
 import { changedProperties, type KindPlanner } from './kind.js';
 
 /**
@@ -73,13 +73,7 @@ export const compositePlanner: KindPlanner<'composite'> = {
   },
 
   drop(ctx, c, where) {
-    const made = statement(ctx, where, `DROP TYPE ${qualified(c.schema, c.name)}`, {
-      phase: Phase.dropTypes,
-      node: nodeOf('composite', relationKey(c.schema, c.name)),
-      destructive: !where.recreate,
-      note: where.reason,
-    });
-    if (!where.recreate) ctx.setMain(compositeRef(c), made);
+    dropStatement(ctx, where, compositeRef(c), `DROP TYPE ${qualified(c.schema, c.name)}`, { phase: Phase.dropTypes, node: nodeOf('composite', relationKey(c.schema, c.name)) });
   },
 
   alter(ctx, from, to, change, where) {

@@ -5,7 +5,7 @@ import type { PlanContext } from '../plan-context.js';
 import { ident, qualified, role } from '../quote.js';
 import { referencesIn } from '../references.js';
 import { relationKey, routineKey } from '../snapshot-index.js';
-import { commentIfAny, commentSql, nodeOf, statement } from './common.js';
+import { commentIfAny, commentSql, dropStatement, nodeOf, statement } from './common.js';
 import { changedProperties, type Consequence, type KindPlanner, type Where } from './kind.js';
 import { replaceType, replacementBlocker, replacementConsequences } from './type-replacement.js';
 
@@ -70,13 +70,7 @@ export const domainPlanner: KindPlanner<'domain'> = {
   },
 
   drop(ctx, d, where) {
-    const made = statement(ctx, where, `DROP DOMAIN ${qualified(d.schema, d.name)}`, {
-      phase: Phase.dropTypes,
-      node: nodeOf('domain', relationKey(d.schema, d.name)),
-      destructive: !where.recreate,
-      note: where.reason,
-    });
-    if (!where.recreate) ctx.setMain(domainRef(d), made);
+    dropStatement(ctx, where, domainRef(d), `DROP DOMAIN ${qualified(d.schema, d.name)}`, { phase: Phase.dropTypes, node: nodeOf('domain', relationKey(d.schema, d.name)) });
   },
 
   alter(ctx, from, to, change, where) {

@@ -3,7 +3,7 @@ import { Phase } from '../phases.js';
 import type { PlanContext } from '../plan-context.js';
 import { literal, qualified, role } from '../quote.js';
 import { relationKey } from '../snapshot-index.js';
-import { commentIfAny, commentSql, nodeOf, statement } from './common.js';
+import { commentIfAny, commentSql, dropStatement, nodeOf, statement } from './common.js';
 import { changedProperties, type Consequence, type KindPlanner, type Where } from './kind.js';
 import { replaceType, replacementBlocker, replacementConsequences } from './type-replacement.js';
 
@@ -65,13 +65,8 @@ export const enumPlanner: KindPlanner<'enum'> = {
   },
 
   drop(ctx, e, where) {
-    const made = statement(ctx, where, `DROP TYPE ${qualified(e.schema, e.name)}`, {
-      phase: Phase.dropTypes,
-      node: nodeOf('enum', relationKey(e.schema, e.name)),
-      destructive: !where.recreate,
-      note: where.reason,
-    });
-    if (!where.recreate) ctx.setMain({ kind: 'enum', key: relationKey(e.schema, e.name) }, made);
+    const key = relationKey(e.schema, e.name);
+    dropStatement(ctx, where, { kind: 'enum', key }, `DROP TYPE ${qualified(e.schema, e.name)}`, { phase: Phase.dropTypes, node: nodeOf('enum', key) });
   },
 
   alter(ctx, from, to, change, where) {

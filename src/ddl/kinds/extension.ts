@@ -1,6 +1,6 @@
 import { Phase } from '../phases.js';
 import { ident, literal } from '../quote.js';
-import { nodeOf, statement } from './common.js';
+import { dropStatement, nodeOf, statement } from './common.js';
 import { changedProperties, type KindPlanner } from './kind.js';
 
 /**
@@ -39,13 +39,13 @@ export const extensionPlanner: KindPlanner<'extension'> = {
   },
 
   drop(ctx, x, where) {
-    const made = statement(ctx, where, `DROP EXTENSION ${ident(x.name)}`, {
+    dropStatement(ctx, where, { kind: 'extension', key: x.name }, `DROP EXTENSION ${ident(x.name)}`, {
       phase: Phase.dropExtensions,
       node: nodeOf('extension', x.name),
+      // Even to create it again at another version: what it created goes, data types included.
       destructive: true,
       note: where.reason ?? 'drops its functions, types and operators; fails while objects outside it use them',
     });
-    if (!where.recreate) ctx.setMain({ kind: 'extension', key: x.name }, made);
   },
 
   alter(ctx, _from, to, change, where) {

@@ -5,7 +5,7 @@ import { Phase } from '../phases.js';
 import { addIds, type PlanContext } from '../plan-context.js';
 import { ident, qualified } from '../quote.js';
 import { partKey, relationKey, type ObjectRef } from '../snapshot-index.js';
-import { commentIfAny, commentSql, nodeOf, optionChanges, optionList, statement } from './common.js';
+import { commentIfAny, commentSql, dropStatement, nodeOf, optionChanges, optionList, statement } from './common.js';
 import { addConstraint, dropConstraint } from './constraint.js';
 import { changedProperties, type Consequence, type KindPlanner } from './kind.js';
 
@@ -213,15 +213,12 @@ export const indexPlanner: KindPlanner<'index'> = {
     const relation = relationOf(ctx, i);
     const inUse = ctx.inUse(relation);
     const concurrently = inUse && ctx.from.get({ kind: 'table', key: relation.key })?.kind !== 'partitioned' && ctx.options.concurrently(i);
-    const made = statement(ctx, where, `DROP INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${qualified(i.schema, i.name)}`, {
+    dropStatement(ctx, where, indexRef(i), `DROP INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${qualified(i.schema, i.name)}`, {
       phase: Phase.dropIndexes,
       node: nodeOf('index', indexRef(i).key),
       operation: concurrently ? 'concurrently' : 'alter-table',
       inUse,
-      destructive: !where.recreate,
-      note: where.reason,
     });
-    if (!where.recreate) ctx.setMain(indexRef(i), made);
   },
 
   alter(ctx, from, to, change, where) {

@@ -2,7 +2,7 @@ import type { Policy } from '../../model/snapshot.js';
 import { Phase } from '../phases.js';
 import { ident, qualified, role } from '../quote.js';
 import { partKey, relationKey } from '../snapshot-index.js';
-import { commentIfAny, commentSql, nodeOf, statement } from './common.js';
+import { commentIfAny, commentSql, dropStatement, nodeOf, statement } from './common.js';
 import { changedProperties, type KindPlanner } from './kind.js';
 
 /** Row-level security policies: CREATE POLICY, ALTER POLICY for roles and expressions, DROP + CREATE for the rest. */
@@ -38,15 +38,13 @@ export const policyPlanner: KindPlanner<'policy'> = {
   },
 
   drop(ctx, p, where) {
-    const made = statement(ctx, where, `DROP POLICY ${ident(p.name)} ON ${qualified(p.schema, p.table)}`, {
+    dropStatement(ctx, where, { kind: 'policy', key: partKey(p.schema, p.table, p.name) }, `DROP POLICY ${ident(p.name)} ON ${qualified(p.schema, p.table)}`, {
       phase: Phase.dropPolicies,
       node: nodeOf('policy', partKey(p.schema, p.table, p.name)),
       operation: 'alter-table',
       inUse: ctx.inUse(tableRef(p)),
-      destructive: !where.recreate,
-      note: where.reason ?? (ctx.from.get(tableRef(p))?.rlsEnabled ? 'the rows this policy let through are no longer visible to the roles it named' : null),
+      note: where.reason ?? (!where.recreate && ctx.from.get(tableRef(p))?.rlsEnabled ? 'the rows this policy let through are no longer visible to the roles it named' : null),
     });
-    if (!where.recreate) ctx.setMain({ kind: 'policy', key: partKey(p.schema, p.table, p.name) }, made);
   },
 
   alter(ctx, _from, to, change, where) {

@@ -6,7 +6,7 @@ import { Phase } from '../phases.js';
 import type { PlanContext } from '../plan-context.js';
 import { dollarQuote, ident, literal, role } from '../quote.js';
 import { partKey, relationKey, routineKey, type ObjectRef } from '../snapshot-index.js';
-import { commentIfAny, commentSql, nodeOf, statement } from './common.js';
+import { commentIfAny, commentSql, dropStatement, nodeOf, statement } from './common.js';
 import { changedProperties, dependent, type Consequence, type KindPlanner, type Where } from './kind.js';
 
 /**
@@ -163,8 +163,7 @@ export const routinePlanner: KindPlanner<'routine'> = {
       ...callers.views.filter((v) => ctx.removes({ kind: 'view', key: relationKey(v.schema, v.name) })).map((v) => nodeOf('view', relationKey(v.schema, v.name))),
       ...callers.routines.filter((o) => routineKey(o) !== key && ctx.removes(routineRef(o))).map((o) => nodeOf('routine', routineKey(o))),
     ];
-    const made = statement(ctx, where, `DROP ${routineKeyword(r)} ${routineName(r)}`, { phase, node: nodeOf('routine', key), after: first, destructive: !where.recreate, note: where.reason });
-    if (!where.recreate) ctx.setMain(routineRef(r), made);
+    dropStatement(ctx, where, routineRef(r), `DROP ${routineKeyword(r)} ${routineName(r)}`, { phase, node: nodeOf('routine', key), after: first });
   },
 
   alter(ctx, from, to, change, where) {

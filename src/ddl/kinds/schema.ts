@@ -1,7 +1,7 @@
 import { aclOfCreated } from '../acl.js';
 import { Phase } from '../phases.js';
 import { ident, role } from '../quote.js';
-import { commentIfAny, commentSql, nodeOf, statement } from './common.js';
+import { commentIfAny, commentSql, dropStatement, nodeOf, statement } from './common.js';
 import { changedProperties, type KindPlanner } from './kind.js';
 
 /** Schemas: CREATE SCHEMA with its owner, comment and privileges. */
@@ -21,8 +21,7 @@ export const schemaPlanner: KindPlanner<'schema'> = {
   },
 
   drop(ctx, s, where) {
-    const made = statement(ctx, where, `DROP SCHEMA ${ident(s.name)}`, { phase: Phase.dropSchemas, node: nodeOf('schema', s.name), destructive: true, note: 'fails if it still holds objects pgdrift does not model' });
-    ctx.setMain({ kind: 'schema', key: s.name }, made);
+    dropStatement(ctx, where, { kind: 'schema', key: s.name }, `DROP SCHEMA ${ident(s.name)}`, { phase: Phase.dropSchemas, node: nodeOf('schema', s.name), note: 'fails if it still holds objects pgdrift does not model' });
   },
 
   alter(ctx, _from, to, change, where) {

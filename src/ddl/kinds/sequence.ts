@@ -5,7 +5,7 @@ import type { PlanContext } from '../plan-context.js';
 import { ident, qualified, role } from '../quote.js';
 import { relationKey, type SnapshotIndex } from '../snapshot-index.js';
 import { sequenceOptions } from './column.js';
-import { commentIfAny, commentSql, nodeOf, statement } from './common.js';
+import { commentIfAny, commentSql, dropStatement, nodeOf, statement } from './common.js';
 import { changedProperties, type KindPlanner, type Where } from './kind.js';
 import { tableNode, tableOwner } from './table.js';
 
@@ -50,15 +50,7 @@ export const sequencePlanner: KindPlanner<'sequence'> = {
 
   drop(ctx, s, where) {
     const key = relationKey(s.schema, s.name);
-    ctx.setMain(
-      { kind: 'sequence', key },
-      statement(ctx, where, `DROP SEQUENCE ${qualified(s.schema, s.name)}`, {
-        phase: Phase.dropSequences,
-        node: nodeOf('sequence', key),
-        destructive: true,
-        note: where.reason ?? 'its current value is lost',
-      }),
-    );
+    dropStatement(ctx, where, { kind: 'sequence', key }, `DROP SEQUENCE ${qualified(s.schema, s.name)}`, { phase: Phase.dropSequences, node: nodeOf('sequence', key), note: where.reason ?? 'its current value is lost' });
   },
 
   alter(ctx, from, to, change, where) {

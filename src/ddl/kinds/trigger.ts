@@ -4,7 +4,7 @@ import type { PlanContext } from '../plan-context.js';
 import { ident, qualified } from '../quote.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
 import { partKey, relationKey } from '../snapshot-index.js';
-import { commentIfAny, commentSql, nodeOf, statement } from './common.js';
+import { commentIfAny, commentSql, dropStatement, nodeOf, statement } from './common.js';
 import { changedProperties, type Consequence, type KindPlanner, type Where } from './kind.js';
 
 /**
@@ -89,15 +89,12 @@ export const triggerPlanner: KindPlanner<'trigger'> = {
 
   drop(ctx, t, where) {
     if (ancestorTrigger(ctx.from, t)) return; // a copy goes with its parent's trigger
-    const made = statement(ctx, where, `DROP TRIGGER ${ident(t.name)} ON ${qualified(t.schema, t.table)}`, {
+    dropStatement(ctx, where, { kind: 'trigger', key: partKey(t.schema, t.table, t.name) }, `DROP TRIGGER ${ident(t.name)} ON ${qualified(t.schema, t.table)}`, {
       phase: Phase.dropTriggers,
       node: triggerNode(t),
       operation: 'alter-table',
       inUse: ctx.inUse({ kind: ctx.from.relationKind(relationKey(t.schema, t.table)) === 'view' ? 'view' : 'table', key: relationKey(t.schema, t.table) }),
-      destructive: !where.recreate,
-      note: where.reason,
     });
-    if (!where.recreate) ctx.setMain({ kind: 'trigger', key: partKey(t.schema, t.table, t.name) }, made);
   },
 
   alter(ctx, _from, to, change, where) {

@@ -5,7 +5,7 @@ import type { PlanContext } from '../plan-context.js';
 import { ident, qualified, role } from '../quote.js';
 import { referencesIn } from '../references.js';
 import { partKey, relationKey, routineKey, type ObjectRef, type SnapshotIndex } from '../snapshot-index.js';
-import { commentIfAny, commentSql, nodeOf, optionChanges, optionList, statement } from './common.js';
+import { commentIfAny, commentSql, dropStatement, nodeOf, optionChanges, optionList, statement } from './common.js';
 import { indexPlanner } from './index.js';
 import { changedProperties, dependent, type Consequence, type KindPlanner } from './kind.js';
 import { triggerPlanner } from './trigger.js';
@@ -80,14 +80,7 @@ export const viewPlanner: KindPlanner<'view'> = {
       ...views.filter((w) => ctx.removes(viewRef(w))).map((w) => nodeOf('view', relationKey(w.schema, w.name))),
       ...routines.filter((r) => ctx.removes({ kind: 'routine', key: routineKey(r) })).map((r) => nodeOf('routine', routineKey(r))),
     ];
-    const made = statement(ctx, where, `DROP ${keyword(v)} ${qualified(v.schema, v.name)}`, {
-      phase: Phase.dropViews,
-      node: nodeOf('view', key),
-      after: first,
-      destructive: !where.recreate,
-      note: where.reason,
-    });
-    if (!where.recreate) ctx.setMain(viewRef(v), made);
+    dropStatement(ctx, where, viewRef(v), `DROP ${keyword(v)} ${qualified(v.schema, v.name)}`, { phase: Phase.dropViews, node: nodeOf('view', key), after: first });
   },
 
   alter(ctx, from, to, change, where) {

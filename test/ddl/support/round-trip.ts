@@ -4,10 +4,10 @@ import { planChanges } from '../../../src/ddl/plan.js';
 import type { DdlPlan, PlanOptions } from '../../../src/ddl/statement.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { snapshotDatabase } from '../../../src/sources/database.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import type { TestDatabase } from '../../helpers/db.js';
 import { prepareDrift, type DriftCase, type PreparedCase } from '../../drift/support/case.js';
-import { applyAll, belongsTo } from '../../drift/support/corpus.js';
-import { corpusRoles, execAdmin, serverVersionNum } from '../../drift/support/server.js';
+import { belongsTo, closeCorpusDatabases, openCorpusDatabases } from '../../drift/support/corpus.js';
+import { corpusRoles, serverVersionNum } from '../../drift/support/server.js';
 import { applyPlans, type ApplyError } from './apply-plan.js';
 import { exceptionFor, type Direction } from './not-round-trippable.js';
 
@@ -51,13 +51,7 @@ export function runRoundTrips(title: string, tag: string, corpus: string, cases:
   describe(title, () => {
     beforeAll(async () => {
       try {
-        await execAdmin(Object.values(roles).map((r) => `DROP ROLE IF EXISTS ${r}; CREATE ROLE ${r};`).join('\n'));
-        const [dbA, dbB] = await Promise.all([createTestDatabase('pgdrift_rt'), createTestDatabase('pgdrift_rt')]);
-        databases.push(dbA, dbB);
-        await Promise.all([
-          applyAll(dbA.url, 'A', runnable, (c) => c.expectedSide, outcome.setupErrors),
-          applyAll(dbB.url, 'B', runnable, (c) => c.actualSide, outcome.setupErrors),
-        ]);
+        const [dbA, dbB] = await openCorpusDatabases(roles, runnable, { first: 'A', second: 'B' }, databases, outcome.setupErrors);
         const [a, b] = await Promise.all([snapshotDatabase(dbA.url), snapshotDatabase(dbB.url)]);
         const [towardB, towardA] = await Promise.all([compare(b, a), compare(a, b)]);
         const plansAB = new Map<string, DdlPlan['statements']>();
@@ -96,10 +90,7 @@ export function runRoundTrips(title: string, tag: string, corpus: string, cases:
       }
     }, SETUP_TIMEOUT_MS);
 
-    afterAll(async () => {
-      await Promise.all(databases.map((d) => d.drop()));
-      await execAdmin(Object.values(roles).map((r) => `DROP ROLE IF EXISTS ${r};`).join('\n'));
-    }, SETUP_TIMEOUT_MS);
+    afterAll(() => closeCorpusDatabases(roles, databases), SETUP_TIMEOUT_MS);
 
     for (const c of prepared) {
       const skipped = c.minVersion !== undefined && serverVersionNum < c.minVersion;
