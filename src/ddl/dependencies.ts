@@ -21,6 +21,7 @@ export class Dependencies {
     readonly byFunction: Map<string, Referrers>;
     readonly byType: Map<string, Referrers>;
   } | null = null;
+  private foreignKeys: Map<string, Constraint[]> | null = null;
 
   constructor(private readonly side: SnapshotIndex) {}
 
@@ -60,8 +61,17 @@ export class Dependencies {
   }
 
   /** Foreign keys (on any table) that reference this table. */
-  foreignKeysTo(tableKey: string): Constraint[] {
-    return this.side.snapshot.constraints.filter((c) => c.references !== null && relationKey(c.references.schema, c.references.table) === tableKey);
+  foreignKeysTo(tableKey: string): readonly Constraint[] {
+    this.foreignKeys ??= (() => {
+      const byTarget = new Map<string, Constraint[]>();
+      for (const c of this.side.snapshot.constraints) {
+        if (c.references === null) continue;
+        const target = relationKey(c.references.schema, c.references.table);
+        byTarget.set(target, [...(byTarget.get(target) ?? []), c]);
+      }
+      return byTarget;
+    })();
+    return this.foreignKeys.get(tableKey) ?? [];
   }
 
   private build(): NonNullable<Dependencies['built']> {

@@ -117,7 +117,8 @@ function decide(ctx: PlanContext, changes: readonly Change[]): void {
 /** Adds what the decisions imply, until nothing new follows. */
 function closeOver(ctx: PlanContext): void {
   const queue: Intent[] = [...ctx.intents.values()];
-  for (let intent = queue.shift(); intent !== undefined; intent = queue.shift()) {
+  for (let next = 0; next < queue.length; next++) {
+    const intent = queue[next] as Intent;
     for (const c of planner(intent.ref.kind).consequences(ctx, intent)) {
       const inFrom = ctx.from.has(c.ref);
       const inTo = ctx.to.has(c.ref);

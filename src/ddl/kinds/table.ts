@@ -96,22 +96,57 @@ function cyclicForeignKeys(ctx: PlanContext): Set<string> {
         if (target !== null && target !== key && set.has(target)) edges.set(key, [...(edges.get(key) ?? []), { to: target, constraint: partKey(c.schema, c.table, c.name) }]);
       }
     }
-    const reaches = (start: string, goal: string): boolean => {
-      const seen = new Set<string>();
-      const stack = [start];
-      while (stack.length > 0) {
-        const k = stack.pop() as string;
-        if (k === goal) return true;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        for (const e of edges.get(k) ?? []) stack.push(e.to);
-      }
-      return false;
-    };
+    // A foreign key is in a cycle when both its tables are in one strongly connected component.
+    const component = stronglyConnected(dropped, (k) => (edges.get(k) ?? []).map((e) => e.to));
     const cyclic = new Set<string>();
-    for (const [key, list] of edges) for (const e of list) if (reaches(e.to, key)) cyclic.add(e.constraint);
+    for (const [key, list] of edges) for (const e of list) if (component.get(e.to) === component.get(key)) cyclic.add(e.constraint);
     return cyclic;
   });
+}
+
+/** Tarjan's algorithm, iterative: the component number of each node. */
+function stronglyConnected(nodes: readonly string[], next: (node: string) => readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const component = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  let counter = 0;
+  let components = 0;
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: { node: string; edges: readonly string[]; at: number }[] = [{ node: root, edges: next(root), at: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1] as (typeof work)[number];
+      if (frame.at < frame.edges.length) {
+        const to = frame.edges[frame.at++] as string;
+        if (!index.has(to)) {
+          index.set(to, counter);
+          low.set(to, counter++);
+          stack.push(to);
+          onStack.add(to);
+          work.push({ node: to, edges: next(to), at: 0 });
+        } else if (onStack.has(to)) low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(to) as number));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node) as number, low.get(frame.node) as number));
+      if (low.get(frame.node) === index.get(frame.node)) {
+        for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+          onStack.delete(n);
+          component.set(n, components);
+          if (n === frame.node) break;
+        }
+        components++;
+      }
+    }
+  }
+  return component;
 }
 
 export const tablePlanner: KindPlanner<'table'> = {
