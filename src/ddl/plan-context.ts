@@ -232,17 +232,19 @@ export class PlanContext {
   }
 
   /** Column defaults that refer to something dropped: dropped early and set again from `to`, by column key. */
-  readonly defaultResets = new Map<string, { readonly table: string; readonly column: string; unit: string }>();
+  readonly defaultResets = new Map<string, { readonly table: string; readonly column: string; unit: string; readonly ids: Set<string> }>();
 
   /**
    * A column default that must be dropped before what it refers to goes, and set again (from
    * `to`) once what `to` refers to exists.
    */
-  resetDefault(column: { readonly table: string; readonly column: string }, unit: string): void {
+  resetDefault(column: { readonly table: string; readonly column: string }, unit: string, ids: Iterable<string>): void {
     const key = columnKey(column.table, column.column);
     const known = this.defaultResets.get(key);
-    if (known) this.join(known.unit, unit);
-    else this.defaultResets.set(key, { ...column, unit });
+    if (known) {
+      this.join(known.unit, unit);
+      for (const id of ids) known.ids.add(id);
+    } else this.defaultResets.set(key, { ...column, unit, ids: new Set(ids) });
   }
 
   addManual(changeIds: Iterable<string>, reason: string): void {

@@ -126,7 +126,8 @@ function closeOver(ctx: PlanContext): void {
       if ((fate === 'create' && !inTo) || (fate === 'drop' && !inFrom)) continue;
       const before = ctx.intent(c.ref);
       const snapshot = before ? { fate: before.fate, implicit: before.implicit } : null;
-      const after = ctx.decide(c.ref, fate, [], intent.unit, { reason: c.reason, ...(c.implicit ? { implicit: true } : {}) });
+      // A consequence serves the changes that caused it.
+      const after = ctx.decide(c.ref, fate, intent.ids, intent.unit, { reason: c.reason, ...(c.implicit ? { implicit: true } : {}) });
       if (!snapshot || snapshot.fate !== after.fate || snapshot.implicit !== after.implicit) queue.push(after);
     }
   }
@@ -156,7 +157,7 @@ function emit(ctx: PlanContext): void {
         } else if (fromObject) p.drop(ctx, fromObject, { ...where, recreate: false, reason: intent.hint ?? intent.reason });
         break;
       case 'recreate':
-        if (!goesWithParent && fromObject) p.drop(ctx, fromObject, { ...where, ids: [], recreate: true, reason: intent.reason });
+        if (!goesWithParent && fromObject) p.drop(ctx, fromObject, { ...where, recreate: true, reason: intent.reason });
         if (builtParent) absorbed.push({ ids: where.ids, into: builtParent });
         else if (toObject) p.create(ctx, toObject, { ...where, recreate: true });
         break;
@@ -189,11 +190,11 @@ function emitDefaultResets(ctx: PlanContext): void {
     const column = { kind: 'column' as const, key };
     const name = qualified(fromTable.schema, fromTable.name);
     const node = `table:${reset.table}`;
-    ctx.emit({ phase: Phase.detach, unit: reset.unit, ids: [], node, sql: `ALTER TABLE ${name} ALTER COLUMN ${ident(from.name)} DROP DEFAULT`, hazards: ctx.inUse(table) ? ['access-exclusive-lock'] : [], note: 'it refers to something that is dropped; set again below' });
+    ctx.emit({ phase: Phase.detach, unit: reset.unit, ids: [...reset.ids], node, sql: `ALTER TABLE ${name} ALTER COLUMN ${ident(from.name)} DROP DEFAULT`, hazards: ctx.inUse(table) ? ['access-exclusive-lock'] : [], note: 'it refers to something that is dropped; set again below' });
     // A column with its own change sets its default itself (see alterColumn's `defaultDropped`).
     const ownChange = ctx.fate(column) === 'alter';
     if (to && to.default !== null && !ownChange && !ctx.removes(column)) {
-      ctx.emit({ phase: Phase.columns, unit: reset.unit, ids: [], node, sql: `ALTER TABLE ${name} ALTER COLUMN ${ident(to.name)} SET DEFAULT ${to.default}`, hazards: ctx.inUse(table) ? ['access-exclusive-lock'] : [] });
+      ctx.emit({ phase: Phase.columns, unit: reset.unit, ids: [...reset.ids], node, sql: `ALTER TABLE ${name} ALTER COLUMN ${ident(to.name)} SET DEFAULT ${to.default}`, hazards: ctx.inUse(table) ? ['access-exclusive-lock'] : [] });
     }
   }
 }

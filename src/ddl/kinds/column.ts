@@ -165,9 +165,11 @@ export function alterColumn(ctx: PlanContext, table: Table, from: Column, to: Co
   let defaultGone = options.defaultDropped;
   const typeDiffers = from.type !== to.type || from.collation !== to.collation;
 
+  const node = `table:${table.schema}.${table.name}`;
   if (from.identity !== null && to.identity === null) {
-    sub.push(`ALTER COLUMN ${col} DROP IDENTITY`);
-    ops.push('alter-table');
+    // Early, with the drops: its sequence goes with it, and a serial's sequence of the same
+    // name may be created next.
+    statement(ctx, where, `${alterTable(table)} ALTER COLUMN ${col} DROP IDENTITY`, { phase: Phase.detach, node, operation: 'alter-table', inUse: options.inUse });
   }
   if (from.generated !== null && to.generated === null) {
     sub.push(`ALTER COLUMN ${col} DROP EXPRESSION`);
@@ -213,7 +215,6 @@ export function alterColumn(ctx: PlanContext, table: Table, from: Column, to: Co
     sub.push(`ALTER COLUMN ${col} SET EXPRESSION AS (${to.generated})`);
     ops.push(to.generatedStorage === 'stored' ? 'rewrite-table' : 'alter-table');
   }
-  const node = `table:${table.schema}.${table.name}`;
   const hazards = mergeHazards(ops.map((op) => hazardsOf(op, { inUse: options.inUse })), destructive);
   if (sub.length > 0) {
     ctx.emit({ phase: options.phase, unit: where.unit, ids: where.ids, node, hazards, note: joinNotes(notes), sql: `${alterTable(table)} ${sub.join(', ')}` });

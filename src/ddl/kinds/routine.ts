@@ -132,7 +132,7 @@ export const routinePlanner: KindPlanner<'routine'> = {
       ...callers.policies.map((p) => dependent(ctx, { kind: 'policy', key: partKey(p.schema, p.table, p.name) }, why)),
       ...ctx.from.snapshot.triggers.filter((t) => t.function === name).map((t) => dependent(ctx, { kind: 'trigger', key: partKey(t.schema, t.table, t.name) }, `it executes ${name}, which is dropped`)),
     ];
-    for (const c of callers.columns) ctx.resetDefault(c, intent.unit);
+    for (const c of callers.columns) ctx.resetDefault(c, intent.unit, intent.ids);
     return out;
   },
 

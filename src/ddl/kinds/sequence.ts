@@ -3,6 +3,7 @@ import { aclOfCreated } from '../acl.js';
 import { Phase } from '../phases.js';
 import type { PlanContext } from '../plan-context.js';
 import { ident, qualified, role } from '../quote.js';
+import { referencesIn } from '../references.js';
 import { relationKey, type SnapshotIndex } from '../snapshot-index.js';
 import { sequenceOptions } from './column.js';
 import { commentIfAny, commentSql, dropStatement, nodeOf, statement } from './common.js';
@@ -33,7 +34,16 @@ function ownedBy(ctx: PlanContext, s: Sequence, where: Where): void {
 export const sequencePlanner: KindPlanner<'sequence'> = {
   recreateReason: () => null,
 
-  consequences: () => [],
+  consequences(ctx, intent) {
+    // A default calling nextval() on it is dropped first (and set again from `to`).
+    if (intent.fate !== 'drop') return [];
+    for (const t of ctx.from.all('table')) {
+      for (const c of t.columns) {
+        if (referencesIn('expression', c.default).relations.has(intent.ref.key)) ctx.resetDefault({ table: relationKey(t.schema, t.name), column: c.name }, intent.unit, intent.ids);
+      }
+    }
+    return [];
+  },
 
   create(ctx, s, where) {
     const key = relationKey(s.schema, s.name);

@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import type { Change } from '../../../src/compare/change.js';
 import { compare } from '../../../src/compare/compare.js';
 import { planChanges } from '../../../src/ddl/plan.js';
 import type { DdlPlan, PlanOptions } from '../../../src/ddl/statement.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
+import { renderSqlScript } from '../../../src/report/sql-script.js';
 import { snapshotDatabase } from '../../../src/sources/database.js';
 import type { TestDatabase } from '../../helpers/db.js';
 import { prepareDrift, type DriftCase, type PreparedCase } from '../../drift/support/case.js';
@@ -12,6 +14,9 @@ import { applyPlans, type ApplyError } from './apply-plan.js';
 import { exceptionFor, type Direction } from './not-round-trippable.js';
 
 const SETUP_TIMEOUT_MS = 300_000;
+
+/** PGDRIFT_RT_DUMP=FILE writes every plan, as the script `diff --sql` would print, to FILE: to read what the planner does. */
+const DUMP = process.env.PGDRIFT_RT_DUMP;
 
 /** What one direction of one case gave. */
 interface DirectionOutcome {
@@ -70,10 +75,7 @@ export function runRoundTrips(title: string, tag: string, corpus: string, cases:
           plansAB.set(c.name, ab.plan.statements);
           plansBA.set(c.name, ba.plan.statements);
         }
-        if (process.env.PGDRIFT_RT_DUMP) {
-          const { writeFileSync } = await import('node:fs');
-          writeFileSync(process.env.PGDRIFT_RT_DUMP, [...outcome.byCase].map(([n, r]) => `-- ${n}\n-- A→B\n${r['A→B'].plan.statements.map((s) => `${s.sql}; -- ${s.hazards.join(',')} ${s.note ?? ''}`).join('\n')}\n-- B→A\n${r['B→A'].plan.statements.map((s) => `${s.sql}; -- ${s.hazards.join(',')} ${s.note ?? ''}`).join('\n')}\n`).join('\n'));
-        }
+        if (DUMP !== undefined) dumpPlans(DUMP, title, outcome);
         const [errorsA, errorsB] = await Promise.all([applyPlans(dbA.url, plansAB), applyPlans(dbB.url, plansBA)]);
         const [a2, b2] = await Promise.all([snapshotDatabase(dbA.url), snapshotDatabase(dbB.url)]);
         const [leftA, leftB] = await Promise.all([compare(b, a2), compare(a, b2)]);
@@ -120,6 +122,11 @@ export function runRoundTrips(title: string, tag: string, corpus: string, cases:
       });
     }
   });
+}
+
+function dumpPlans(file: string, title: string, outcome: Outcome): void {
+  const scripts = [...outcome.byCase].flatMap(([name, r]) => (['A→B', 'B→A'] as const).map((d) => renderSqlScript(r[d].plan, [`${title}: ${d}: ${name}`])));
+  writeFileSync(file, scripts.join('\n'));
 }
 
 function result(outcome: Outcome, c: PreparedCase, direction: Direction): DirectionOutcome {
