@@ -4,6 +4,7 @@ import { alignOwnerGrants } from '../compare/owner-grants.js';
 import { alignPartitionTriggers } from '../compare/partition-triggers.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { columnPlanner } from './kinds/column.js';
+import { statement } from './kinds/common.js';
 import { compositePlanner } from './kinds/composite.js';
 import { constraintPlanner } from './kinds/constraint.js';
 import { domainPlanner } from './kinds/domain.js';
@@ -189,13 +190,16 @@ function emitDefaultResets(ctx: PlanContext): void {
     if (!fromTable || !from || from.default === null) continue;
     const column = { kind: 'column' as const, key };
     const name = qualified(fromTable.schema, fromTable.name);
-    const node = `table:${reset.table}`;
-    ctx.emit({ phase: Phase.detach, unit: reset.unit, ids: [...reset.ids], node, sql: `ALTER TABLE ${name} ALTER COLUMN ${ident(from.name)} DROP DEFAULT`, hazards: ctx.inUse(table) ? ['access-exclusive-lock'] : [], note: 'it refers to something that is dropped; set again below' });
+    const where = { unit: reset.unit, ids: [...reset.ids] };
+    const e = { node: `table:${reset.table}`, operation: 'alter-table' as const, inUse: ctx.inUse(table) };
+    const setAgain = to !== undefined && to.default !== null && !ctx.removes(column);
+    statement(ctx, where, `ALTER TABLE ${name} ALTER COLUMN ${ident(from.name)} DROP DEFAULT`, {
+      ...e,
+      phase: Phase.detach,
+      note: `it refers to something that is dropped${setAgain ? '; it is set again further down' : ''}`,
+    });
     // A column with its own change sets its default itself (see alterColumn's `defaultDropped`).
-    const ownChange = ctx.fate(column) === 'alter';
-    if (to && to.default !== null && !ownChange && !ctx.removes(column)) {
-      ctx.emit({ phase: Phase.columns, unit: reset.unit, ids: [...reset.ids], node, sql: `ALTER TABLE ${name} ALTER COLUMN ${ident(to.name)} SET DEFAULT ${to.default}`, hazards: ctx.inUse(table) ? ['access-exclusive-lock'] : [] });
-    }
+    if (setAgain && ctx.fate(column) !== 'alter') statement(ctx, where, `ALTER TABLE ${name} ALTER COLUMN ${ident(to.name)} SET DEFAULT ${to.default}`, { ...e, phase: Phase.columns });
   }
 }
 
