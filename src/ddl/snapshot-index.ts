@@ -85,7 +85,7 @@ export function splitColumnKey(key: string): { readonly table: string; readonly 
  *
  * @example
  * refOfChange({ objectType: 'column', schema: 'app', table: 'users', name: 'email', … })
- * // { kind: 'column', key: 'app.users.email' }
+ * // { kind: 'column', key: 'app.users\u0000email' }
  */
 export function refOfChange(c: Change): ObjectRef {
   const schema = c.schema ?? '';

@@ -36,6 +36,24 @@ export function tableOwner(ctx: PlanContext, table: Table, owner: string, where:
   ]);
 }
 
+/**
+ * `ALTER TABLE child [NO] INHERIT parent`, once however many changes ask for it: the child's
+ * own change and its parent's drop or re-creation both may.
+ */
+function inheritance(ctx: PlanContext, child: Table, parentKey: string, on: boolean, where: Where, note: string | null = null): void {
+  const childKey = relationKey(child.schema, child.name);
+  ctx.emitOnce(`${on ? 'inherit' : 'no-inherit'}:${childKey}:${parentKey}`, where.ids, () => [
+    statement(ctx, where, `ALTER TABLE ${qualified(child.schema, child.name)} ${on ? 'INHERIT' : 'NO INHERIT'} ${parentName(ctx, parentKey)}`, {
+      phase: on ? Phase.tables : Phase.detach,
+      node: tableNode(childKey),
+      after: on ? [tableNode(parentKey)] : [],
+      operation: 'alter-table',
+      inUse: ctx.inUse(tableRef(childKey)),
+      note,
+    }),
+  ]);
+}
+
 function partsOf(ctx: PlanContext, side: 'from' | 'to', key: string): ObjectRef[] {
   const index = side === 'from' ? ctx.from : ctx.to;
   const part = (kind: 'constraint' | 'index' | 'trigger' | 'policy') => (o: { schema: string; table: string; name: string }): ObjectRef => ({ kind, key: partKey(o.schema, o.table, o.name) });
@@ -208,9 +226,7 @@ export const tablePlanner: KindPlanner<'table'> = {
     for (const child of ctx.to.inheritorsOf(key)) {
       // A table that inherited from this one before it was dropped: it inherits again.
       const childKey = relationKey(child.schema, child.name);
-      if (ctx.from.get(tableRef(childKey))?.inherits.includes(key) && !ctx.builds(tableRef(childKey))) {
-        statement(ctx, where, `ALTER TABLE ${qualified(child.schema, child.name)} INHERIT ${name}`, { phase: Phase.tables, node: tableNode(childKey), after: [node], operation: 'alter-table', inUse: true });
-      }
+      if (ctx.from.get(tableRef(childKey))?.inherits.includes(key) && !ctx.builds(tableRef(childKey))) inheritance(ctx, child, key, true, where);
     }
     for (const c of ctx.to.constraintsOn(key)) constraintPlanner.create(ctx, c, { ...where, recreate: false });
     for (const i of ctx.to.indexesOn(key)) indexPlanner.create(ctx, i, { ...where, recreate: false });
@@ -239,15 +255,7 @@ export const tablePlanner: KindPlanner<'table'> = {
     for (const child of ctx.from.inheritorsOf(key)) {
       const childKey = relationKey(child.schema, child.name);
       if (ctx.removes(tableRef(childKey))) first.push(tableNode(childKey));
-      else {
-        statement(ctx, where, `ALTER TABLE ${qualified(child.schema, child.name)} NO INHERIT ${name}`, {
-          phase: Phase.detach,
-          node: tableNode(childKey),
-          operation: 'alter-table',
-          inUse: ctx.inUse(tableRef(childKey)),
-          note: `keeps its rows while ${key} is re-created`,
-        });
-      }
+      else inheritance(ctx, child, key, false, where, `it keeps its rows when ${key} is dropped`);
     }
     const main = statement(ctx, where, `DROP TABLE ${name}`, {
       phase: Phase.dropTables,
@@ -304,10 +312,8 @@ export const tablePlanner: KindPlanner<'table'> = {
       let same = 0;
       while (same < from.inherits.length && from.inherits[same] === to.inherits[same]) same++;
       // Parents are kept in order: from the first difference on, all are removed and added again.
-      for (const p of from.inherits.slice(same)) statement(ctx, where, `ALTER TABLE ${name} NO INHERIT ${parentName(ctx, p)}`, { ...e, phase: Phase.detach, operation: 'alter-table' });
-      for (const p of to.inherits.slice(same)) {
-        statement(ctx, where, `ALTER TABLE ${name} INHERIT ${parentName(ctx, p)}`, { ...e, phase: Phase.tables, after: [tableNode(p)], operation: 'alter-table' });
-      }
+      for (const p of from.inherits.slice(same)) inheritance(ctx, from, p, false, where);
+      for (const p of to.inherits.slice(same)) inheritance(ctx, to, p, true, where);
     }
     if (props.has('options')) {
       const { set, reset } = optionChanges(from.options, to.options);
