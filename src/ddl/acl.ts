@@ -11,12 +11,22 @@ import { ident, qualified, role } from './quote.js';
  * owner's rights, and EXECUTE to PUBLIC for a routine — and granting or revoking the difference.
  */
 
-/** How a routine is named in GRANT, ALTER, COMMENT and DROP: `app.f(a integer)`. */
+/**
+ * How a routine is named in GRANT, ALTER, COMMENT and DROP.
+ *
+ * @example
+ * routineName({ schema: 'app', name: 'Add', identityArguments: 'a integer', … }) // app."Add"(a integer)
+ */
 export function routineName(r: Routine): string {
   return `${qualified(r.schema, r.name)}(${r.identityArguments})`;
 }
 
-/** The keyword a routine takes in GRANT, ALTER, COMMENT and DROP. */
+/**
+ * The keyword a routine takes in ALTER, COMMENT and DROP.
+ *
+ * @example
+ * routineKeyword({ kind: 'procedure', … }) // 'PROCEDURE'
+ */
 export function routineKeyword(r: Routine): 'FUNCTION' | 'PROCEDURE' | 'AGGREGATE' {
   return r.kind === 'procedure' ? 'PROCEDURE' : r.kind === 'aggregate' ? 'AGGREGATE' : 'FUNCTION';
 }

@@ -252,6 +252,12 @@ export class PlanContext {
   }
 }
 
+/**
+ * Adds change ids to a statement, each once.
+ *
+ * @example
+ * addIds(statement, ['index:app.t.i'])
+ */
 export function addIds(statement: DraftStatement, ids: Iterable<string>): void {
   for (const id of ids) if (!statement.changeIds.includes(id)) statement.changeIds.push(id);
 }

@@ -4,7 +4,7 @@ import { alignOwnerGrants } from '../compare/owner-grants.js';
 import { alignPartitionTriggers } from '../compare/partition-triggers.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { columnPlanner } from './kinds/column.js';
-import { statement } from './kinds/common.js';
+import { nodeOf, statement } from './kinds/common.js';
 import { compositePlanner } from './kinds/composite.js';
 import { constraintPlanner } from './kinds/constraint.js';
 import { domainPlanner } from './kinds/domain.js';
@@ -191,7 +191,7 @@ function emitDefaultResets(ctx: PlanContext): void {
     const column = { kind: 'column' as const, key };
     const name = qualified(fromTable.schema, fromTable.name);
     const where = { unit: reset.unit, ids: [...reset.ids] };
-    const e = { node: `table:${reset.table}`, operation: 'alter-table' as const, inUse: ctx.inUse(table) };
+    const e = { node: nodeOf('table', reset.table), operation: 'alter-table' as const, inUse: ctx.inUse(table) };
     const setAgain = to !== undefined && to.default !== null && !ctx.removes(column);
     statement(ctx, where, `ALTER TABLE ${name} ALTER COLUMN ${ident(from.name)} DROP DEFAULT`, {
       ...e,

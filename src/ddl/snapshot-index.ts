@@ -67,14 +67,28 @@ export interface KindObject {
   grant: Grant;
 }
 
+/**
+ * Keys, as `compare()` matches objects by them.
+ *
+ * @example
+ * refId({ kind: 'view', key: 'app.v' }) // 'view:app.v'
+ * relationKey('app', 'users')          // 'app.users'
+ * partKey('app', 'users', 'users_pkey') // 'app.users.users_pkey'
+ * routineKey({ schema: 'app', name: 'f', identityArguments: 'x integer', … }) // 'app.f(x integer)'
+ * columnKey('app.users', 'email')      // 'app.users\u0000email' (names may hold dots)
+ */
 export const refId = (r: ObjectRef): string => `${r.kind}:${r.key}`;
 export const relationKey = (schema: string, name: string): string => `${schema}.${name}`;
 export const partKey = (schema: string, table: string, name: string): string => `${schema}.${table}.${name}`;
 export const routineKey = (r: Routine): string => `${r.schema}.${routineSignature(r)}`;
-/** A column's key: its table's key and its name, apart (names may hold dots). */
 export const columnKey = (tableKey: string, name: string): string => `${tableKey}\u0000${name}`;
 
-/** The table key and column name of a column key. */
+/**
+ * The table key and column name of a column key.
+ *
+ * @example
+ * splitColumnKey(columnKey('app.users', 'email')) // { table: 'app.users', column: 'email' }
+ */
 export function splitColumnKey(key: string): { readonly table: string; readonly column: string } {
   const i = key.indexOf('\u0000');
   return { table: key.slice(0, i), column: key.slice(i + 1) };

@@ -8,7 +8,7 @@ import { referencesIn } from '../references.js';
 import { HAZARDS, type Hazard } from '../statement.js';
 import { typeChange, type TypeFacts } from '../type-change.js';
 import { columnKey, partKey, relationKey, routineKey, splitColumnKey } from '../snapshot-index.js';
-import { commentSql, statement } from './common.js';
+import { commentSql, nodeOf, statement } from './common.js';
 import { changedProperties, dependent, type Consequence, type KindPlanner, type Where } from './kind.js';
 
 /**
@@ -81,6 +81,8 @@ function volatileDefault(ctx: PlanContext, expression: string | null): boolean {
   });
 }
 
+const tableNodeOf = (table: Table): string => nodeOf('table', relationKey(table.schema, table.name));
+
 function alterTable(table: Table): string {
   return `ALTER TABLE ${qualified(table.schema, table.name)}`;
 }
@@ -101,21 +103,26 @@ export function addColumn(ctx: PlanContext, table: Table, c: Column, where: Wher
   if (inUse && rewrites) notes.push('every existing row gets a value computed for it: the table is rewritten');
   statement(ctx, where, `${alterTable(table)} ADD COLUMN ${columnDefinition(c)}`, {
     phase: Phase.columns,
-    node: `table:${table.schema}.${table.name}`,
+    node: tableNodeOf(table),
     operation: rewrites ? 'rewrite-table' : 'alter-table',
     inUse,
     note: joinNotes(notes),
   });
   if (c.comment !== null && c.comment !== '') {
-    statement(ctx, where, commentSql(`COLUMN ${qualified(table.schema, table.name)}.${ident(c.name)}`, c.comment), { phase: Phase.columns, node: `table:${table.schema}.${table.name}` });
+    statement(ctx, where, commentSql(`COLUMN ${qualified(table.schema, table.name)}.${ident(c.name)}`, c.comment), { phase: Phase.columns, node: tableNodeOf(table) });
   }
 }
 
-/** DROP COLUMN; `destructive` unless the column is added back in the same plan with what it held. */
+/**
+ * DROP COLUMN; `destructive` unless the column is added back in the same plan with what it held.
+ *
+ * @example
+ * dropColumn(ctx, table, column, where, { destructive: true, note: null }) // ALTER TABLE app.t DROP COLUMN a
+ */
 export function dropColumn(ctx: PlanContext, table: Table, c: Column, where: Where, options: { destructive: boolean; note: string | null; phase?: Phase }): void {
   statement(ctx, where, `${alterTable(table)} DROP COLUMN ${ident(c.name)}`, {
     phase: options.phase ?? Phase.dropColumns,
-    node: `table:${table.schema}.${table.name}`,
+    node: tableNodeOf(table),
     operation: 'alter-table',
     inUse: ctx.inUse({ kind: 'table', key: `${table.schema}.${table.name}` }),
     destructive: options.destructive,
@@ -123,7 +130,12 @@ export function dropColumn(ctx: PlanContext, table: Table, c: Column, where: Whe
   });
 }
 
-/** Why a column change cannot be made with ALTER COLUMN (the column is dropped and added back), or null. */
+/**
+ * Why a column change cannot be made with ALTER COLUMN (the column is dropped and added back), or null.
+ *
+ * @example
+ * columnRecreateReason(ctx, plainColumn, generatedColumn) // 'a plain column cannot become generated: …'
+ */
 export function columnRecreateReason(ctx: PlanContext, from: Column, to: Column): string | null {
   if (from.generated === null && to.generated !== null) return 'a plain column cannot become generated: it is dropped and added back (its values are computed anew)';
   if (from.generatedStorage !== to.generatedStorage && from.generated !== null && to.generated !== null) {
@@ -165,7 +177,7 @@ export function alterColumn(ctx: PlanContext, table: Table, from: Column, to: Co
   let defaultGone = options.defaultDropped;
   const typeDiffers = from.type !== to.type || from.collation !== to.collation;
 
-  const node = `table:${table.schema}.${table.name}`;
+  const node = tableNodeOf(table);
   if (from.identity !== null && to.identity === null) {
     // Early, with the drops: its sequence goes with it, and a serial's sequence of the same
     // name may be created next.
@@ -201,7 +213,7 @@ export function alterColumn(ctx: PlanContext, table: Table, from: Column, to: Co
   if (to.notNull && !from.notNull) {
     sub.push(`ALTER COLUMN ${col} SET NOT NULL`);
     ops.push('check-rows');
-    if (options.inUse) notes.push('every row is checked under ACCESS EXCLUSIVE: on a large table, first add and validate CHECK (col IS NOT NULL) NOT VALID, which SET NOT NULL then uses');
+    if (options.inUse) notes.push(`every row is checked under ACCESS EXCLUSIVE: on a large table, add CHECK (${col} IS NOT NULL) NOT VALID and validate it first, and SET NOT NULL skips the scan`);
   } else if (!to.notNull && from.notNull && to.identity === null) {
     sub.push(`ALTER COLUMN ${col} DROP NOT NULL`);
     ops.push('alter-table');
@@ -245,19 +257,35 @@ function identityOptionChanges(from: SequenceOptions, to: SequenceOptions): stri
   return out;
 }
 
-/** The union of several statements' hazards in the canonical order. */
+/**
+ * The union of several statements' hazards in the canonical order.
+ *
+ * @example
+ * mergeHazards([['access-exclusive-lock'], ['rewrites-table', 'access-exclusive-lock']], false) // ['rewrites-table', 'access-exclusive-lock']
+ */
 export function mergeHazards(lists: readonly (readonly Hazard[])[], destructive: boolean): Hazard[] {
   const all = new Set(lists.flat());
   if (destructive) all.add('destructive');
   return HAZARDS.filter((h) => all.has(h));
 }
 
+/**
+ * Notes of one statement, those that exist, as one line.
+ *
+ * @example
+ * joinNotes(['a', null, 'b']) // 'a; b'
+ */
 export function joinNotes(notes: readonly (string | null | undefined)[]): string | null {
   const kept = notes.filter((n): n is string => typeof n === 'string' && n !== '');
   return kept.length > 0 ? kept.join('; ') : null;
 }
 
-/** What type-change decisions need to know about the target schema's domains and enums. */
+/**
+ * What type-change decisions need to know about the target schema's domains and enums.
+ *
+ * @example
+ * typeFacts(ctx).isEnum('app.mood') // true when `to` has that enum
+ */
 export function typeFacts(ctx: PlanContext): TypeFacts {
   const named = (type: string, schema: string, name: string): boolean => type === qualified(schema, name) || type === `${schema}.${name}`;
   return {

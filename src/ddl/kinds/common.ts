@@ -5,7 +5,12 @@ import { literal } from '../quote.js';
 import type { ObjectRef } from '../snapshot-index.js';
 import type { DropWhere, Where } from './kind.js';
 
-/** Statements about one object are kept together under one node (see `order.ts`). */
+/**
+ * Statements about one object are kept together under one node (see `order.ts`).
+ *
+ * @example
+ * nodeOf('view', 'app.v') // 'view:app.v'
+ */
 export const nodeOf = (kind: string, key: string): string => `${kind}:${key}`;
 
 /**
@@ -62,7 +67,12 @@ export function dropStatement(ctx: PlanContext, where: DropWhere, ref: ObjectRef
   return made;
 }
 
-/** A comment statement when the object should carry one (objects are created without). */
+/**
+ * A comment statement when the object should carry one (objects are created without).
+ *
+ * @example
+ * commentIfAny(ctx, where, 'TABLE app.t', 'people', { phase: Phase.tables }) // COMMENT ON TABLE app.t IS 'people'
+ */
 export function commentIfAny(ctx: PlanContext, where: Where, target: string, comment: string | null, e: Emit): void {
   if (comment !== null && comment !== '') statement(ctx, where, commentSql(target, comment), e);
 }
@@ -77,7 +87,12 @@ export function optionList(options: readonly string[]): string {
   return options.join(', ');
 }
 
-/** `SET (…)` and `RESET (…)` clauses taking storage parameters from one list to another. */
+/**
+ * The storage parameters to SET and to RESET to take one list to another.
+ *
+ * @example
+ * optionChanges(['fillfactor=70', 'autovacuum_enabled=false'], ['fillfactor=80']) // { set: ['fillfactor=80'], reset: ['autovacuum_enabled'] }
+ */
 export function optionChanges(from: readonly string[], to: readonly string[]): { readonly set: string[]; readonly reset: string[] } {
   const name = (o: string): string => o.slice(0, o.indexOf('=') < 0 ? o.length : o.indexOf('='));
   const toNames = new Set(to.map(name));

@@ -108,6 +108,9 @@ export function addConstraint(ctx: PlanContext, c: Constraint, where: Where): Dr
 /**
  * DROP CONSTRAINT, once per constraint. When `to` keeps the constraint's index as a plain index
  * (a unique constraint dropped, its index kept), the index is built again right after.
+ *
+ * @example
+ * dropConstraint(ctx, c, { ...where, recreate: false, reason: null }) // ALTER TABLE app.t DROP CONSTRAINT t_a_key; CREATE UNIQUE INDEX t_a_key …
  */
 export function dropConstraint(ctx: PlanContext, c: Constraint, where: Where & { readonly recreate: boolean; readonly reason: string | null }): DraftStatement[] {
   const key = partKey(c.schema, c.table, c.name);

@@ -44,7 +44,12 @@ export interface KindPlanner<K extends Kind> {
   alter(ctx: PlanContext, from: KindObject[K], to: KindObject[K], change: Change, where: Where): void;
 }
 
-/** The properties a `changed` change says differ. */
+/**
+ * The properties a `changed` change says differ.
+ *
+ * @example
+ * changedProperties({ kind: 'changed', expected: { type: 'text', notNull: true }, … }) // Set { 'type', 'notNull' }
+ */
 export function changedProperties(change: Change): Set<string> {
   return new Set(Object.keys(change.expected ?? {}));
 }

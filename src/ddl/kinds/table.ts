@@ -21,9 +21,20 @@ import { triggerPlanner } from './trigger.js';
  */
 
 const tableRef = (key: string) => ({ kind: 'table' as const, key });
+/**
+ * The node a table's statements share.
+ *
+ * @example
+ * tableNode('app.t') // 'table:app.t'
+ */
 export const tableNode = (key: string): string => nodeOf('table', key);
 
-/** `ALTER TABLE app.t OWNER TO r`, shared with the serial sequences it moves along. */
+/**
+ * ALTER TABLE … OWNER TO, once per table: a serial sequence's owner change is made by it too.
+ *
+ * @example
+ * tableOwner(ctx, table, 'app', where, Phase.tables) // ALTER TABLE public.t OWNER TO app
+ */
 export function tableOwner(ctx: PlanContext, table: Table, owner: string, where: Where, phase: Phase): DraftStatement[] {
   const key = relationKey(table.schema, table.name);
   return ctx.emitOnce(`table-owner:${key}`, where.ids, () => [

@@ -53,7 +53,12 @@ export function replacementBlocker(ctx: PlanContext, t: Replaced): string | null
   return blockers.length > 0 ? `${blockers.join(', ')} ${blockers.length === 1 ? 'uses' : 'use'} ${t.kind} ${typeName(t)}, and would have to be re-created with it` : null;
 }
 
-/** What must be dropped before and created again after the columns change type. */
+/**
+ * What must be dropped before and created again after the columns change type.
+ *
+ * @example
+ * replacementConsequences(ctx, { kind: 'enum', schema: 'app', name: 'mood' }) // the views on tables with mood columns, …
+ */
 export function replacementConsequences(ctx: PlanContext, t: Replaced): Consequence[] {
   const why = `it uses ${t.kind} ${typeName(t)}, which is replaced`;
   const users = ctx.fromDeps.usersOfType(typeName(t));

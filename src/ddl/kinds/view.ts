@@ -20,7 +20,12 @@ import { triggerPlanner } from './trigger.js';
 const viewRef = (v: View): ObjectRef => ({ kind: 'view', key: relationKey(v.schema, v.name) });
 const keyword = (v: View): string => (v.materialized ? 'MATERIALIZED VIEW' : 'VIEW');
 
-/** Nodes of the views and relation-bound routines of `side` that a view's definition refers to. */
+/**
+ * Nodes of the views and relation-bound routines of `side` that a view's definition refers to.
+ *
+ * @example
+ * viewPrerequisites(ctx, ctx.to, ' SELECT id FROM app.active_users;') // ['view:app.active_users']
+ */
 export function viewPrerequisites(ctx: PlanContext, side: SnapshotIndex, definition: string): string[] {
   const refs = referencesIn('view', definition);
   const deps = side === ctx.to ? ctx.toDeps : ctx.fromDeps;
