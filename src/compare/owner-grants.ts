@@ -1,7 +1,13 @@
 import type { Grant, Snapshot } from '../model/snapshot.js';
 
-/** The owner's rights in `acldefault`, by object type; MAINTAIN on relations from PostgreSQL 17. */
-function ownerDefault(objectType: Grant['objectType'], serverVersionNum: number | null): readonly string[] {
+/**
+ * The owner's rights in `acldefault`, by object type; MAINTAIN on relations from PostgreSQL 17
+ * (and when the version is unknown).
+ *
+ * @example
+ * ownerDefault('sequence', 150004) // ['USAGE', 'SELECT', 'UPDATE']
+ */
+export function ownerDefault(objectType: Grant['objectType'], serverVersionNum: number | null): readonly string[] {
   switch (objectType) {
     case 'schema':
       return ['USAGE', 'CREATE'];

@@ -1,32 +1,69 @@
+import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import type { Severity } from '../../compare/change.js';
 import { check } from '../../check.js';
+import { planChanges } from '../../ddl/plan.js';
+import { InputError } from '../../errors.js';
 import { writeOut } from '../../report/output.js';
+import { renderSqlScript, renderSqlSummary, scriptHeader } from '../../report/sql-script.js';
 import { snapshot } from '../../sources/resolve.js';
 import { reportFlags, sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
 import { renderReport, type Format } from '../render.js';
+import { version } from '../version.js';
 
 interface Args extends SourceFlagValues {
   from: string;
   to: string;
   format: Format;
   'fail-on': Severity;
+  sql?: boolean;
+  unsafe?: boolean;
+  concurrently?: boolean;
+  output?: string;
+}
+
+/** Flags that only mean something with --sql, and the one format --sql goes with. */
+function checkSqlFlags(argv: Args): void {
+  if (!argv.sql) {
+    const given = [argv.unsafe && '--unsafe', argv.concurrently && '--concurrently', argv.output !== undefined && '--output'].filter(Boolean);
+    if (given.length > 0) throw new InputError(`${given.join(', ')} ${given.length === 1 ? 'goes' : 'go'} with --sql`);
+  } else if (argv.format !== 'text') {
+    throw new InputError(`--sql prints a SQL script: --format ${argv.format} applies to the report, without --sql`);
+  }
 }
 
 export const diffCommand: CommandModule<object, Args> = {
   command: 'diff <from> <to>',
-  describe: 'Show how <from> differs from <to>; <to> is the expected side ("missing" = in <to>, absent from <from>)',
+  describe: 'Show how <from> differs from <to>; <to> is the expected side ("missing" = in <to>, absent from <from>). With --sql, print the SQL that turns <from> into <to>',
   builder: (y) =>
     reportFlags(sourceFlags(y))
       .positional('from', { type: 'string', demandOption: true, description: 'A postgres:// URL, .json snapshot, or .sql file/folder' })
       .positional('to', { type: 'string', demandOption: true, description: 'The same kinds of source' })
+      .option('sql', { type: 'boolean', description: 'Print the SQL script turning <from> into <to> instead of the report' })
+      .option('unsafe', { type: 'boolean', description: 'With --sql: include destructive statements (DROP …, lossy type changes); otherwise they are listed, commented out' })
+      .option('concurrently', { type: 'boolean', description: 'With --sql: build (and drop) indexes on existing tables CONCURRENTLY, outside transactions' })
+      .option('output', { alias: 'o', type: 'string', description: 'With --sql: write the script to this file', requiresArg: true })
       .example('$0 diff postgres://…/staging postgres://…/prod --format markdown', 'compare two environments')
-      .example('$0 diff postgres://…/prod schemas/app.snapshot.json', 'what prod lacks or adds against the committed snapshot') as never,
+      .example('$0 diff postgres://…/prod schemas/app.snapshot.json', 'what prod lacks or adds against the committed snapshot')
+      .example('$0 diff postgres://…/prod db/schema.sql --sql', 'the SQL that brings prod to db/schema.sql, for review') as never,
   handler: async (argv) => {
+    checkSqlFlags(argv);
     const options = toSourceOptions(argv);
     const [to, from] = await Promise.all([snapshot(argv.to, options), snapshot(argv.from, options)]);
     const report = await check(to, from, argv['fail-on']);
-    writeOut(renderReport(report, argv.format));
+    if (argv.sql) {
+      const plan = planChanges(from, to, report.changes, { unsafe: argv.unsafe ?? false, concurrently: argv.concurrently ?? false });
+      const script = renderSqlScript(plan, scriptHeader(`pgdrift ${version()} diff --sql`, from.source.description, to.source.description, new Date()));
+      if (argv.output === undefined) writeOut(script);
+      else {
+        try {
+          writeFileSync(argv.output, script);
+        } catch (err) {
+          throw new InputError(`${argv.output}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        }
+        writeOut(renderSqlSummary(plan, argv.output));
+      }
+    } else writeOut(renderReport(report, argv.format));
     if (report.status === 'drift') process.exitCode = 1;
   },
 };

@@ -68,17 +68,7 @@ function defineCorpus<C extends DriftCase | SilentCase>(
   describe(title, () => {
     beforeAll(async () => {
       try {
-        await execAdmin(
-          Object.values(roles)
-            .map((r) => `DROP ROLE IF EXISTS ${r}; CREATE ROLE ${r};`)
-            .join('\n'),
-        );
-        const [expectedDb, actualDb] = await Promise.all([createTestDatabase('pgdrift_drift'), createTestDatabase('pgdrift_drift')]);
-        databases.push(expectedDb, actualDb);
-        await Promise.all([
-          applyAll(expectedDb.url, 'expected', runnable, (c) => c.expectedSide, outcome.setupError),
-          applyAll(actualDb.url, 'actual', runnable, (c) => c.actualSide, outcome.setupError),
-        ]);
+        const [expectedDb, actualDb] = await openCorpusDatabases(roles, runnable, { first: 'expected', second: 'actual' }, databases, outcome.setupError);
         const [expected, actual] = await Promise.all([snapshotDatabase(expectedDb.url), snapshotDatabase(actualDb.url)]);
         outcome.diff = await compare(expected, actual);
       } catch (error) {
@@ -86,11 +76,7 @@ function defineCorpus<C extends DriftCase | SilentCase>(
       }
     }, SETUP_TIMEOUT_MS);
 
-    afterAll(async () => {
-      await Promise.all(databases.map((d) => d.drop()));
-      // The databases held every object the roles own or were granted: nothing else refers to them.
-      await execAdmin(Object.values(roles).map((r) => `DROP ROLE IF EXISTS ${r};`).join('\n'));
-    }, SETUP_TIMEOUT_MS);
+    afterAll(() => closeCorpusDatabases(roles, databases), SETUP_TIMEOUT_MS);
 
     for (const c of prepared) {
       const skipped = c.minVersion !== undefined && serverVersionNum < c.minVersion;
@@ -119,7 +105,46 @@ function ready(outcome: Outcome): Diff {
   return outcome.diff;
 }
 
-function belongsTo(c: PreparedCase, change: Change): boolean {
+/**
+ * The pair of databases a corpus runs on: its roles (re)created, then each case's SQL applied
+ * to each side (`first` gets `expectedSide`, `second` `actualSide`). The databases are also
+ * pushed to `databases`, so that they are dropped even when a later step fails.
+ *
+ * @example
+ * const [a, b] = await openCorpusDatabases(roles, cases, { first: 'A', second: 'B' }, databases, errors);
+ */
+export async function openCorpusDatabases(
+  roles: Readonly<Record<string, string>>,
+  cases: readonly PreparedCase[],
+  sides: { readonly first: string; readonly second: string },
+  databases: TestDatabase[],
+  errors: Map<string, string>,
+): Promise<[TestDatabase, TestDatabase]> {
+  await execAdmin(
+    Object.values(roles)
+      .map((r) => `DROP ROLE IF EXISTS ${r}; CREATE ROLE ${r};`)
+      .join('\n'),
+  );
+  const [first, second] = await Promise.all([createTestDatabase('pgdrift_drift'), createTestDatabase('pgdrift_drift')]);
+  databases.push(first, second);
+  await Promise.all([applyAll(first.url, sides.first, cases, (c) => c.expectedSide, errors), applyAll(second.url, sides.second, cases, (c) => c.actualSide, errors)]);
+  return [first, second];
+}
+
+/** Drops a corpus's databases, then its roles. */
+export async function closeCorpusDatabases(roles: Readonly<Record<string, string>>, databases: readonly TestDatabase[]): Promise<void> {
+  await Promise.all(databases.map((d) => d.drop()));
+  // The databases held every object the roles own or were granted: nothing else refers to them.
+  await execAdmin(Object.values(roles).map((r) => `DROP ROLE IF EXISTS ${r};`).join('\n'));
+}
+
+/**
+ * A change belongs to the case whose schema it names (or `{s}_…`), or that claims it.
+ *
+ * @example
+ * belongsTo(caseInSchema('co001'), { schema: 'co001', … }) // true
+ */
+export function belongsTo(c: PreparedCase, change: Change): boolean {
   const s = change.schema;
   return (s !== null && (s === c.schema || s.startsWith(`${c.schema}_`))) || (c.claims?.(change) ?? false);
 }
