@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
   heads: async () => (await import('./commands/heads.js')).headsCommand as never,
   history: async () => (await import('./commands/history.js')).historyCommand as never,
   current: async () => (await import('./commands/current.js')).currentCommand as never,
+  diagnose: async () => (await import('./commands/diagnose.js')).diagnoseCommand as never,
   demo: async () => (await import('./commands/demo.js')).demoCommand as never,
 };
 const named = argv.find((a) => !a.startsWith('-'));
@@ -36,7 +37,7 @@ try {
     .usage('$0 <command> [options]\n\nCheck that a PostgreSQL database has exactly the schema its codebase declares.')
     .command(commands)
     .option('debug', { type: 'boolean', description: 'Print stack traces of errors' })
-    .demandCommand(1, 'Name a command: check, snapshot, diff, status, heads, history, current or demo (try: pgdrift demo)')
+    .demandCommand(1, 'Name a command: check, snapshot, diff, status, heads, history, current, diagnose or demo (try: pgdrift demo)')
     .strict()
     .version(version())
     .help()

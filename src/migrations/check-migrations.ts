@@ -3,7 +3,7 @@ import { check } from '../check.js';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../catalog/bookkeeping.js';
 import { redactUrl } from '../redact.js';
 import type { Report } from '../report/report.js';
-import { snapshotDatabase } from '../sources/database.js';
+import { snapshotDatabase, type DatabaseSnapshotOptions } from '../sources/database.js';
 import { expectedSchema, type ExpectedSchemaOptions } from './expected-schema.js';
 import type { MigrationHistory } from './history.js';
 import { loadMigrationHistory, type LoadHistoryOptions } from './load-history.js';
@@ -70,6 +70,23 @@ const STATE_SEVERITY: Readonly<Record<Exclude<MigrationState, 'up_to_date' | 'be
 };
 
 /**
+ * How a database checked against a history is read: the schema filters and timeouts given, and
+ * the history's own version table left out with the other tools' bookkeeping tables.
+ *
+ * @example await snapshotDatabase(url, liveReadOptions(history, { schemas: ['public'] }))
+ */
+export function liveReadOptions(history: MigrationHistory, options: MigrationCheckOptions): DatabaseSnapshotOptions {
+  return {
+    ...(options.schemas ? { schemas: options.schemas } : {}),
+    ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}),
+    bookkeepingTables: [...new Set([...DEFAULT_BOOKKEEPING_TABLES, history.versionTable.split('.').pop() as string])],
+    ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+    ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+  };
+}
+
+/**
  * `check --migrations`: the database's recorded migration state, and its schema compared with
  * the schema the code gives *at the revision the database records* — so a database merely behind
  * is reported as behind (pending revisions as `info`, or `error` with `requireHead`), not as a
@@ -111,14 +128,7 @@ export async function checkMigrations(url: string, dir: string, options: Migrati
     const revisions = status.applied.map((id) => history.graph.get(id));
     const label = status.current.length > 0 ? status.current.join(', ') : 'base';
     const exp = await expectedSchema(history, revisions, label, options);
-    const actual = await snapshotDatabase(url, {
-      ...(options.schemas ? { schemas: options.schemas } : {}),
-      ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}),
-      bookkeepingTables: [...new Set([...DEFAULT_BOOKKEEPING_TABLES, history.versionTable.split('.').pop() as string])],
-      ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
-      ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
-      ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
-    });
+    const actual = await snapshotDatabase(url, liveReadOptions(history, options));
     schema = await check(exp.snapshot, actual, failOn);
     expected = { description: exp.snapshot.source.description, revisions: exp.revisions, cache: exp.cache };
   }

@@ -35,10 +35,12 @@ function commented(text: string, prefix = '-- '): string[] {
 }
 
 function describe(s: DdlStatement, n: number): string[] {
-  const ids = s.changeIds.length === 0 ? 'needed by the statements around it' : `${s.changeIds.length === 1 ? 'change' : 'changes'} ${s.changeIds.join(', ')}`;
+  // A statement serving no change (a version-table update a remedy appends) is named by its note.
+  const named = s.changeIds.length === 0 && s.note !== undefined;
+  const ids = named ? s.note : s.changeIds.length === 0 ? 'needed by the statements around it' : `${s.changeIds.length === 1 ? 'change' : 'changes'} ${s.changeIds.join(', ')}`;
   const lines = [`-- [${n}] ${ids}`];
   for (const h of HAZARDS) if (s.hazards.includes(h)) lines.push(`--     ${HAZARD_WORDS[h]}`);
-  if (s.note) lines.push(...commented(`note: ${s.note}`, '--     '));
+  if (s.note && !named) lines.push(...commented(`note: ${s.note}`, '--     '));
   return lines;
 }
 

@@ -1,0 +1,93 @@
+import { writeFile } from 'node:fs/promises';
+import type { CommandModule } from 'yargs';
+import { SEVERITIES, type Severity } from '../../compare/change.js';
+import { diagnoseHistory } from '../../diagnose/diagnose.js';
+import type { Remedy, RemedyKind } from '../../diagnose/remedy.js';
+import { InputError } from '../../errors.js';
+import { loadMigrationHistory } from '../../migrations/load-history.js';
+import { shouldUseColor } from '../../report/color.js';
+import { renderDiagnosisJson } from '../../report/diagnose-json.js';
+import { renderDiagnosisText } from '../../report/diagnose-text.js';
+import { writeOut } from '../../report/output.js';
+import { renderRemedyScript } from '../../report/remedy-script.js';
+import { requireDatabaseUrl } from '../../sources/connection-url.js';
+import {
+  cacheFlags,
+  messagesOf,
+  migrationFlags,
+  replayFlags,
+  requireMigrations,
+  toReplayOptions,
+  toStatusOptions,
+  type MigrationFlagValues,
+  type ReplayFlagValues,
+} from '../migration-options.js';
+import { sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
+
+const REMEDIES: readonly RemedyKind[] = ['finish', 'revert', 'restore', 'stamp'];
+
+interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
+  db?: string;
+  format: 'text' | 'json';
+  'fail-on': Severity;
+  'require-head'?: boolean;
+  'emit-sql'?: string;
+  remedy?: RemedyKind;
+  'cache-dir': string;
+  cache: boolean;
+}
+
+export const diagnoseCommand: CommandModule<object, Args> = {
+  command: 'diagnose',
+  describe: 'Which revision the schema really is, what a half-applied revision left, where each difference comes from, and the SQL that fixes it (exit 1 when something needs doing)',
+  builder: (y) =>
+    replayFlags(cacheFlags(migrationFlags(sourceFlags(y), true)))
+      .option('db', { type: 'string', description: 'Database to diagnose (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
+      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, description: 'Output format (json: schemas/diagnose.schema.json)' })
+      .option('fail-on', {
+        choices: SEVERITIES as Severity[],
+        default: 'warning' as Severity,
+        description: 'Differences no revision explains need action (exit 1) from this severity up',
+      })
+      .option('require-head', { type: 'boolean', description: 'A consistent database with revisions pending needs action too (exit 1)' })
+      .option('emit-sql', { type: 'string', description: 'Write the recommended remedy (or --remedy) as an SQL script to review and run; pgdrift never runs it', requiresArg: true })
+      .option('remedy', { choices: REMEDIES as RemedyKind[], description: 'The remedy --emit-sql writes (default: the recommended one)' })
+      .example('$0 diagnose --db $DATABASE_URL --migrations backend/app/migrations', 'the on-call verdict, evidence and next steps')
+      .example('$0 diagnose --migrations migrations --emit-sql fix.sql', 'the SQL that finishes a half-applied revision, then records it')
+      .example('$0 diagnose --migrations migrations --remedy revert --emit-sql revert.sql', 'or the SQL that undoes it')
+      .example('$0 diagnose --migrations migrations --format json', 'for tools: schemas/diagnose.schema.json') as never,
+  handler: async (argv) => {
+    if (argv.remedy !== undefined && argv['emit-sql'] === undefined) throw new InputError('--remedy chooses what --emit-sql writes: give --emit-sql FILE too');
+    const url = requireDatabaseUrl(argv.db);
+    const replay = toReplayOptions(argv);
+    // Read the folder first: a broken history is bad input (exit 2) before any connection is tried.
+    const history = await loadMigrationHistory(requireMigrations(argv.migrations), { ...toStatusOptions(argv), ...replay });
+    const diagnosis = await diagnoseHistory(url, history, {
+      ...toStatusOptions(argv),
+      ...toSourceOptions(argv),
+      failOn: argv['fail-on'],
+      requireHead: argv['require-head'] ?? false,
+      cacheDir: argv.cache ? argv['cache-dir'] : null,
+    });
+    let emitted: { readonly file: string; readonly remedy: Remedy } | undefined;
+    if (argv['emit-sql'] !== undefined) {
+      const remedy = argv.remedy === undefined ? (diagnosis.remedies.find((r) => r.recommended) ?? diagnosis.remedies[0]) : diagnosis.remedies.find((r) => r.kind === argv.remedy);
+      if (remedy === undefined) {
+        const offered = diagnosis.remedies.map((r) => r.kind).join(', ');
+        throw new InputError(`no ${argv.remedy ?? ''}${argv.remedy ? ' ' : ''}remedy to write: ${offered ? `this diagnosis offers ${offered}` : 'nothing needs fixing'} (${diagnosis.verdict})`);
+      }
+      try {
+        await writeFile(argv['emit-sql'], renderRemedyScript(diagnosis, remedy, new Date()));
+      } catch (err) {
+        throw new InputError(`${argv['emit-sql']}: cannot write the script (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      }
+      emitted = { file: argv['emit-sql'], remedy };
+    }
+    writeOut(
+      argv.format === 'json'
+        ? renderDiagnosisJson(diagnosis)
+        : renderDiagnosisText(diagnosis, messagesOf(history), { color: shouldUseColor(process.stdout, process.env), ...(emitted ? { emitted } : {}) }),
+    );
+    if (diagnosis.status !== 'ok') process.exitCode = 1;
+  },
+};

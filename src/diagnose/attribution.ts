@@ -1,0 +1,87 @@
+import type { Change } from '../compare/change.js';
+import { stableStringify } from '../compare/diff-objects.js';
+import { relationIds, type ObjectRef } from './object-index.js';
+import type { RevisionObject } from './revision-objects.js';
+
+/** Which revision an object comes from, and where in its file. */
+export interface Origin {
+  /** `created`/`changed`: the revision that last made the object what the code expects; `dropped`: the one that removed it. */
+  readonly action: 'created' | 'changed' | 'dropped';
+  readonly revision: string;
+  readonly file: string;
+  /** The line of the operation in `file`, when the statements are known. */
+  readonly line: number | null;
+  /** Set when the line is that of the table the object was created with (a column of `create_table`). */
+  readonly with: string | null;
+}
+
+/** What attribution needs of each step of the replay. */
+export interface AttributionStep {
+  /** The revision that makes this step (null for step 0, the empty schema). */
+  readonly revision: { readonly id: string; readonly file: string } | null;
+  /** `objectIndex` of the step's schema. */
+  readonly ids: ReadonlyMap<string, object>;
+}
+
+/**
+ * The revision that introduced or last changed the object of a change, looking back from step
+ * `upTo` (the schema the database is compared with): for a missing object, the revision that
+ * added it; for a changed one, the last revision that changed it; for an object the code does
+ * not have, the revision that dropped it, or null when no revision ever made it (hand-made).
+ *
+ * @example
+ * await originOf(change, steps, 13, objectsOf)
+ * // { action: 'created', revision: '4d5e6f708192', file: '…/4d5e6f708192_user_profile_columns.py', line: 24, with: null }
+ */
+export async function originOf(
+  change: Pick<Change, 'id' | 'kind' | 'schema' | 'table'>,
+  steps: readonly AttributionStep[],
+  upTo: number,
+  objectsOf: (step: number) => Promise<readonly RevisionObject[] | null>,
+): Promise<Origin | null> {
+  const ref = change;
+  const present = (n: number): boolean => (steps[n] as AttributionStep).ids.has(ref.id);
+  if (!present(upTo)) {
+    for (let n = upTo; n >= 1; n--) {
+      if (!present(n) && present(n - 1)) return located('dropped', n, ref, steps, objectsOf);
+    }
+    return null;
+  }
+  // A missing object is named by the revision that added it; a changed one by the last that changed it.
+  for (let n = upTo; n >= 1; n--) {
+    const now = (steps[n] as AttributionStep).ids.get(ref.id);
+    const before = (steps[n - 1] as AttributionStep).ids.get(ref.id);
+    if (before === undefined) return located('created', n, ref, steps, objectsOf);
+    if (change.kind !== 'missing' && own(now) !== own(before)) return located('changed', n, ref, steps, objectsOf);
+  }
+  return null;
+}
+
+/** An object's own properties: a table without its columns (they are objects of their own). */
+function own(o: object | undefined): string {
+  if (o === undefined) return '';
+  const { columns: _columns, ...rest } = o as { columns?: unknown };
+  return stableStringify(rest);
+}
+
+async function located(
+  action: Origin['action'],
+  n: number,
+  ref: Pick<ObjectRef, 'id' | 'schema' | 'table'>,
+  steps: readonly AttributionStep[],
+  objectsOf: (step: number) => Promise<readonly RevisionObject[] | null>,
+): Promise<Origin> {
+  const revision = (steps[n] as AttributionStep).revision as { id: string; file: string };
+  const objects = (await objectsOf(n)) ?? [];
+  const wanted = action === 'dropped' ? ['drop'] : action === 'created' ? ['create', 'alter'] : ['alter', 'create'];
+  const own = objects.find((o) => o.ref.id === ref.id);
+  const step = own && (wanted.map((w) => [...own.steps].reverse().find((s) => s.action === w)).find((s) => s !== undefined) ?? own.steps.at(-1));
+  if (step) return { action, revision: revision.id, file: step.file, line: step.line, with: null };
+  // A column or constraint written inside create_table: the table's own line.
+  for (const relation of relationIds(ref)) {
+    const table = objects.find((o) => o.ref.id === relation);
+    const created = table?.steps.find((s) => s.action === (action === 'dropped' ? 'drop' : 'create')) ?? table?.steps[0];
+    if (created) return { action, revision: revision.id, file: created.file, line: created.line, with: relation };
+  }
+  return { action, revision: revision.id, file: revision.file, line: null, with: null };
+}

@@ -1,0 +1,117 @@
+import type { Change } from '../compare/change.js';
+import { compare } from '../compare/compare.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { objectIndex } from './object-index.js';
+import { revisionOutcomes, type Comparison, type ObjectOutcome, type SchemaSide } from './partial-revision.js';
+import type { RevisionObject } from './revision-objects.js';
+
+/** The schema a live database was compared with: one step of the replay of its history. */
+export interface StepSchema {
+  /** 0 = nothing applied; n = the first n revisions of the replay applied. */
+  readonly step: number;
+  readonly snapshot: Snapshot;
+}
+
+/** The best account of a live schema in terms of the history's steps. */
+export type Explanation =
+  | {
+      /** The schema is step `step`, apart from `other`. */
+      readonly kind: 'exact';
+      readonly step: number;
+      readonly other: readonly Change[];
+    }
+  | {
+      /** The schema is step `step - 1` plus part of the revision that makes step `step`, apart from `other`. */
+      readonly kind: 'partial';
+      readonly step: number;
+      readonly outcomes: readonly ObjectOutcome[];
+      readonly other: readonly Change[];
+    };
+
+export interface Location {
+  /** Differences between the live schema and each step looked at, by step. */
+  readonly distances: ReadonlyMap<number, number>;
+  /** The step the live schema is nearest to (fewest differences) among those looked at. */
+  readonly nearest: number;
+  readonly explanation: Explanation;
+  /** `compare(step's schema, live)` for the explanation's step. */
+  readonly comparison: Comparison;
+  /** `compare(step's schema, live)` for every step looked at. */
+  readonly comparisons: ReadonlyMap<number, Comparison>;
+}
+
+/**
+ * Finds which step of a history a live schema is: exactly one step apart from a few
+ * differences, or one step plus part of the next revision (a half-applied revision). The
+ * explanation leaving the fewest differences unexplained wins; on a tie, a plain step beats a
+ * partial one, and a step nearer the one the version table records beats a farther one.
+ * `steps` may be some steps only (sorted); a partial revision is considered where the steps
+ * before and after it are both given.
+ *
+ * @param recorded the step the version table says the database is at, when known
+ * @param objectsOf the objects revision n (the one making step n) touches, from its statements; null when not known
+ * @example
+ * const where = await locate(steps, live, 7, (n) => objectsOfRevision(n));
+ * where.explanation; // { kind: 'partial', step: 8, outcomes: [...], other: [] }
+ */
+export async function locate(
+  steps: readonly StepSchema[],
+  live: Snapshot,
+  recorded: number | null,
+  objectsOf: (step: number) => Promise<readonly RevisionObject[] | null>,
+): Promise<Location> {
+  const liveIds = objectIndex(live);
+  const sides = new Map<number, SchemaSide>(steps.map((s) => [s.step, { snapshot: s.snapshot, ids: objectIndex(s.snapshot) }]));
+  const comparisons = new Map<number, Comparison>();
+  for (const [step, side] of sides) comparisons.set(step, comparison(side, (await compare(side.snapshot, live)).changes));
+  const distances = new Map([...comparisons].map(([step, c]) => [step, c.changes.length]));
+  const nearness = (step: number): number => (recorded === null ? 0 : Math.abs(step - recorded));
+
+  type Candidate = { explanation: Explanation; comparison: Comparison; rank: readonly number[] };
+  const exact: Candidate[] = [...comparisons].map(([step, c]) => ({
+    explanation: { kind: 'exact', step, other: c.changes },
+    comparison: c,
+    rank: [c.changes.length, 0, nearness(step), -step],
+  }));
+  exact.sort((a, b) => compareRanks(a.rank, b.rank));
+  const nearest = (exact[0] as Candidate).explanation.step;
+
+  const candidates: Candidate[] = [...exact];
+  // A half-applied revision sits next to the step the database records or the one it is nearest.
+  const around = new Set<number>();
+  for (const centre of [nearest, ...(recorded === null ? [] : [recorded])]) for (let n = centre - 1; n <= centre + 2; n++) around.add(n);
+  for (const n of [...around].sort((a, b) => a - b)) {
+    const before = sides.get(n - 1);
+    const after = sides.get(n);
+    if (before === undefined || after === undefined) continue;
+    const stepChanges = (await compare(after.snapshot, before.snapshot)).changes;
+    if (stepChanges.length === 0) continue;
+    const liveVsAfter = comparisons.get(n) as Comparison;
+    const outcomes = revisionOutcomes(await objectsOf(n), stepChanges, before, after, liveIds, liveVsAfter, comparisons.get(n - 1) as Comparison);
+    const done = outcomes.filter((o) => o.state === 'applied' || o.state === 'invalid').length;
+    const undone = outcomes.filter((o) => o.state === 'missing' || o.state === 'invalid').length;
+    if (done === 0 || undone === 0) continue;
+    const explained = new Set(outcomes.filter((o) => o.state === 'missing' || o.state === 'invalid').map((o) => o.ref.id));
+    const other = liveVsAfter.changes.filter((c) => !explained.has(c.id));
+    candidates.push({
+      explanation: { kind: 'partial', step: n, outcomes, other },
+      comparison: liveVsAfter,
+      rank: [other.length, 1, Math.min(nearness(n), nearness(n - 1)), -n],
+    });
+  }
+  candidates.sort((a, b) => compareRanks(a.rank, b.rank));
+  const chosen = candidates[0] as Candidate;
+  return { distances, nearest, explanation: chosen.explanation, comparison: chosen.comparison, comparisons };
+}
+
+function comparison(side: SchemaSide, changes: readonly Change[]): Comparison {
+  return { side, changes, byId: new Map(changes.map((c) => [c.id, c])) };
+}
+
+function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -1,0 +1,153 @@
+import type { Change } from '../compare/change.js';
+import { planChanges } from '../ddl/plan.js';
+import type { DdlPlan } from '../ddl/statement.js';
+import type { MigrationRevision } from '../migrations/history.js';
+import type { Index, Snapshot } from '../model/snapshot.js';
+import { objectIdentity } from '../compare/keys.js';
+import type { DiagnoseContext } from './diagnose.js';
+import type { DriftFinding, PartialRevision } from './diagnosis.js';
+import { relationIds } from './object-index.js';
+import { shownPath } from './shown-path.js';
+import { versionFix, type VersionFix } from './version-fix.js';
+
+/**
+ * - `finish`: do what the half-applied revision has not done yet, then record it
+ * - `revert`: undo what it did, leaving the database honestly at the revision before
+ * - `restore`: undo differences no revision explains, back to the schema the code expects
+ * - `stamp`: only correct what the version table records
+ */
+export type RemedyKind = 'finish' | 'revert' | 'restore' | 'stamp';
+
+/** One way out. pgdrift never runs it: `--emit-sql` writes it for review. */
+export interface Remedy {
+  readonly kind: RemedyKind;
+  /** One line: what it does, e.g. `finish revision b4c5d6e7f809 (2 statements), then record it`. */
+  readonly title: string;
+  readonly recommended: boolean;
+  /** The schema statements, in order, each with its hazards. */
+  readonly plan: DdlPlan;
+  /** The version-table update that goes with it, or null when the table already says the right thing. */
+  readonly versionTable: VersionFix | null;
+  /** What a reviewer must know that no statement says (data statements pgdrift cannot replay…). */
+  readonly notes: readonly string[];
+}
+
+/**
+ * The remedies for a diagnosis, the recommended one first. Every plan is made by the general
+ * DDL planner from the live schema to the schema of a revision, restricted to the objects in
+ * question; destructive statements are part of them (each says so) because they are what the
+ * remedy means — finishing a revision that drops a column drops it.
+ *
+ * @example
+ * (await remediesFor(context, partial, drift)).map((r) => r.kind) // ['finish', 'revert', 'restore']
+ */
+export async function remediesFor(context: DiagnoseContext, partial: PartialRevision | null, drift: readonly DriftFinding[]): Promise<Remedy[]> {
+  const { location, steps, live, order, history, recorded, status, reading } = context;
+  const table = status.versionTable ?? history.versionTable;
+  const fix = (applied: number): VersionFix | null => versionFix(history, table, recorded, order.slice(0, applied).map((r) => r.id));
+  const name = (step: number): string => (step === 0 ? 'base' : (order[step - 1] as MigrationRevision).id);
+  const serverVersionNum = live.source.serverVersionNum;
+  const remedies: Remedy[] = [];
+
+  if (partial !== null && reading.partial !== null) {
+    const revision = order[reading.partial.step - 1] as MigrationRevision;
+    // What the revision has not done is relative to the schema it leaves — or, for one a later
+    // deploy recorded over, to the schema now expected.
+    const target = reading.partial.behind ? reading.at : reading.partial.step;
+    const undone = new Set([...partial.missing, ...partial.invalid].map((o) => o.id));
+    const concurrent = new Set([...partial.missing, ...partial.invalid].filter((o) => o.concurrently).map((o) => o.id));
+    const finish = planChanges(live, steps.get(target) as Snapshot, (location.comparisons.get(target)?.changes ?? []).filter((c) => undone.has(c.id)), {
+      unsafe: true,
+      concurrently: (index: Index) => concurrent.has(objectIdentity('index', index.schema, index.table, index.name).id),
+      serverVersionNum,
+    });
+    const finishFix = fix(target);
+    remedies.push({
+      kind: 'finish',
+      title: `finish revision ${revision.id} (${statementsCount(finish)})${finishFix ? ', then record it as applied' : ''}`,
+      recommended: true,
+      plan: finish,
+      versionTable: finishFix,
+      notes: [...rowCheckNote(finish), ...(await dataNotes(context, revision))],
+    });
+    if (!reading.partial.behind) {
+      const before = reading.partial.step - 1;
+      const done = new Set([...partial.applied, ...partial.invalid].map((o) => o.id));
+      const beforeVsLive = location.comparisons.get(before)?.changes ?? [];
+      const revert = planChanges(live, steps.get(before) as Snapshot, beforeVsLive.filter((c) => done.has(c.id) || relationIds(c).some((r) => done.has(r))), {
+        unsafe: true,
+        serverVersionNum,
+      });
+      const revertFix = fix(before);
+      remedies.push({
+        kind: 'revert',
+        title: `or revert what revision ${revision.id} applied (${statementsCount(revert)})${revertFix ? ', then record the revision before it' : ''}: the database is then honestly at ${name(before)}, and ${revision.id} can run again`,
+        recommended: false,
+        plan: revert,
+        versionTable: revertFix,
+        notes: [],
+      });
+    }
+  } else {
+    const stampFix = fix(reading.at);
+    if (stampFix !== null) {
+      remedies.push({
+        kind: 'stamp',
+        title: `record ${reading.at === 0 ? 'base (nothing applied)' : `revision ${name(reading.at)}`}, the one the schema is, in the version table`,
+        recommended: true,
+        plan: { statements: [], withheld: [], manual: [] },
+        versionTable: stampFix,
+        notes: [],
+      });
+    }
+  }
+
+  if (drift.length > 0) {
+    const restore = planChanges(live, steps.get(reading.against) as Snapshot, drift as readonly Change[], { unsafe: true, serverVersionNum });
+    remedies.push({
+      kind: 'restore',
+      title: `${remedies.length > 0 ? 'and ' : ''}undo the ${drift.length === 1 ? 'difference' : `${drift.length} differences`} no revision explains (${statementsCount(restore)}), or write a migration that makes ${drift.length === 1 ? 'it' : 'them'} part of the code`,
+      recommended: remedies.length === 0,
+      plan: restore,
+      versionTable: null,
+      notes: [],
+    });
+  }
+  return remedies;
+}
+
+/**
+ * A revision that stopped half-way most often stopped on its data: the statement that checks
+ * existing rows fails again, at the same place, until those rows are fixed.
+ */
+function rowCheckNote(plan: DdlPlan): string[] {
+  const checking = plan.statements.filter((s) => s.hazards.includes('scans-table') || /^CREATE\s+UNIQUE\s+INDEX/i.test(s.sql));
+  if (checking.length === 0) return [];
+  return [
+    `${checking.length === 1 ? 'a statement checks' : `${checking.length} statements check`} the existing rows (NOT NULL, unique index, VALIDATE, CHECK): if the revision stopped there, fix the rows that stopped it first, or the script stops at the same place`,
+  ];
+}
+
+function statementsCount(plan: DdlPlan): string {
+  const n = plan.statements.length;
+  const manual = plan.manual.length > 0 ? ` and ${plan.manual.length} to do by hand` : '';
+  return `${n} ${n === 1 ? 'statement' : 'statements'}${manual}`;
+}
+
+/** Data statements of a revision: pgdrift cannot tell whether they ran, a reviewer must. */
+async function dataNotes(context: DiagnoseContext, revision: MigrationRevision): Promise<string[]> {
+  let statements;
+  try {
+    statements = (await context.history.statementsOf?.(revision)) ?? [];
+  } catch {
+    return [];
+  }
+  return statements
+    .filter((s) => s.kind === 'data')
+    .map((s) => `${shownPath(s.file)}:${s.line} moves data (${firstLine(s.sql)}); pgdrift cannot tell whether it ran: check, and run it if it did not`);
+}
+
+function firstLine(sql: string): string {
+  const line = sql.trim().split('\n')[0] ?? '';
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}

@@ -1,0 +1,96 @@
+import type { MigrationHistory } from '../migrations/history.js';
+import type { RecordedState } from '../migrations/version-table/recorded-state.js';
+import { ident, literal, qualified } from '../ddl/quote.js';
+
+/** What makes the version table record a given set of applied revisions. */
+export interface VersionFix {
+  /** The tool's own command for it, when it has one (`alembic stamp …`, `migrate force …`). */
+  readonly command: string | null;
+  /** The same as plain SQL on the version table, for a script that must stand alone. */
+  readonly sql: readonly string[];
+}
+
+/**
+ * How to make the version table say that exactly `applied` (revision ids, in apply order) are
+ * applied, given what it records now; null when it already does. Never run by pgdrift.
+ *
+ * @param table the version table found, `schema.name`
+ * @example
+ * versionFix(history, 'public.alembic_version', recorded, ['1a2b…', '2b3c…'])
+ * // { command: 'alembic stamp 2b3c…', sql: ["DELETE FROM public.alembic_version WHERE version_num IN ('1a2b…')", "INSERT INTO … VALUES ('2b3c…')"] }
+ */
+export function versionFix(history: MigrationHistory, table: string, recorded: RecordedState, applied: readonly string[]): VersionFix | null {
+  const t = tableName(table);
+  const graph = history.graph;
+  const set = new Set(applied);
+  const tips = applied.filter((id) => !graph.children(id).some((c) => set.has(c)));
+  switch (history.tool) {
+    case 'alembic': {
+      const now = new Set(recorded.versions);
+      if (now.size === tips.length && tips.every((id) => now.has(id))) return null;
+      const drop = [...now].filter((v) => !tips.includes(v));
+      const add = tips.filter((id) => !now.has(id));
+      // `stamp` moves rows up or down the graph by itself; a row naming a revision the code lacks needs --purge.
+      const purge = [...now].some((v) => !graph.has(v));
+      return {
+        command: `alembic stamp ${purge ? '--purge ' : ''}${tips.length === 0 ? 'base' : tips.join(' ')}`,
+        sql: [
+          ...(drop.length > 0 ? [`DELETE FROM ${t} WHERE version_num IN (${drop.map(literal).join(', ')})`] : []),
+          ...(add.length > 0 ? [`INSERT INTO ${t} (version_num) VALUES ${add.map((a) => `(${literal(a)})`).join(', ')}`] : []),
+        ],
+      };
+    }
+    case 'golang-migrate': {
+      const last = applied[applied.length - 1] ?? null;
+      const current = recorded.versions[0] ?? null;
+      if (current === last && recorded.failed.length === 0) return null;
+      return {
+        command: `migrate -path ${history.dir} -database "$DATABASE_URL" force ${last ?? '-1'}`,
+        sql:
+          last === null
+            ? [`DELETE FROM ${t}`]
+            : current === null
+              ? [`INSERT INTO ${t} (version, dirty) VALUES (${last}, false)`]
+              : [`UPDATE ${t} SET version = ${last}, dirty = false`],
+      };
+    }
+    case 'flyway': {
+      // Flyway keeps a row per run; pgdrift only settles the failed runs, the rest is Flyway's.
+      const failed = recorded.failed.map((f) => f.version);
+      if (failed.length === 0) return null;
+      const finished = failed.filter((v) => set.has(v));
+      const abandoned = failed.filter((v) => !set.has(v));
+      return {
+        command: abandoned.length > 0 && finished.length === 0 ? `flyway -locations=filesystem:${history.dir} repair` : null,
+        sql: [
+          ...(finished.length > 0 ? [`UPDATE ${t} SET success = true WHERE NOT success AND version IN (${finished.map(literal).join(', ')})`] : []),
+          ...(abandoned.length > 0 ? [`DELETE FROM ${t} WHERE NOT success AND version IN (${abandoned.map(literal).join(', ')})`] : []),
+        ],
+      };
+    }
+    case 'dbmate':
+    case 'kysely': {
+      const column = history.tool === 'dbmate' ? 'version' : 'name';
+      const now = new Set(recorded.versions);
+      const drop = [...now].filter((v) => !set.has(v));
+      const add = applied.filter((id) => !now.has(id));
+      if (drop.length === 0 && add.length === 0) return null;
+      const values = (id: string) => (history.tool === 'dbmate' ? `(${literal(id)})` : `(${literal(id)}, ${KYSELY_NOW})`);
+      return {
+        command: null,
+        sql: [
+          ...(drop.length > 0 ? [`DELETE FROM ${t} WHERE ${column} IN (${drop.map(literal).join(', ')})`] : []),
+          ...(add.length > 0 ? [`INSERT INTO ${t} (${history.tool === 'dbmate' ? 'version' : 'name, timestamp'}) VALUES ${add.map(values).join(', ')}`] : []),
+        ],
+      };
+    }
+  }
+}
+
+/** Kysely stores the time a migration ran as ISO-8601 text. */
+const KYSELY_NOW = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+function tableName(table: string): string {
+  const dot = table.indexOf('.');
+  return dot > 0 ? qualified(table.slice(0, dot), table.slice(dot + 1)) : ident(table);
+}
