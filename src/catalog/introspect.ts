@@ -14,7 +14,7 @@ import { mapTrigger, type TriggerRow } from './map/triggers.js';
 import { mapCompositeType, mapDomain, mapEnum, type CompositeTypeRow, type DomainRow, type EnumRow } from './map/types.js';
 import { mapView, type ViewRow } from './map/views.js';
 import type { IntrospectOptions, Queryable } from './queryable.js';
-import { runQueries, type PlannedQuery } from './run-queries.js';
+import { runQueries, type PlannedQuery, type QueryChain } from './run-queries.js';
 import { sortSnapshot } from '../model/canonical-order.js';
 
 /** The oldest server whose catalog the queries read (pg_trigger.tgparentid is new in 13). */
@@ -116,27 +116,33 @@ async function readCatalog(
   const filter = [options.schemas ? [...options.schemas] : null, options.excludeSchemas ? [...options.excludeSchemas] : null];
   const filterAndTables = [...filter, [...(options.bookkeepingTables ?? DEFAULT_BOOKKEEPING_TABLES)]];
 
-  // Most expensive first (at 2,000 tables: indexes, columns, constraints, grants), so that
-  // several sessions finish together; one session runs them in this order.
-  const planned: PlannedQuery[] = [
-    { name: 'indexes', params: filterAndTables },
-    { name: 'columns', params: filterAndTables },
-    { name: 'constraints', params: filterAndTables },
-    { name: 'grants', params: filterAndTables },
-    { name: 'triggers', params: filterAndTables },
-    { name: 'tables', params: filterAndTables },
-    { name: 'sequences', params: filterAndTables },
-    { name: 'views', params: filter },
-    { name: 'functions', params: filter },
-    ...(version >= SQL_BODY_VERSION_NUM ? [{ name: 'function-sql-bodies' as const, params: filter }] : []),
-    { name: 'enums', params: filter },
-    { name: 'domains', params: filter },
-    { name: 'composite-types', params: filter },
-    { name: 'policies', params: filterAndTables },
-    { name: 'schemas', params: filter },
-    { name: 'extensions', params: filter },
+  const q = (name: CatalogQueryName, params: readonly unknown[]): PlannedQuery => ({ name, params });
+  // Most expensive chain first (at 2,000 tables on PostgreSQL 15, server CPU: indexes ~220 ms,
+  // constraints ~90, columns ~120, grants ~30, triggers ~30), so that several sessions finish
+  // together; one session runs them all in this order.
+  const chains: QueryChain[] = [
+    // Index expressions and predicates, CHECK constraints and policy expressions are deparsed
+    // with their table opened: in one session, each table's relation cache entry is built once.
+    [q('indexes', filterAndTables), q('constraints', filterAndTables), q('policies', filterAndTables)],
+    [
+      q('columns', filterAndTables),
+      q('tables', filterAndTables),
+      q('sequences', filterAndTables),
+      q('enums', filter),
+      q('domains', filter),
+      q('composite-types', filter),
+    ],
+    [
+      q('grants', filterAndTables),
+      q('triggers', filterAndTables),
+      q('views', filter),
+      q('functions', filter),
+      ...(version >= SQL_BODY_VERSION_NUM ? [q('function-sql-bodies', filter)] : []),
+      q('schemas', filter),
+      q('extensions', filter),
+    ],
   ];
-  const results = await runQueries(sessions, planned);
+  const results = await runQueries(sessions, chains);
   const rows = <R>(name: CatalogQueryName): R[] => (results.get(name) ?? []) as R[];
   const schemaRows = rows<SchemaRow>('schemas');
   const extensionRows = rows<ExtensionRow>('extensions');
