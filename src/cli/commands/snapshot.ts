@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../../errors.js';
-import { expectedSchema } from '../../migrations/expected-schema.js';
-import { loadMigrationHistory } from '../../migrations/load-history.js';
-import { serializeSnapshot } from '../../model/json.js';
+import { serializeSnapshot } from '../../model/serialize.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { renderSnapshotSummary } from '../../report/snapshot-summary.js';
 import { writeOut } from '../../report/output.js';
@@ -42,6 +40,11 @@ export const snapshotCommand: CommandModule<object, Args> = {
     let snap: Snapshot;
     if (argv.migrations !== undefined) {
       if (argv.source || argv.db) throw new InputError('give either --migrations or a source (argument or --db), not both');
+      // Loaded only here: the migrations machinery costs ~60 ms to import.
+      const [{ expectedSchema }, { loadMigrationHistory }] = await Promise.all([
+        import('../../migrations/expected-schema.js'),
+        import('../../migrations/load-history.js'),
+      ]);
       const history = await loadMigrationHistory(argv.migrations, { ...toStatusOptions(argv), ...toReplayOptions(argv) });
       const ref = argv.revision ?? 'head';
       const targets = ref === 'heads' ? history.graph.heads() : [history.graph.resolve(ref).id];
