@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../../errors.js';
 import { serializeSnapshot } from '../../model/serialize.js';
@@ -8,6 +7,7 @@ import { writeOut } from '../../report/output.js';
 import { snapshot } from '../../sources/resolve.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
+import { writeTextFile } from '../write-text-file.js';
 import { cacheFlags, migrationFlags, replayFlags, toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from '../migration-options.js';
 
 interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
@@ -69,7 +69,7 @@ export const snapshotCommand: CommandModule<object, Args> = {
       return;
     }
     try {
-      writeFileSync(argv.output, json);
+      writeTextFile(argv.output, json);
     } catch (err) {
       throw new InputError(`${argv.output}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
     }
