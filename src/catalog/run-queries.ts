@@ -15,6 +15,14 @@ export interface PlannedQuery {
  */
 export type QueryChain = readonly PlannedQuery[];
 
+/** What the caller of `runQueries` does while the other sessions are still reading. */
+export interface RunHooks {
+  /** Each query's rows, as soon as they have arrived. */
+  readonly rows?: (name: CatalogQueryName, rows: unknown[]) => void;
+  /** A session that has no query left to run; awaited before `runQueries` returns. */
+  readonly sessionDone?: (session: Queryable) => Promise<void>;
+}
+
 /**
  * Runs every query once, spread over `sessions`, and returns the rows of each by name. A
  * session takes the next chain of the list as soon as it is free and runs its queries in
@@ -23,8 +31,9 @@ export type QueryChain = readonly PlannedQuery[];
  * number of sessions.
  *
  * The sessions must see the same state of the database (one exported snapshot) for the result
- * to be one consistent picture. After a failure no further query is started; the queries
- * already running are awaited (a session is never left busy) and the first error is thrown.
+ * to be one consistent picture. After a failure (a query, or a hook that throws) no further
+ * query is started and no session is reported done; the queries already running are awaited
+ * (a session is never left busy) and the first error is thrown.
  *
  * @example
  * const rows = await runQueries([client], [[{ name: 'tables', params: [null, null, ['alembic_version']] }]]);
@@ -33,6 +42,7 @@ export type QueryChain = readonly PlannedQuery[];
 export async function runQueries(
   sessions: readonly Queryable[],
   chains: readonly QueryChain[],
+  hooks: RunHooks = {},
 ): Promise<Map<CatalogQueryName, unknown[]>> {
   const rows = new Map<CatalogQueryName, unknown[]>();
   let next = 0;
@@ -44,10 +54,17 @@ export async function runQueries(
         try {
           const result = await session.query(await loadSql(query.name), [...query.params]);
           rows.set(query.name, result.rows);
+          hooks.rows?.(query.name, result.rows);
         } catch (error) {
           failure ??= { error };
         }
       }
+    }
+    if (failure !== null || !hooks.sessionDone) return;
+    try {
+      await hooks.sessionDone(session);
+    } catch (error) {
+      failure ??= { error };
     }
   };
   await Promise.all(sessions.map(work));
