@@ -55,6 +55,10 @@ function orderer(node: SchemaNode | undefined, root: SchemaNode, built: Map<Sche
     return out;
   };
 
+  // The orderer of each declared key by position, for the common case below.
+  const declaredChildren: (Orderer | undefined)[] = [];
+  const declaredChild = (i: number): Orderer => (declaredChildren[i] ??= child(declared[i] as string));
+
   /** True when `copyObject` would give an equal object: keys in order, children unchanged. */
   const inOrder = (obj: Record<string, unknown>): boolean => {
     const proto: unknown = Object.getPrototypeOf(obj);
@@ -65,16 +69,21 @@ function orderer(node: SchemaNode | undefined, root: SchemaNode, built: Map<Sche
     for (const k in obj) {
       const v = obj[k];
       if (v === undefined) return false;
-      if (k in props) {
+      let position: number;
+      if (lastUnknown === null && declared[next] === k) {
+        // The common case: the next declared key.
+        position = next++;
+      } else if (k in props) {
         if (lastUnknown !== null) return false;
-        while (next < declared.length && declared[next] !== k) next++;
-        if (next === declared.length) return false;
-        next++;
+        position = declared.indexOf(k, next);
+        if (position < 0) return false;
+        next = position + 1;
       } else {
         if (lastUnknown !== null && !(lastUnknown < k)) return false;
         lastUnknown = k;
+        position = -1;
       }
-      if (v !== null && typeof v === 'object' && child(k)(v) !== v) return false;
+      if (v !== null && typeof v === 'object' && (position < 0 ? child(k) : declaredChild(position))(v) !== v) return false;
     }
     return true;
   };
