@@ -41,6 +41,17 @@ export function printResults(r) {
   const cliRatio = median(r.ms.cliSnapshot) / median(r.ms.pgDump);
   const libRatio = median(r.ms.libSnapshot) / median(r.ms.pgDump);
   lines.push(`snapshot / pg_dump: CLI ${cliRatio.toFixed(2)}× · library ${libRatio.toFixed(2)}×`);
+  // Where the time goes: the client process and the server sessions it used (on a machine with
+  // few cores, their sum over the number of cores bounds the wall time from below).
+  const cpu = (key) => {
+    const client = r.cpuMs[key].filter(Number.isFinite);
+    const server = r.serverCpuMs[key].filter(Number.isFinite);
+    return `${client.length ? n(median(client)) : '?'} + ${server.length ? n(median(server)) : '?'}`;
+  };
+  lines.push(
+    `CPU ms, client process + server sessions (median): pg_dump ${cpu('pgDump')} · snapshot ${cpu('cliSnapshot')} · check ${cpu('cliCheck')}` +
+      (r.serverCpuMs.pgDump.length ? '' : '  (server CPU needs the server on this machine)'),
+  );
   lines.push('');
   // Like for like: pg_dump and the CLI are both whole processes that connect, read and write a file.
   const goals = [
