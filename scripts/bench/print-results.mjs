@@ -63,7 +63,7 @@ export function printResults(r) {
   for (const g of goals) lines.push(`  ${mark(g.ok)} ${pad(g.name, 26)}${g.detail}`);
   if (r.catalogQueries?.length) {
     lines.push('');
-    lines.push(`catalog queries on A (best of ${r.runs}, search_path '', no schema filter)`);
+    lines.push(`catalog queries on A (best of ${r.runs}, one session, search_path '', JIT off, no schema filter)`);
     for (const q of r.catalogQueries) lines.push(`  ${pad(q.file, 36)}${lpad(n(Math.min(...q.ms)), 7)} ms  ${lpad(n(q.rows), 8)} rows`);
   }
   return { text: `${lines.join('\n')}\n`, goals };
