@@ -89,6 +89,9 @@ export function snapshotLists(ctx: MapContext, sqlBodies: boolean): ListCollecto
         if (!step.needs.every((n) => arrived.has(n))) continue;
         pending.splice(i, 1);
         Object.assign(built, step.build(rows));
+        // Mapped rows are garbage from now on (the collector would otherwise hold a second copy
+        // of the catalog until the last query is in); the names stay known as arrived.
+        for (const n of step.needs) if (!pending.some((p) => p.needs.includes(n))) arrived.set(n, []);
       }
     },
     lists() {
