@@ -50,7 +50,11 @@ function statFields(pid) {
   return text.slice(text.lastIndexOf(')') + 2).split(' ');
 }
 
-/** Gives the postmaster time to reap the backends of a run that just ended. */
+/**
+ * Gives the postmaster time to reap the backends of a run that just ended.
+ *
+ * @example await settle(); const serverMs = meter.read() - before;
+ */
 export function settle() {
   return new Promise((resolve) => setTimeout(resolve, 200));
 }

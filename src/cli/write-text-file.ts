@@ -5,7 +5,7 @@ const CHUNK = 1 << 20;
 
 /**
  * Writes `text` to `path` (created or truncated) as UTF-8, a megabyte at a time. For a 22 MB
- * snapshot this takes ~6 ms where `writeFileSync` took 20–50 ms: encoding the whole string
+ * snapshot this takes ~10 ms where `writeFileSync` took 20–50 ms: encoding the whole string
  * at once allocates (and faults in) a buffer as large as the file.
  *
  * @throws the `fs` error (ENOENT, EACCES, …) when the file cannot be opened or written.
