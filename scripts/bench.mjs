@@ -16,6 +16,7 @@ import { generateSchema, driftOf } from './bench/generate-schema.mjs';
 import { timeCatalogQueries } from './bench/catalog-queries.mjs';
 import { timed, timedCall } from './bench/measure.mjs';
 import { printResults } from './bench/print-results.mjs';
+import { serverCpuMeter, settle } from './bench/server-cpu.mjs';
 import { BenchError, databaseUrl, pgDumpVersion, redact, resolveServer } from './bench/server.mjs';
 import { verifyChanges } from './bench/verify-drift.mjs';
 
@@ -109,13 +110,27 @@ async function main() {
 
     const ms = { pgDump: [], libSnapshot: [], cliSnapshot: [], libCompare: [], cliCheck: [] };
     const rssKb = { cliSnapshot: [], cliCheck: [] };
+    // CPU time of the three whole processes and of the server sessions they used.
+    const cpuMs = { pgDump: [], cliSnapshot: [], cliCheck: [] };
+    const serverCpuMs = { pgDump: [], cliSnapshot: [], cliCheck: [] };
+    const serverCpu = await serverCpuMeter(urlA);
+    const metered = async (key, run) => {
+      const before = serverCpu?.read();
+      const result = await run();
+      if (serverCpu && before !== undefined) {
+        await settle();
+        serverCpuMs[key].push(serverCpu.read() - before);
+      }
+      cpuMs[key].push(result.cpuMs ?? NaN);
+      return result;
+    };
     let rssSource = existsSync('/usr/bin/time') ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS';
     let changeCount = null;
     let changesOk = true;
     const snapshotB = await lib.snapshot(urlB);
     for (let run = 1; run <= opts.runs; run++) {
       log(`run ${run}/${opts.runs}`);
-      ms.pgDump.push(await runPgDump(urlA));
+      ms.pgDump.push((await metered('pgDump', () => runPgDump(urlA, { measureRss: true }))).ms);
 
       const { ms: libMs, value: snapshotA } = await timedCall(() => lib.snapshot(urlA));
       ms.libSnapshot.push(libMs);
@@ -127,14 +142,14 @@ async function main() {
       const libVerdict = verifyChanges(report.changes, drift.expectedChanges);
       if (!libVerdict.ok) failures.push(...libVerdict.problems.map((p) => `library check: ${p}`));
 
-      const snap = await timed(process.execPath, [DIST_CLI, 'snapshot', urlA, '-o', snapshotFile], { measureRss: true });
+      const snap = await metered('cliSnapshot', () => timed(process.execPath, [DIST_CLI, 'snapshot', urlA, '-o', snapshotFile], { measureRss: true }));
       if (snap.code !== 0) throw new BenchError(`pgdrift snapshot exited ${snap.code}: ${snap.stderr.trim()}`);
       ms.cliSnapshot.push(snap.ms);
       rssKb.cliSnapshot.push(snap.maxRssKb ?? NaN);
 
-      const check = await timed(process.execPath, [DIST_CLI, 'check', '--db', urlB, '--expected', urlA, '--format', 'json'], {
-        measureRss: true,
-      });
+      const check = await metered('cliCheck', () =>
+        timed(process.execPath, [DIST_CLI, 'check', '--db', urlB, '--expected', urlA, '--format', 'json'], { measureRss: true }),
+      );
       if (check.code !== 1) throw new BenchError(`pgdrift check exited ${check.code} (1 expected: B drifts from A): ${check.stderr.trim()}`);
       ms.cliCheck.push(check.ms);
       rssKb.cliCheck.push(check.maxRssKb ?? NaN);
@@ -170,6 +185,8 @@ async function main() {
       ms,
       rssKb,
       rssSource,
+      cpuMs,
+      serverCpuMs,
       snapshotBytes,
       changeCount,
       changesOk,
@@ -188,10 +205,10 @@ async function main() {
   }
 }
 
-async function runPgDump(url) {
-  const r = await timed('pg_dump', ['--schema-only', '--no-password', '--file=/dev/null', `--dbname=${url}`]);
+async function runPgDump(url, options = {}) {
+  const r = await timed('pg_dump', ['--schema-only', '--no-password', '--file=/dev/null', `--dbname=${url}`], options);
   if (r.code !== 0) throw new BenchError(`pg_dump exited ${r.code}: ${r.stderr.trim()}`);
-  return r.ms;
+  return r;
 }
 
 try {

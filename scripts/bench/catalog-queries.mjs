@@ -10,7 +10,7 @@ const BOOKKEEPING = ['alembic_version', 'schema_migrations', 'flyway_schema_hist
 /**
  * Runs every `*.sql` under `dir` that takes the standard `($1 text[], $2 text[])` schema
  * filters (and optionally `$3 text[]` bookkeeping tables), `runs` times each, with the empty
- * search_path introspection uses.
+ * search_path and JIT off, as introspection runs them.
  *
  * @returns {Promise<{ file: string, ms: number[], rows: number }[]>} slowest first (by best time)
  * @example await timeCatalogQueries('dist/catalog/sql', url, 3);
@@ -19,7 +19,9 @@ export async function timeCatalogQueries(dir, url, runs) {
   const files = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.sql')).sort();
   const results = [];
   await withClient(url, async (c) => {
-    await c.query(`SELECT set_config('search_path', '', false)`);
+    // As introspection pins them (pin-settings.sql): JIT would compile these short queries,
+    // which then take several times longer than they run.
+    await c.query(`SELECT set_config('search_path', '', false), set_config('jit', 'off', false)`);
     for (const file of files) {
       const sql = readFileSync(join(dir, String(file)), 'utf8');
       const code = sql.replace(/--.*$/gm, '');

@@ -10,10 +10,11 @@ const PROBE = fileURLToPath(new URL('./max-rss-probe.mjs', import.meta.url));
 
 /**
  * Runs a command to completion and times it from spawn to exit (start-up included).
- * With `measureRss`, also reports its peak RSS in KiB: through GNU time when installed, else
- * through a preloaded probe (node commands only).
+ * With `measureRss`, also reports its peak RSS in KiB and the CPU time it used (user + system,
+ * all its threads, ms): through GNU time when installed, else through a preloaded probe (node
+ * commands only).
  *
- * @returns {Promise<{ ms: number, code: number | null, stdout: string, stderr: string, maxRssKb: number | null }>}
+ * @returns {Promise<{ ms: number, code: number | null, stdout: string, stderr: string, maxRssKb: number | null, cpuMs: number | null }>}
  * @example const { ms } = await timed('pg_dump', ['--schema-only', '-f', '/dev/null', url]);
  */
 export async function timed(command, args, { measureRss = false, env = process.env } = {}) {
@@ -25,7 +26,7 @@ export async function timed(command, args, { measureRss = false, env = process.e
     dir = mkdtempSync(join(tmpdir(), 'pgdrift-bench-'));
     const file = join(dir, 'rss');
     if (existsSync(GNU_TIME)) {
-      [cmd, argv] = [GNU_TIME, ['-f', '%M', '-o', file, command, ...args]];
+      [cmd, argv] = [GNU_TIME, ['-f', '%M %U %S', '-o', file, command, ...args]];
     } else if (command === process.execPath) {
       [argv, childEnv] = [['--import', PROBE, ...args], { ...env, PGDRIFT_BENCH_RSS_FILE: file }];
     }
@@ -43,13 +44,14 @@ export async function timed(command, args, { measureRss = false, env = process.e
     });
     const ms = performance.now() - started;
     let maxRssKb = null;
+    let cpuMs = null;
     if (dir) {
       const text = existsSync(join(dir, 'rss')) ? readFileSync(join(dir, 'rss'), 'utf8') : '';
-      // GNU time prefixes "Command exited with non-zero status N" lines; the figure is the last line.
-      const last = text.trim().split('\n').pop();
-      maxRssKb = last && /^\d+$/.test(last) ? Number(last) : null;
+      // GNU time prefixes "Command exited with non-zero status N" lines; the figures are the last line.
+      const m = /^(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(text.trim().split('\n').pop() ?? '');
+      if (m) [maxRssKb, cpuMs] = [Number(m[1]), (Number(m[2]) + Number(m[3])) * 1000];
     }
-    return { ...result, ms, maxRssKb };
+    return { ...result, ms, maxRssKb, cpuMs };
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }

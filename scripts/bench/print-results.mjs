@@ -41,6 +41,17 @@ export function printResults(r) {
   const cliRatio = median(r.ms.cliSnapshot) / median(r.ms.pgDump);
   const libRatio = median(r.ms.libSnapshot) / median(r.ms.pgDump);
   lines.push(`snapshot / pg_dump: CLI ${cliRatio.toFixed(2)}× · library ${libRatio.toFixed(2)}×`);
+  // Where the time goes: the client process and the server sessions it used (on a machine with
+  // few cores, their sum over the number of cores bounds the wall time from below).
+  const cpu = (key) => {
+    const client = r.cpuMs[key].filter(Number.isFinite);
+    const server = r.serverCpuMs[key].filter(Number.isFinite);
+    return `${client.length ? n(median(client)) : '?'} + ${server.length ? n(median(server)) : '?'}`;
+  };
+  lines.push(
+    `CPU ms, client process + server sessions (median): pg_dump ${cpu('pgDump')} · snapshot ${cpu('cliSnapshot')} · check ${cpu('cliCheck')}` +
+      (r.serverCpuMs.pgDump.length ? '' : '  (server CPU needs the server on this machine)'),
+  );
   lines.push('');
   // Like for like: pg_dump and the CLI are both whole processes that connect, read and write a file.
   const goals = [
@@ -52,7 +63,7 @@ export function printResults(r) {
   for (const g of goals) lines.push(`  ${mark(g.ok)} ${pad(g.name, 26)}${g.detail}`);
   if (r.catalogQueries?.length) {
     lines.push('');
-    lines.push(`catalog queries on A (best of ${r.runs}, search_path '', no schema filter)`);
+    lines.push(`catalog queries on A (best of ${r.runs}, one session, search_path '', JIT off, no schema filter)`);
     for (const q of r.catalogQueries) lines.push(`  ${pad(q.file, 36)}${lpad(n(Math.min(...q.ms)), 7)} ms  ${lpad(n(q.rows), 8)} rows`);
   }
   return { text: `${lines.join('\n')}\n`, goals };

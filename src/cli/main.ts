@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
@@ -6,6 +7,13 @@ import { writeErr } from '../report/output.js';
 import { exitWithError } from './errors.js';
 import type { CommandModule } from 'yargs';
 import { version } from './version.js';
+
+// The PostgreSQL parser and PGlite are large WebAssembly modules. Optimising them (V8's
+// TurboFan tier) costs far more CPU than it saves in a process this short-lived: with baseline
+// code only, check of two live 2,000-table databases needed ~190 ms less CPU, a .sql shadow
+// snapshot took 1.1 s instead of 2.5 s, and even a 6.8 s PGlite run got faster (5.4 s). Set
+// before any module is compiled; the library leaves its host process alone.
+setFlagsFromString('--liftoff-only');
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');

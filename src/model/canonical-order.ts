@@ -14,8 +14,19 @@ function compareTuples(a: readonly string[], b: readonly string[]): number {
 }
 
 function by<T>(key: (item: T) => readonly string[]): (items: readonly T[]) => T[] {
-  // Array.prototype.sort is stable, so items with equal keys keep their relative order.
-  return (items) => [...items].sort((a, b) => compareTuples(key(a), key(b)));
+  return (items) => {
+    const keys = items.map(key);
+    // Array.prototype.sort is stable, so items with equal keys keep their relative order.
+    if (keys.some((k) => k.some((part) => typeof part !== 'string' || part.includes('\u0000')))) {
+      return [...items].sort((a, b) => compareTuples(key(a), key(b)));
+    }
+    // Tuples of one length whose parts hold no U+0000 (catalog names never do) order exactly
+    // as their parts joined by U+0000: one string comparison instead of a tuple built for
+    // each side of each comparison (~20,000 objects to sort at 2,000 tables).
+    const joined = keys.map((k) => k.join('\u0000'));
+    const order = items.map((_item, i) => i).sort((i, j) => compareText(joined[i] as string, joined[j] as string) || i - j);
+    return order.map((i) => items[i] as T);
+  };
 }
 
 /** A sorted copy, for lists whose order carries no meaning (options, roles, events). */

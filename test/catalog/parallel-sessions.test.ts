@@ -1,7 +1,8 @@
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { introspect } from '../../src/catalog/introspect.js';
 import type { Queryable } from '../../src/catalog/queryable.js';
-import { snapshotDatabase } from '../../src/sources/database.js';
+import { defaultConnections, snapshotDatabase } from '../../src/sources/database.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createRoles, dropRoles, execAdmin, fixtureSql, roleName } from './fixture.js';
 
@@ -108,4 +109,11 @@ it('spreads the catalog queries over the sessions it is given, each query once',
     await single.close();
     await triple.close();
   }
+});
+
+it('opens three sessions, or no more than this machine has cores when the server runs on it', () => {
+  expect(defaultConnections('db.example.com')).toBe(3);
+  expect(defaultConnections('10.0.0.7')).toBe(3);
+  const local = Math.min(3, availableParallelism());
+  expect(['localhost', '127.0.0.1', '::1', '/var/run/postgresql'].map(defaultConnections)).toEqual([local, local, local, local]);
 });

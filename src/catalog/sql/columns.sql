@@ -1,6 +1,8 @@
 -- Columns of the tables tables.sql returns, dropped columns left out. A generated column's
 -- expression is reported as `generated`, never as a default; an identity column reports the
--- options of its internal sequence instead of a default.
+-- options of its internal sequence instead of a default. A default never refers to a column
+-- (PostgreSQL refuses that), so it is printed without the table as context: pg_get_expr with a
+-- table opens the table (building its relcache entry in a fresh session) on every call.
 -- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
 -- $3 text[] bookkeeping table names to leave out.
 SELECT n.nspname::text AS schema,
@@ -13,7 +15,7 @@ SELECT n.nspname::text AS schema,
               ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
        END AS collation,
        a.attnotnull AS not_null,
-       CASE WHEN a.attgenerated = '' AND a.attidentity = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS default,
+       CASE WHEN a.attgenerated = '' AND a.attidentity = '' THEN pg_get_expr(ad.adbin, 0) END AS default,
        CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated,
        CASE a.attgenerated WHEN 's' THEN 'stored' WHEN 'v' THEN 'virtual' END AS generated_storage,
        a.attidentity::text AS identity,

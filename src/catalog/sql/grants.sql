@@ -32,6 +32,8 @@ WITH acl AS (
         AND o.refclassid = 'pg_class'::regclass AND o.refobjsubid > 0 AND o.deptype IN ('a', 'i')
   LEFT JOIN pg_class tc ON tc.oid = o.refobjid
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
+    -- The default ACL of a table or sequence holds the owner's full rights only: nothing to report.
+    AND c.relacl IS NOT NULL
     AND (o.deptype IS NULL OR o.deptype = 'a')
     AND c.relname <> ALL ($3::text[])
     AND (tc.relname IS NULL OR tc.relname <> ALL ($3::text[]))

@@ -2,9 +2,11 @@
 -- or for an expression the text pg_get_indexdef(oid, n, true) prints for it, followed by what
 -- pg_get_indexdef(oid) prints for the whole index and that function leaves out for a single
 -- column: a collation that is not the key's own, a non-default operator class, the sort order.
--- Keys are computed for all indexes at once (joins, then one aggregate), not per index.
--- The tables are chosen first (one extension-membership probe per table, not per index), and
--- only the narrow pg_index columns the keys need go through the aggregate.
+-- Keys are computed for all indexes at once (joins, then one aggregate), not per index; the
+-- column behind a key is looked up through pg_attribute's index (a hash join with the whole
+-- pg_attribute costs more). The tables are chosen first (one extension-membership probe per
+-- table, not per index), and only the narrow pg_index columns the keys need go through the
+-- aggregate.
 -- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
 -- $3 text[] bookkeeping table names to leave out.
 WITH tbl AS MATERIALIZED (
@@ -29,9 +31,17 @@ key AS (
   SELECT i.indexrelid, k.n, k.n > i.indnkeyatts AS included,
          -- pg_get_indexdef deparses the whole index on every call: only expressions need it.
          CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.n::int, true)
-              ELSE quote_ident(ta.attname) END
+              ELSE quote_ident((SELECT ta.attname FROM pg_attribute ta
+                                WHERE ta.attrelid = i.indrelid AND ta.attnum = k.attnum)) END
          || CASE WHEN co.oid IS NOT NULL
-                  AND co.oid <> CASE WHEN k.attnum <> 0 THEN ta.attcollation ELSE et.typcollation END
+                  AND co.oid <> CASE WHEN k.attnum <> 0
+                                     THEN (SELECT ta.attcollation FROM pg_attribute ta
+                                           WHERE ta.attrelid = i.indrelid AND ta.attnum = k.attnum)
+                                     -- An expression's own collation is its type's: the index's
+                                     -- pg_attribute row has the type.
+                                     ELSE (SELECT et.typcollation FROM pg_attribute ea
+                                           JOIN pg_type et ON et.oid = ea.atttypid
+                                           WHERE ea.attrelid = i.indexrelid AND ea.attnum = k.n) END
                  THEN ' COLLATE ' || CASE WHEN con.nspname = 'pg_catalog' THEN quote_ident(co.collname)
                                           ELSE quote_ident(con.nspname) || '.' || quote_ident(co.collname) END
                  ELSE '' END
@@ -45,10 +55,6 @@ key AS (
                  ELSE '' END AS text
   FROM idx i
   CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
-  LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = k.attnum
-  -- An expression's own collation is its type's: the index's pg_attribute row has the type.
-  LEFT JOIN pg_attribute ea ON k.attnum = 0 AND ea.attrelid = i.indexrelid AND ea.attnum = k.n
-  LEFT JOIN pg_type et ON et.oid = ea.atttypid
   -- INCLUDE columns (n > indnkeyatts) have no opclass, collation or order: these stay NULL.
   LEFT JOIN pg_opclass opc ON k.n <= i.indnkeyatts AND opc.oid = i.indclass[(k.n - 1)::int]
   LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace

@@ -2,16 +2,17 @@
 -- partition inherits from its parent's trigger (tgparentid ≠ 0) unless enabled or disabled
 -- apart from that parent (ALTER TABLE partition DISABLE TRIGGER), triggers on tables owned by
 -- extensions or on bookkeeping tables. The WHEN condition only exists as part of
--- pg_get_triggerdef's text, so it is cut out of it.
+-- pg_get_triggerdef's text, so it is cut out of it (the definition is computed once: OFFSET 0
+-- keeps the planner from copying the call into both columns).
 -- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
 -- $3 text[] bookkeeping table names to leave out.
 SELECT n.nspname::text AS schema,
        c.relname::text AS table,
        t.tgname::text AS name,
-       pg_get_triggerdef(t.oid) AS definition,
+       td.definition,
        t.tgtype::int AS type,
        fn.nspname || '.' || f.proname AS function,
-       substring(pg_get_triggerdef(t.oid) FROM ' WHEN \((.*)\) EXECUTE (FUNCTION|PROCEDURE) ') AS condition,
+       substring(td.definition FROM ' WHEN \((.*)\) EXECUTE (FUNCTION|PROCEDURE) ') AS condition,
        t.tgenabled::text AS enabled,
        d.description AS comment
 FROM pg_trigger t
@@ -19,6 +20,7 @@ JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_proc f ON f.oid = t.tgfoid
 JOIN pg_namespace fn ON fn.oid = f.pronamespace
+CROSS JOIN LATERAL (SELECT pg_get_triggerdef(t.oid) AS definition OFFSET 0) td
 LEFT JOIN pg_description d
        ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid AND d.objsubid = 0
 WHERE NOT t.tgisinternal
