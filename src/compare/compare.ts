@@ -40,6 +40,12 @@ export interface CompareOptions {
    * and for tables a team wants to tolerate.
    */
   readonly ignoreTables?: readonly string[];
+  /**
+   * Look for missing and unexpected objects that are one object renamed (default true). Off
+   * where only the number of differences matters: diagnose compares a database with every
+   * revision of its history, most of them far from it.
+   */
+  readonly renameHints?: boolean;
 }
 
 /**
@@ -60,6 +66,7 @@ export async function compare(expected: Snapshot, actual: Snapshot, options: Com
     grants: options.grants ?? true,
     comments: options.comments ?? true,
     ignoreTables: options.ignoreTables ?? [],
+    renameHints: options.renameHints ?? true,
   };
   const ignored = (t: Table): boolean => o.ignoreTables.includes(t.name) || o.ignoreTables.includes(`${t.schema}.${t.name}`);
   const ignoredKeys = new Set([...expected.tables, ...actual.tables].filter(ignored).map((t) => `relation:${t.schema}.${t.name}`));
@@ -94,7 +101,7 @@ export async function compare(expected: Snapshot, actual: Snapshot, options: Com
   // So is a constraint added or dropped with the index that implements it.
   const reported = withoutConstraintIndexes(drafts.filter((d) => !d.parents.some((p) => gone.has(p))));
 
-  addRenameHints(reported);
+  if (o.renameHints) addRenameHints(reported);
   return { changes: reported.map(toChange).sort(byPosition) };
 }
 

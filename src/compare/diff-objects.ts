@@ -13,6 +13,7 @@ export interface ResolvedOptions {
   readonly grants: boolean;
   readonly comments: boolean;
   readonly ignoreTables: readonly string[];
+  readonly renameHints: boolean;
 }
 
 export interface PropertySpec<T> {
@@ -118,7 +119,7 @@ export function diffObjects<T extends object>(spec: ObjectSpec<T>, expected: rea
   const drafts: Draft[] = [];
   const draft = (o: T, kind: ChangeKind, e: T | null, a: T | null, differences: readonly PropertyDifference[]): Draft => {
     const identity = spec.identity(o);
-    const signature = kind !== 'changed' && spec.renameSignature ? spec.renameSignature(o) : null;
+    const signature = kind !== 'changed' && options.renameHints && spec.renameSignature ? spec.renameSignature(o) : null;
     return {
       identity,
       kind,

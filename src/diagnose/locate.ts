@@ -63,7 +63,8 @@ export async function locate(
   const liveIds = objectIndex(live);
   const sides = new Map<number, SchemaSide>(steps.map((s) => [s.step, { snapshot: s.snapshot, ids: objectIndex(s.snapshot) }]));
   const comparisons = new Map<number, Comparison>();
-  for (const [step, side] of sides) comparisons.set(step, comparison(side, (await compare(side.snapshot, live)).changes));
+  // Rename hints are worked out for the chosen step only: most steps are far from the database.
+  for (const [step, side] of sides) comparisons.set(step, comparison(side, (await compare(side.snapshot, live, { renameHints: false })).changes));
   const distances = new Map([...comparisons].map(([step, c]) => [step, c.changes.length]));
   const nearness = (step: number): number => (recorded === null ? 0 : Math.abs(step - recorded));
 
@@ -101,7 +102,9 @@ export async function locate(
   }
   candidates.sort((a, b) => compareRanks(a.rank, b.rank));
   const chosen = candidates[0] as Candidate;
-  return { distances, nearest, explanation: chosen.explanation, comparison: chosen.comparison, comparisons };
+  const hinted = comparison(chosen.comparison.side, (await compare(chosen.comparison.side.snapshot, live)).changes);
+  const other = chosen.explanation.other.map((c) => hinted.byId.get(c.id) ?? c);
+  return { distances, nearest, explanation: { ...chosen.explanation, other }, comparison: hinted, comparisons };
 }
 
 function comparison(side: SchemaSide, changes: readonly Change[]): Comparison {

@@ -19,7 +19,16 @@ export interface CacheKeyInput {
   readonly shadow: string;
   /** Anything else that shapes the snapshot: schema filters, bookkeeping tables. */
   readonly options: unknown;
+  /**
+   * Digests already taken in this run, by path: the keys of one replay's steps share their
+   * files, and looking each file up once (no `stat` per key and file) is what keeps a long
+   * history's keys cheap.
+   */
+  readonly digests?: FileDigests;
 }
+
+/** A file's length and SHA-256, by path. */
+export type FileDigests = Map<string, Promise<{ readonly length: number; readonly digest: Buffer }>>;
 
 let versions: string | undefined;
 /** pgdrift's version and the embedded PostgreSQL's: a new release may read migrations differently. */
@@ -48,14 +57,19 @@ export async function cacheKey(input: CacheKeyInput): Promise<string> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ format: 2, versions: toolVersions(), tool: input.tool, shadow: input.shadow, revisions: input.revisions, options: input.options }));
   for (const file of input.files) {
-    const { length, digest } = await fileDigest(file);
+    let once = input.digests?.get(file);
+    if (once === undefined) {
+      once = fileDigest(file);
+      input.digests?.set(file, once);
+    }
+    const { length, digest } = await once;
     hash.update(`\0${relative(input.root, file).split('\\').join('/')}\0${length}\0`);
     hash.update(digest);
   }
   return hash.digest('hex');
 }
 
-const digests = new Map<string, Promise<{ readonly length: number; readonly digest: Buffer }>>();
+const digests: FileDigests = new Map();
 
 /**
  * A file's SHA-256, computed once per version of the file: the keys of every step of a long
@@ -84,7 +98,8 @@ export function cacheFile(cacheDir: string, key: string): string {
 export async function readCached(cacheDir: string, key: string): Promise<Snapshot | null> {
   const file = cacheFile(cacheDir, key);
   try {
-    return parseSnapshot(await readFile(file, 'utf8'), file);
+    // pgdrift wrote it, under a key that includes its own version: parse, but skip the schema check.
+    return parseSnapshot(await readFile(file, 'utf8'), file, { validate: false });
   } catch {
     return null;
   }

@@ -4,7 +4,7 @@ import type { IntrospectOptions } from '../catalog/queryable.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Shadow } from '../shadow/shadow.js';
 import type { MigrationHistory, MigrationRevision } from './history.js';
-import { cacheFile, cacheKey, readCached, writeCached } from './expected-cache.js';
+import { cacheFile, cacheKey, readCached, writeCached, type FileDigests } from './expected-cache.js';
 
 export interface ExpectedSchemaOptions {
   /** A server for the shadow database instead of the embedded PGlite. */
@@ -62,7 +62,7 @@ export interface CacheSlot {
 }
 
 /** The cache slot of the schema at exactly `revisions`. */
-export async function cacheSlot(history: MigrationHistory, revisions: readonly MigrationRevision[], options: ExpectedSchemaOptions): Promise<CacheSlot> {
+export async function cacheSlot(history: MigrationHistory, revisions: readonly MigrationRevision[], options: ExpectedSchemaOptions, digests?: FileDigests): Promise<CacheSlot> {
   const ids = revisions.map((r) => r.id);
   const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
   const key =
@@ -75,6 +75,7 @@ export async function cacheSlot(history: MigrationHistory, revisions: readonly M
           root: history.dir,
           shadow: shadowIdentity(options.shadowUrl),
           options: { ...introspectOptions(history, options), versionTable: history.versionTable, ...(history.cacheIdentity !== undefined ? { via: history.cacheIdentity } : {}) },
+          ...(digests ? { digests } : {}),
         });
   return {
     async read(label) {

@@ -1,4 +1,5 @@
 import type { MigrationHistory, MigrationRevision } from './history.js';
+import type { FileDigests } from './expected-cache.js';
 import { cacheSlot, expectedSchema, readExpected, type CacheSlot, type ExpectedSchema, type ExpectedSchemaOptions } from './expected-schema.js';
 
 /** The expected schema after one step of a replay: the first `applied` revisions of the list. */
@@ -47,8 +48,9 @@ export async function expectedSchemasAt(
   const wantedSteps = [...new Set(steps)].filter((n) => n >= 0 && n <= revisions.length).sort((a, b) => a - b);
   const slots = new Map<number, CacheSlot>();
   const found = new Map<number, ExpectedSchema>();
+  const digests: FileDigests = new Map();
   for (const n of wantedSteps) {
-    const slot = await cacheSlot(history, revisions.slice(0, n), options);
+    const slot = await cacheSlot(history, revisions.slice(0, n), options, digests);
     slots.set(n, slot);
     const cached = await slot.read(labelOf(n));
     if (cached) found.set(n, cached);

@@ -46,7 +46,8 @@ function formatVersionError(data: unknown, file: string): InputError | null {
 
 /**
  * Parses and validates a snapshot written by `serializeSnapshot` (or by hand). `file` only
- * names the input in error messages. Lists come back in canonical order.
+ * names the input in error messages. Lists come back in canonical order. `validate: false`
+ * skips the schema check, for files pgdrift itself wrote (the expected-schema cache).
  *
  * @throws InputError — `file:line:col` for a JSON syntax error; the file and the JSON pointer
  *   of the first offending value when the JSON does not match `schemas/snapshot.schema.json`;
@@ -55,7 +56,7 @@ function formatVersionError(data: unknown, file: string): InputError | null {
  * parseSnapshot(text, 'schemas/app.snapshot.json').tables.length // 12
  * parseSnapshot('{"formatVersion":1', 'x.json') // throws InputError 'x.json:1:19: invalid JSON: unexpected end of file (is it truncated?)'
  */
-export function parseSnapshot(text: string, file: string): Snapshot {
+export function parseSnapshot(text: string, file: string, options: { readonly validate?: boolean } = {}): Snapshot {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let data: unknown;
   try {
@@ -65,7 +66,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   }
   const versionError = formatVersionError(data, file);
   if (versionError) throw versionError;
-  const problem = jsonValidator('snapshot.schema.json')(data);
+  const problem = options.validate === false ? null : jsonValidator('snapshot.schema.json')(data);
   if (problem !== null) throw new InputError(`${file}: not a valid pgdrift snapshot: ${problem}`);
   return sortSnapshot(data as Snapshot);
 }
