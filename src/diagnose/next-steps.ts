@@ -23,7 +23,7 @@ export function diagnosisNextSteps(context: DiagnoseContext, verdict: Verdict, r
   // After finishing a half-applied revision, what lies beyond it.
   const from = context.reading.partial && !context.reading.partial.behind ? context.reading.partial.step : context.reading.at;
   const pending = context.order.length - from;
-  if (pending > 0 && verdict.state !== 'uninitialized') {
+  if (pending > 0) {
     steps.push(`${steps.length > 0 ? 'then ' : ''}\`${upgradeCommand(context.history, context.status.heads)}\`: ${pending} ${pending === 1 ? 'revision' : 'revisions'} to apply`);
   }
   for (const p of context.status.problems) if (p.state === 'multiple_heads') steps.push(`the code has several heads (${p.revisions.join(', ')}): ${context.status.next[0] ?? 'merge them'}`);

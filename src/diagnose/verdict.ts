@@ -29,7 +29,7 @@ export function verdictOf(context: DiagnoseContext, partial: PartialRevision | n
   const unknown = status.problems.find((p) => p.state === 'unknown_revision' || p.state === 'ahead');
 
   if (status.versionTable === null) {
-    return { state: 'uninitialized', ok: false, message: `no ${history.versionTable} table: ${history.tool} has never recorded a run here; the schema is ${at(step)}${apart}` };
+    return { state: 'uninitialized', ok: false, message: `no ${history.versionTable} table: ${history.tool} has never recorded a run here; the schema is ${at(step)}${partial ? ` plus part of ${partial.revision}` : ''}${apart}` };
   }
   if (unknown) {
     return {

@@ -20,6 +20,7 @@ export interface VersionFix {
  * // { command: 'alembic stamp 2b3c…', sql: ["DELETE FROM public.alembic_version WHERE version_num IN ('1a2b…')", "INSERT INTO … VALUES ('2b3c…')"] }
  */
 export function versionFix(history: MigrationHistory, table: string, recorded: RecordedState, applied: readonly string[]): VersionFix | null {
+  if (recorded.table === null) return missingTableFix(history, applied);
   const t = tableName(table);
   const graph = history.graph;
   const set = new Set(applied);
@@ -84,6 +85,27 @@ export function versionFix(history: MigrationHistory, table: string, recorded: R
         ],
       };
     }
+  }
+}
+
+/**
+ * No version table yet: only the tool itself creates it the way it wants it, so there is no
+ * SQL, only its command where it has one.
+ */
+function missingTableFix(history: MigrationHistory, applied: readonly string[]): VersionFix | null {
+  if (applied.length === 0) return null;
+  const set = new Set(applied);
+  const tips = applied.filter((id) => !history.graph.children(id).some((c) => set.has(c)));
+  switch (history.tool) {
+    case 'alembic':
+      return { command: `alembic stamp ${tips.join(' ')}`, sql: [] };
+    case 'golang-migrate':
+      return { command: `migrate -path ${history.dir} -database "$DATABASE_URL" force ${applied[applied.length - 1]}`, sql: [] };
+    case 'flyway':
+      return { command: `flyway -locations=filesystem:${history.dir} -baselineVersion=${applied[applied.length - 1]} baseline`, sql: [] };
+    case 'dbmate':
+    case 'kysely':
+      return null;
   }
 }
 

@@ -88,6 +88,19 @@ describe('golang-migrate: a dirty version', () => {
   }, TIMEOUT);
 });
 
+test('golang-migrate never recorded a run, yet the schema is whole: uninitialized, stamp with migrate force', async () => {
+  const dir = join(FIXTURES, 'golang-migrate');
+  const db = await fresh();
+  for (const n of ['000001_create_users', '000002_add_posts']) for (const st of await statementsOf(join(dir, `${n}.up.sql`))) await db.exec(st);
+  const d = await diagnose(db.url, dir, { cacheDir: null });
+  expect(validate(d)).toBeNull();
+  expect(d.state).toBe('uninitialized');
+  expect(d.verdict).toBe('no schema_migrations table: golang-migrate has never recorded a run here; the schema is revision 2 (add posts)');
+  expect(d.bestMatch).toEqual({ revision: '2', distance: 0 });
+  expect(d.remedies.map((r) => [r.kind, r.versionTable])).toEqual([['stamp', { command: `migrate -path ${dir} -database "$DATABASE_URL" force 2`, sql: [] }]]);
+  expect(d.next.at(-1)).toBe(`then \`migrate -path ${dir} -database "$DATABASE_URL" up\`: 1 revision to apply`);
+}, TIMEOUT);
+
 describe('Flyway: a failed run recorded (success = false)', () => {
   const dir = join(FIXTURES, 'flyway');
   test('V2 half-applied: its enum exists, the column using it does not', async () => {
