@@ -53,10 +53,12 @@ try {
     .wrap(Math.min(120, process.stdout.columns || 120))
     .epilogue('Exit codes: 0 consistent · 1 drift (at or above --fail-on) or a migration state needing attention · 2 bad input or usage · 3 cannot connect or the database refused')
     .fail((msg, err) => {
-      if (err) throw err;
-      writeErr(`pgdrift: ${msg}`);
+      // yargs reports its own usage errors (a flag without its value) as a YError: usage, not a bug.
+      if (err && err.name !== 'YError') throw err;
+      const text = (msg ?? err?.message ?? 'invalid usage').replace(/\s*\n\s*/g, ' ');
+      writeErr(`pgdrift: ${text}`);
       writeErr('Run pgdrift --help for usage.');
-      process.exit(new InputError(msg).exitCode);
+      process.exit(new InputError(text).exitCode);
     })
     .parseAsync();
 } catch (err) {

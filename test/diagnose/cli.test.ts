@@ -52,18 +52,23 @@ test('consistent but behind: exit 0, and 1 with --require-head', async () => {
   expect((await runCli(['diagnose', '--db', db.url, '--migrations', GOLANG, '--no-cache', '--require-head'])).code).toBe(1);
 }, TIMEOUT);
 
-test('--emit-sql on a healthy database: nothing to write, exit 2 in one line', async () => {
+test('--emit-sql on a healthy database writes nothing and says so; asking for a remedy it does not offer is bad usage', async () => {
   const db = await atVersion(3);
   const file = join(scratch, 'nothing.sql');
   const r = await runCli(['diagnose', '--db', db.url, '--migrations', GOLANG, '--no-cache', '--emit-sql', file]);
-  expect(r.code).toBe(2);
-  expect(r.stderr.trim().split('\n')).toEqual([`pgdrift: no remedy to write: nothing needs fixing (healthy: the schema is exactly revision 3 (users display name) as recorded, the head)`]);
+  expect(r.code).toBe(0);
+  expect(r.stdout.trim().split('\n').at(-1)).toBe('no script written: nothing to fix');
+  await expect(readFile(file)).rejects.toThrow(/ENOENT/);
+  const revert = await runCli(['diagnose', '--db', db.url, '--migrations', GOLANG, '--no-cache', '--emit-sql', file, '--remedy', 'revert']);
+  expect(revert.code).toBe(2);
+  expect(revert.stderr.trim().split('\n')).toEqual([`pgdrift: no revert remedy to write: nothing needs fixing (healthy: the schema is exactly revision 3 (users display name) as recorded, the head)`]);
 }, TIMEOUT);
 
 test.each<[string, readonly string[], RegExp]>([
   ['no --migrations', ['diagnose', '--db', 'postgres://x@127.0.0.1:1/x'], /^pgdrift: Missing required argument: migrations$/m],
   ['--remedy without --emit-sql', ['diagnose', '--db', 'postgres://x@127.0.0.1:1/x', '--migrations', GOLANG, '--remedy', 'revert'], /^pgdrift: --remedy chooses what --emit-sql writes: give --emit-sql FILE too$/m],
-  ['an unknown remedy', ['diagnose', '--migrations', GOLANG, '--emit-sql', 'x.sql', '--remedy', 'undo'], /^pgdrift: Invalid values:/],
+  ['an unknown remedy', ['diagnose', '--migrations', GOLANG, '--emit-sql', 'x.sql', '--remedy', 'undo'], /^pgdrift: Invalid values: Argument: remedy, Given: "undo", Choices: .*$/m],
+  ['a flag without its value', ['diagnose', '--migrations', GOLANG, '--emit-sql'], /^pgdrift: Not enough arguments following: emit-sql$/m],
   ['a folder that does not exist', ['diagnose', '--db', 'postgres://x@127.0.0.1:1/x', '--migrations', 'no/such/folder'], /^pgdrift: no\/such\/folder: /],
 ])('bad input, %s: exit 2, one line', async (_name, args, message) => {
   const r = await runCli(args);
