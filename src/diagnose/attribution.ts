@@ -13,6 +13,8 @@ export interface Origin {
   readonly line: number | null;
   /** Set when the line is that of the table the object was created with (a column of `create_table`). */
   readonly with: string | null;
+  /** The revision is not applied yet: it comes after the one the schema is (an object made ahead of its migration). */
+  readonly pending: boolean;
 }
 
 /** What attribution needs of each step of the replay. */
@@ -40,10 +42,14 @@ export async function originOf(
   objectsOf: (step: number) => Promise<readonly RevisionObject[] | null>,
 ): Promise<Origin | null> {
   const ref = change;
-  const present = (n: number): boolean => (steps[n] as AttributionStep).ids.has(ref.id);
+  const present = (n: number): boolean => steps[n]?.ids.has(ref.id) ?? false;
   if (!present(upTo)) {
     for (let n = upTo; n >= 1; n--) {
       if (!present(n) && present(n - 1)) return located('dropped', n, ref, steps, objectsOf);
+    }
+    // Not in the code up to here: perhaps a revision still to come creates it.
+    for (let n = upTo + 1; n < steps.length; n++) {
+      if (present(n)) return { ...(await located('created', n, ref, steps, objectsOf)), pending: true };
     }
     return null;
   }
@@ -76,12 +82,12 @@ async function located(
   const wanted = action === 'dropped' ? ['drop'] : action === 'created' ? ['create', 'alter'] : ['alter', 'create'];
   const own = objects.find((o) => o.ref.id === ref.id);
   const step = own && (wanted.map((w) => [...own.steps].reverse().find((s) => s.action === w)).find((s) => s !== undefined) ?? own.steps.at(-1));
-  if (step) return { action, revision: revision.id, file: step.file, line: step.line, with: null };
+  if (step) return { action, revision: revision.id, file: step.file, line: step.line, with: null, pending: false };
   // A column or constraint written inside create_table: the table's own line.
   for (const relation of relationIds(ref)) {
     const table = objects.find((o) => o.ref.id === relation);
     const created = table?.steps.find((s) => s.action === (action === 'dropped' ? 'drop' : 'create')) ?? table?.steps[0];
-    if (created) return { action, revision: revision.id, file: created.file, line: created.line, with: relation };
+    if (created) return { action, revision: revision.id, file: created.file, line: created.line, with: relation, pending: false };
   }
-  return { action, revision: revision.id, file: revision.file, line: null, with: null };
+  return { action, revision: revision.id, file: revision.file, line: null, with: null, pending: false };
 }

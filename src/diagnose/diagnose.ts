@@ -4,7 +4,7 @@ import { computeStatus, type MigrationStatus } from '../migrations/status.js';
 import { readDatabaseState } from '../migrations/version-table/read-database.js';
 import { liveReadOptions, type MigrationCheckOptions } from '../migrations/check-migrations.js';
 import type { MigrationHistory, MigrationRevision } from '../migrations/history.js';
-import { expectedSchemasAt } from '../migrations/expected-steps.js';
+import type { ReplayFailure } from '../migrations/expected-steps.js';
 import type { RecordedState } from '../migrations/version-table/recorded-state.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { redactUrl } from '../redact.js';
@@ -13,11 +13,13 @@ import { originOf, type AttributionStep, type Origin } from './attribution.js';
 import { readingOf, type Reading } from './reading.js';
 import type { Change } from '../compare/change.js';
 import type { Diagnosis, DriftFinding, PartialRevision, RevisionObjectFinding } from './diagnosis.js';
-import { locate, type Location } from './locate.js';
+import { asStep, compareRanks, sides, type Location } from './locate.js';
+import { replayOrders } from './orders.js';
+import { OrderSteps } from './order-steps.js';
 import { objectIndex } from './object-index.js';
 import type { ObjectOutcome } from './partial-revision.js';
 import { remediesFor } from './remedy.js';
-import { revisionObjects, type RevisionObject } from './revision-objects.js';
+import type { RevisionObject } from './revision-objects.js';
 import { verdictOf } from './verdict.js';
 import { diagnosisNextSteps } from './next-steps.js';
 import { shownPath } from './shown-path.js';
@@ -31,14 +33,14 @@ export interface DiagnoseContext {
   readonly recorded: RecordedState;
   /** The replay order: what the version table says is applied, then what is pending. */
   readonly order: readonly MigrationRevision[];
-  /** The step (number of revisions of `order` applied) the version table records; null when it cannot say. */
-  readonly recordedStep: number | null;
   /** The expected schema of the steps read, by step. */
   readonly steps: ReadonlyMap<number, Snapshot>;
   readonly live: Snapshot;
   readonly location: Location;
   /** The account of the live schema the report gives. */
   readonly reading: Reading;
+  /** The first revision of the order that does not apply on an empty shadow, if any. */
+  readonly replayFailure: ReplayFailure | null;
   readonly objectsOf: (step: number) => Promise<readonly RevisionObject[] | null>;
   readonly requireHead: boolean;
 }
@@ -72,58 +74,61 @@ export async function diagnose(url: string, dir: string, options: DiagnoseOption
 export async function diagnoseHistory(url: string, history: MigrationHistory, options: DiagnoseOptions = {}): Promise<Diagnosis> {
   const recorded = await readDatabaseState(url, history.tool, history.versionTable, options);
   const status = computeStatus(history, recorded, redactUrl(url));
-  const graph = history.graph;
   const known = recorded.table !== null && !status.problems.some((p) => p.state === 'unknown_revision' || p.state === 'ahead');
-  const order = known ? [...status.applied, ...status.pending].map((id) => graph.get(id)) : graph.topologicalOrder();
-  const recordedStep = known ? status.applied.length : null;
-
-  const steps = new Map<number, Snapshot>();
-  const load = async (wanted: readonly number[]): Promise<void> => {
-    const more = wanted.filter((n) => n >= 0 && n <= order.length && !steps.has(n));
-    if (more.length === 0) return;
-    for (const [n, e] of await expectedSchemasAt(history, order, more, options)) steps.set(n, e.snapshot);
+  const failed = new Set(history.graph.topologicalOrder().filter((r) => recorded.failed.some((f) => sameVersion(f.version, r.id))).map((r) => r.id));
+  const views = replayOrders(history.graph, known ? new Set(status.applied) : null, failed).map((o) => new OrderSteps(history, o, options));
+  // What the version table says is the likeliest answer, and next to it what a failed run leaves.
+  const windowOf = (v: OrderSteps): number[] => {
+    const c = v.order.recordedStep ?? v.order.around;
+    return c === null ? [] : [c - 1, c, c + 1, c + 2];
   };
   const [live] = await Promise.all([
     snapshotDatabase(url, liveReadOptions(history, options)),
-    // What the version table says is the likeliest answer, and next to it what a failed run leaves.
-    load(recordedStep === null ? [] : [recordedStep - 1, recordedStep, recordedStep + 1, recordedStep + 2]),
+    (async () => {
+      for (const v of views) await v.load(windowOf(v));
+    })(),
   ]);
 
-  const objectCache = new Map<number, Promise<readonly RevisionObject[] | null>>();
-  const objectsOf = (step: number): Promise<readonly RevisionObject[] | null> => {
-    let found = objectCache.get(step);
-    if (found === undefined) {
-      const before = steps.get(step - 1);
-      const after = steps.get(step);
-      found =
-        before === undefined || after === undefined
-          ? Promise.resolve(null)
-          : statementsOf(history, order[step - 1] as MigrationRevision).then((statements) => (statements === null ? null : revisionObjects(statements, before, after)));
-      objectCache.set(step, found);
-    }
-    return found;
-  };
-  const locateAmong = () => locate([...steps].sort(([a], [b]) => a - b).map(([step, snapshot]) => ({ step, snapshot })), live, recordedStep, objectsOf);
-  // Only the steps around the recorded one are read while they account for every difference:
-  // a long history is then diagnosed at the cost of a few steps. Otherwise every step counts,
-  // both to find the revision the schema is nearest and to tell where each difference comes from.
-  let location = steps.size > 0 ? await locateAmong() : null;
-  if (location === null || location.explanation.other.length > 0) {
-    await load(Array.from({ length: order.length + 1 }, (_r, n) => n));
-    objectCache.clear();
-    location = await locateAmong();
+  // Only the steps around the recorded ones are read while they account for every difference:
+  // a long history is then diagnosed at the cost of a few steps. Otherwise every step of the
+  // recorded order counts, both to find the revision the schema is nearest and to tell where
+  // each difference comes from.
+  let best = await bestAmong(views, live);
+  if (best === null || best.location.explanation.other.length > 0) {
+    await (views[0] as OrderSteps).loadAll();
+    best = await bestAmong(views, live);
   }
+  best = best && (await trustRecorded(best, views[0] as OrderSteps, live));
+  if (best === null) throw new InputError(`${history.dir}: no revision of this history applies on an empty database: ${views[0]?.failure?.error.message ?? 'nothing to compare with'}`);
+  const { view, location } = best;
+  const order = view.revisions;
+  const steps = view.steps;
+
   // Origins need every step (an object's history); they are only asked for when differences remain.
   let attribution: AttributionStep[] | null = null;
   const origin = async (change: Change, upTo: number): Promise<Origin | null> => {
-    attribution ??= Array.from({ length: order.length + 1 }, (_r, n) => ({
-      revision: n === 0 ? null : { id: (order[n - 1] as MigrationRevision).id, file: (order[n - 1] as MigrationRevision).file },
-      ids: objectIndex(steps.get(n) as Snapshot),
-    }));
-    return originOf(change, attribution, upTo, objectsOf);
+    if (attribution === null) {
+      await view.loadAll();
+      attribution = [...steps.keys()]
+        .sort((a, b) => a - b)
+        .map((n) => ({ revision: n === 0 ? null : { id: (order[n - 1] as MigrationRevision).id, file: (order[n - 1] as MigrationRevision).file }, ids: objectIndex(steps.get(n) as Snapshot) }));
+    }
+    return originOf(change, attribution, upTo, view.objectsOf);
   };
-  const reading = await readingOf(location, steps, live, objectsOf, origin, (id) => order.findIndex((r) => r.id === id) + 1);
-  const context: DiagnoseContext = { history, status, recorded, order, recordedStep, steps, live, location, reading, objectsOf, requireHead: options.requireHead ?? false };
+  const reading = await readingOf(location, steps, live, view, origin);
+  const context: DiagnoseContext = {
+    history,
+    status,
+    recorded,
+    order,
+    steps,
+    live,
+    location,
+    reading,
+    objectsOf: view.objectsOf,
+    requireHead: options.requireHead ?? false,
+    replayFailure: view.failure,
+  };
 
   const drift: DriftFinding[] = [];
   for (const change of reading.other) {
@@ -133,6 +138,7 @@ export async function diagnoseHistory(url: string, history: MigrationHistory, op
   const partial = reading.partial ? partialOf(context, reading.partial.step, reading.partial.outcomes) : null;
   const verdict = verdictOf(context, partial, drift, options.failOn ?? 'warning');
   const remedies = await remediesFor(context, partial, drift);
+  const tips = tipsOf(history, view.appliedAt(reading.at));
   return {
     formatVersion: 1,
     tool: history.tool,
@@ -145,12 +151,54 @@ export async function diagnoseHistory(url: string, history: MigrationHistory, op
     recorded: status.current,
     heads: status.heads,
     pending: order.slice(reading.at).map((r) => r.id),
-    bestMatch: { revision: reading.at === 0 ? null : (order[reading.at - 1] as MigrationRevision).id, distance: location.distances.get(reading.at) as number },
+    bestMatch: { revision: reading.at === 0 ? null : (order[reading.at - 1] as MigrationRevision).id, tips, distance: location.distances.get(reading.at) as number },
     partial,
     drift,
+    replayFailure: view.failure && {
+      revision: (order[view.failure.step - 1] as MigrationRevision).id,
+      message: view.failure.error.message,
+    },
     remedies,
     next: diagnosisNextSteps(context, verdict, remedies),
   };
+}
+
+/** The order whose best explanation is best; on a tie the earlier order (the recorded one first). */
+async function bestAmong(views: readonly OrderSteps[], live: Snapshot): Promise<{ readonly view: OrderSteps; readonly location: Location } | null> {
+  let best: { view: OrderSteps; location: Location } | null = null;
+  for (const view of views) {
+    if (view.steps.size === 0) continue;
+    const location = await view.locate(live);
+    if (best === null || compareRanks(location.rank, best.location.rank) < 0) best = { view, location };
+  }
+  return best;
+}
+
+/**
+ * A plain step other than the recorded one is believed only if the objects that differ
+ * between the two side with it: a table dropped by hand at head makes an earlier step look
+ * nearer by count, while the other revisions' objects, still there, say the database is where
+ * its version table says.
+ */
+async function trustRecorded(best: { readonly view: OrderSteps; readonly location: Location }, recordedView: OrderSteps, live: Snapshot): Promise<{ readonly view: OrderSteps; readonly location: Location }> {
+  const e = best.location.explanation;
+  const recordedStep = recordedView.order.recordedStep;
+  if (e.kind !== 'exact' || recordedStep === null || (best.view === recordedView && e.step === recordedStep)) return best;
+  const recordedSchema = recordedView.steps.get(recordedStep);
+  const location = best.view === recordedView ? best.location : await recordedView.locate(live);
+  const liveVsRecorded = location.comparisons.get(recordedStep);
+  const liveVsStep = best.location.comparisons.get(e.step);
+  const stepSchema = best.view.steps.get(e.step);
+  if (recordedSchema === undefined || liveVsRecorded === undefined || liveVsStep === undefined || stepSchema === undefined) return best;
+  const votes = await sides(stepSchema, recordedSchema, liveVsStep, liveVsRecorded);
+  if (votes.first > votes.second) return best;
+  return { view: recordedView, location: await asStep(location, recordedStep, live) };
+}
+
+/** The revisions no other applied one builds on: what a version table of tips records. */
+function tipsOf(history: MigrationHistory, applied: readonly string[]): string[] {
+  const set = new Set(applied);
+  return applied.filter((id) => !history.graph.children(id).some((c) => set.has(c)));
 }
 
 function partialOf(context: DiagnoseContext, step: number, outcomes: readonly ObjectOutcome[]): PartialRevision {
@@ -168,7 +216,7 @@ function partialOf(context: DiagnoseContext, step: number, outcomes: readonly Ob
       concurrently: o.steps.some((s) => s.concurrently),
     };
   };
-  const failure = context.recorded.failed.find((f) => f.version === revision.id || (/^\d+$/.test(f.version) && /^\d+$/.test(revision.id) && BigInt(f.version) === BigInt(revision.id)));
+  const failure = context.recorded.failed.find((f) => sameVersion(f.version, revision.id));
   return {
     revision: revision.id,
     file: shownPath(revision.file),
@@ -177,18 +225,12 @@ function partialOf(context: DiagnoseContext, step: number, outcomes: readonly Ob
     missing: outcomes.filter((o) => o.state === 'missing').map(finding),
     invalid: outcomes.filter((o) => o.state === 'invalid').map(finding),
     toolFailure: failure ? failure.detail : null,
-    recorded: context.recordedStep !== null && step <= context.recordedStep,
+    recorded: context.status.applied.includes(revision.id),
+    unreplayable: context.reading.partial?.unreplayable ?? false,
   };
 }
 
-/** A revision's statements, or null where the reader does not know them or cannot interpret them. */
-async function statementsOf(history: MigrationHistory, revision: MigrationRevision) {
-  if (!history.statementsOf) return null;
-  try {
-    return await history.statementsOf(revision);
-  } catch (err) {
-    // Python the reader cannot follow (the reason for --migrate-cmd): the schemas still tell what changed.
-    if (err instanceof InputError) return null;
-    throw err;
-  }
+/** A version as the tool records it and a revision id: golang-migrate records `0003` as 3. */
+function sameVersion(version: string, id: string): boolean {
+  return version === id || (/^\d+$/.test(version) && /^\d+$/.test(id) && BigInt(version) === BigInt(id));
 }

@@ -41,6 +41,8 @@ export interface PartialRevision {
   readonly toolFailure: string | null;
   /** The version table counts the revision as applied (a dirty golang-migrate version, an INVALID index a re-run skipped). */
   readonly recorded: boolean;
+  /** The revision does not apply even on an empty shadow: its objects are judged from its statements alone. */
+  readonly unreplayable: boolean;
 }
 
 /** A difference no revision explains, and where the object comes from. */
@@ -73,10 +75,18 @@ export interface Diagnosis {
    * half-applied one comes after it — (null: none, the empty schema) and how many differences
    * there are between its schema and the live one.
    */
-  readonly bestMatch: { readonly revision: string | null; readonly distance: number };
+  readonly bestMatch: {
+    readonly revision: string | null;
+    /** The revisions a version table of tips records for that state (several when branches are applied side by side). */
+    readonly tips: readonly string[];
+    /** Objects that differ, a whole table counting for each of its parts (see weight.ts). */
+    readonly distance: number;
+  };
   readonly partial: PartialRevision | null;
   /** Differences no revision explains, each with its origin. */
   readonly drift: readonly DriftFinding[];
+  /** A revision that does not apply even on an empty database (the migration itself is broken), with PostgreSQL's message; null when all apply. */
+  readonly replayFailure: { readonly revision: string; readonly message: string } | null;
   /** Ways out, the recommended one first; never run by pgdrift. */
   readonly remedies: readonly Remedy[];
   /** What to do, in order. */

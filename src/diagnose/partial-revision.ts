@@ -73,7 +73,14 @@ export function revisionOutcomes(
     candidates.push({ ref: { id: c.id, objectType: c.objectType, schema: c.schema, table: c.table, name: c.name }, steps: [] });
     seen.add(c.id);
   }
-  return candidates.map((o) => ({ ref: o.ref, steps: o.steps, state: stateOf(o.ref, before, after, liveIds, liveVsAfter, liveVsBefore) }));
+  const ids = new Set(candidates.map((o) => o.ref.id));
+  return candidates.map((o) => {
+    const state = stateOf(o.ref, before, after, liveIds, liveVsAfter, liveVsBefore);
+    // A table is as the revision makes it only with its columns, constraints and indexes: a
+    // differing part that is no object of the revision on its own makes the table different.
+    const partDiffers = o.ref.objectType === 'table' && liveVsAfter.changes.some((c) => !ids.has(c.id) && relationIds(c).includes(o.ref.id));
+    return { ref: o.ref, steps: o.steps, state: state === 'applied' && partDiffers ? 'different' : state };
+  });
 }
 
 function stateOf(ref: ObjectRef, before: SchemaSide, after: SchemaSide, liveIds: ReadonlyMap<string, object>, liveVsAfter: Comparison, liveVsBefore: Comparison): ObjectState {

@@ -9,6 +9,7 @@ import type { DriftFinding, PartialRevision } from './diagnosis.js';
 import { relationIds } from './object-index.js';
 import { shownPath } from './shown-path.js';
 import { versionFix, type VersionFix } from './version-fix.js';
+import { statementsOf } from './order-steps.js';
 
 /**
  * - `finish`: do what the half-applied revision has not done yet, then record it
@@ -54,22 +55,26 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
     // What the revision has not done is relative to the schema it leaves — or, for one a later
     // deploy recorded over, to the schema now expected.
     const target = reading.partial.behind ? reading.at : reading.partial.step;
-    const undone = new Set([...partial.missing, ...partial.invalid].map((o) => o.id));
-    const concurrent = new Set([...partial.missing, ...partial.invalid].filter((o) => o.concurrently).map((o) => o.id));
-    const finish = planChanges(live, steps.get(target) as Snapshot, (location.comparisons.get(target)?.changes ?? []).filter((c) => undone.has(c.id)), {
-      unsafe: true,
-      concurrently: (index: Index) => concurrent.has(objectIdentity('index', index.schema, index.table, index.name).id),
-      serverVersionNum,
-    });
-    const finishFix = fix(target);
-    remedies.push({
-      kind: 'finish',
-      title: `finish revision ${revision.id} (${statementsCount(finish)})${finishFix ? ', then record it as applied' : ''}`,
-      recommended: true,
-      plan: finish,
-      versionTable: finishFix,
-      notes: [...rowCheckNote(finish), ...(await dataNotes(context, revision))],
-    });
+    const broken = reading.partial.unreplayable;
+    if (!broken) {
+      const undone = new Set([...partial.missing, ...partial.invalid].map((o) => o.id));
+      const concurrent = new Set([...partial.missing, ...partial.invalid].filter((o) => o.concurrently).map((o) => o.id));
+      const finish = planChanges(live, steps.get(target) as Snapshot, (location.comparisons.get(target)?.changes ?? []).filter((c) => undone.has(c.id)), {
+        unsafe: true,
+        concurrently: (index: Index) => concurrent.has(objectIdentity('index', index.schema, index.table, index.name).id),
+        serverVersionNum,
+      });
+      const finishFix = fix(target);
+      remedies.push({
+        kind: 'finish',
+        title: `finish revision ${revision.id} (${statementsCount(finish)})${finishFix ? ', then record it as applied' : ''}`,
+        recommended: true,
+        plan: finish,
+        versionTable: finishFix,
+        // The revision's own data statements, and those of any revision the record jumps over.
+        notes: [...rowCheckNote(finish), ...rerunNote(finish), ...(await dataNotes(context, order.slice(0, target).filter((r) => !status.applied.includes(r.id))))],
+      });
+    }
     if (!reading.partial.behind) {
       const before = reading.partial.step - 1;
       const done = new Set([...partial.applied, ...partial.invalid].map((o) => o.id));
@@ -81,8 +86,10 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
       const revertFix = fix(before);
       remedies.push({
         kind: 'revert',
-        title: `or revert what revision ${revision.id} applied (${statementsCount(revert)})${revertFix ? ', then record the revision before it' : ''}: the database is then honestly at ${name(before)}, and ${revision.id} can run again`,
-        recommended: false,
+        title: broken
+          ? `revert what revision ${revision.id} applied (${statementsCount(revert)})${revertFix ? ', then record the revision before it' : ''}: it fails even on an empty database, so fix the migration, then run it again`
+          : `or revert what revision ${revision.id} applied (${statementsCount(revert)})${revertFix ? ', then record the revision before it' : ''}: the database is then honestly at ${name(before)}, and ${revision.id} can run again`,
+        recommended: broken,
         plan: revert,
         versionTable: revertFix,
         notes: [],
@@ -91,13 +98,15 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
   } else {
     const stampFix = fix(reading.at);
     if (stampFix !== null) {
+      // Revisions the stamp records without running them: their data statements never ran.
+      const skipped = order.slice(0, reading.at).filter((r) => !status.applied.includes(r.id));
       remedies.push({
         kind: 'stamp',
         title: `record ${reading.at === 0 ? 'base (nothing applied)' : `revision ${name(reading.at)}`}, the one the schema is, in the version table`,
         recommended: true,
         plan: { statements: [], withheld: [], manual: [] },
         versionTable: stampFix,
-        notes: [],
+        notes: await dataNotes(context, skipped),
       });
     }
   }
@@ -134,14 +143,19 @@ function statementsCount(plan: DdlPlan): string {
   return `${n} ${n === 1 ? 'statement' : 'statements'}${manual}`;
 }
 
-/** Data statements of a revision: pgdrift cannot tell whether they ran, a reviewer must. */
-async function dataNotes(context: DiagnoseContext, revision: MigrationRevision): Promise<string[]> {
-  let statements;
-  try {
-    statements = (await context.history.statementsOf?.(revision)) ?? [];
-  } catch {
-    return [];
-  }
+/**
+ * Statements outside a transaction stay applied when a later one fails: running the same script
+ * again then fails on them, where a new diagnosis gives the statements still to run.
+ */
+function rerunNote(plan: DdlPlan): string[] {
+  if (!plan.statements.some((s) => !s.transactional)) return [];
+  return ['statements outside a transaction stay applied if a later one fails: if the script stops, run pgdrift diagnose again for the statements still to run rather than this script twice'];
+}
+
+/** Data statements of revisions: pgdrift cannot tell whether they ran, a reviewer must. */
+async function dataNotes(context: DiagnoseContext, revisions: readonly MigrationRevision[]): Promise<string[]> {
+  const statements = [];
+  for (const revision of revisions) statements.push(...((await statementsOf(context.history, revision)) ?? []));
   return statements
     .filter((s) => s.kind === 'data')
     .map((s) => `${shownPath(s.file)}:${s.line} moves data (${firstLine(s.sql)}); pgdrift cannot tell whether it ran: check, and run it if it did not`);

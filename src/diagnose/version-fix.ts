@@ -31,8 +31,12 @@ export function versionFix(history: MigrationHistory, table: string, recorded: R
       if (now.size === tips.length && tips.every((id) => now.has(id))) return null;
       const drop = [...now].filter((v) => !tips.includes(v));
       const add = tips.filter((id) => !now.has(id));
-      // `stamp` moves rows up or down the graph by itself; a row naming a revision the code lacks needs --purge.
-      const purge = [...now].some((v) => !graph.has(v));
+      // `stamp` moves a row up or down its own line of history; a row the code lacks, or on another
+      // branch than every target, is one it would keep beside them, and rows of which one is below
+      // another make Alembic refuse to move at all: --purge replaces all rows.
+      const related = (v: string) => tips.some((tip) => tip === v || graph.ancestors(tip).has(v) || graph.ancestors(v).has(tip));
+      const overlapping = [...now].some((v) => graph.has(v) && [...now].some((w) => w !== v && graph.has(w) && graph.ancestors(w).has(v)));
+      const purge = overlapping || [...now].some((v) => !graph.has(v) || (tips.length > 0 && !related(v)));
       return {
         command: `alembic stamp ${purge ? '--purge ' : ''}${tips.length === 0 ? 'base' : tips.join(' ')}`,
         sql: [

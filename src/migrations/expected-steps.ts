@@ -1,4 +1,5 @@
 import type { MigrationHistory, MigrationRevision } from './history.js';
+import { InputError } from '../errors.js';
 import type { FileDigests } from './expected-cache.js';
 import { cacheSlot, expectedSchema, readExpected, type CacheSlot, type ExpectedSchema, type ExpectedSchemaOptions } from './expected-schema.js';
 
@@ -37,6 +38,7 @@ export async function expectedSchemasAlong(
  * @example
  * const around = await expectedSchemasAt(history, order, [6, 7, 8]);
  * around.get(7)?.revision?.id; // the seventh revision's id
+ * @throws InputError when a revision does not apply (file:line).
  */
 export async function expectedSchemasAt(
   history: MigrationHistory,
@@ -44,6 +46,33 @@ export async function expectedSchemasAt(
   steps: readonly number[],
   options: ExpectedSchemaOptions = {},
 ): Promise<ReadonlyMap<number, ExpectedStep>> {
+  const { found, failure } = await stepsUntilFailure(history, revisions, steps, options);
+  if (failure !== null) throw failure.error;
+  return found;
+}
+
+/** A revision that does not apply on an empty shadow: a migration broken whatever the database. */
+export interface ReplayFailure {
+  /** The step the failing revision would make (1-based position of the revision). */
+  readonly step: number;
+  readonly error: InputError;
+}
+
+/**
+ * As `expectedSchemasAt`, but a revision that fails to apply ends the replay instead of the
+ * call: the steps before it are returned, with the failure. What diagnose needs when the
+ * migration itself is broken — the database can still be diagnosed up to it.
+ *
+ * @example
+ * const { found, failure } = await stepsUntilFailure(history, order, [6, 7, 8]);
+ * failure?.error.message; // 'versions/0007_broken.py:18: relation "customer" does not exist (applying: …)'
+ */
+export async function stepsUntilFailure(
+  history: MigrationHistory,
+  revisions: readonly MigrationRevision[],
+  steps: readonly number[],
+  options: ExpectedSchemaOptions = {},
+): Promise<{ readonly found: ReadonlyMap<number, ExpectedStep>; readonly failure: ReplayFailure | null }> {
   const labelOf = (n: number): string => (n === 0 ? 'base' : (revisions[n - 1] as MigrationRevision).id);
   const wantedSteps = [...new Set(steps)].filter((n) => n >= 0 && n <= revisions.length).sort((a, b) => a - b);
   const slots = new Map<number, CacheSlot>();
@@ -56,16 +85,32 @@ export async function expectedSchemasAt(
     if (cached) found.set(n, cached);
   }
   const missing = wantedSteps.filter((n) => !found.has(n));
+  let failure: ReplayFailure | null = null;
   if (missing.length > 0) {
-    if (history.withEachApplied) {
-      const last = Math.max(...missing);
-      await history.withEachApplied(revisions.slice(0, last), { shadowUrl: options.shadowUrl }, async (n, shadow) => {
-        const slot = slots.get(n);
-        if (slot !== undefined && !found.has(n)) found.set(n, await slot.store(await readExpected(shadow, history, labelOf(n), options)));
-      });
-    } else {
-      for (const n of missing) found.set(n, await expectedSchema(history, revisions.slice(0, n), labelOf(n), options));
+    let applied = 0;
+    try {
+      if (history.withEachApplied) {
+        const last = Math.max(...missing);
+        await history.withEachApplied(revisions.slice(0, last), { shadowUrl: options.shadowUrl }, async (n, shadow) => {
+          applied = n;
+          const slot = slots.get(n);
+          if (slot !== undefined && !found.has(n)) found.set(n, await slot.store(await readExpected(shadow, history, labelOf(n), options)));
+        });
+      } else {
+        for (const n of missing) {
+          found.set(n, await expectedSchema(history, revisions.slice(0, n), labelOf(n), options));
+          applied = n;
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      failure = { step: history.withEachApplied ? applied + 1 : (missing.find((n) => !found.has(n)) as number), error: err };
     }
   }
-  return new Map(wantedSteps.map((n) => [n, { ...(found.get(n) as ExpectedSchema), revision: n === 0 ? null : (revisions[n - 1] as MigrationRevision) }]));
+  const out = new Map<number, ExpectedStep>();
+  for (const n of wantedSteps) {
+    const e = found.get(n);
+    if (e !== undefined) out.set(n, { ...e, revision: n === 0 ? null : (revisions[n - 1] as MigrationRevision) });
+  }
+  return { found: out, failure };
 }

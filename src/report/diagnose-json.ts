@@ -22,6 +22,7 @@ export function diagnosisObject(d: Diagnosis): Record<string, unknown> {
     bestMatch: d.bestMatch,
     partial: d.partial,
     drift: d.drift,
+    replayFailure: d.replayFailure,
     remedies: d.remedies.map(remedyObject),
     next: d.next,
   };

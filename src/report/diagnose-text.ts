@@ -32,7 +32,7 @@ const HAZARD_WORDS: Readonly<Record<Hazard, string>> = {
 export function renderDiagnosisText(
   d: Diagnosis,
   messages: RevisionMessages,
-  options: { readonly color: boolean; readonly emitted?: { readonly file: string; readonly remedy: Remedy } },
+  options: { readonly color: boolean; readonly emitted?: { readonly file: string | null; readonly remedy: Remedy | null } },
 ): string {
   const paint = painter(options.color);
   const ok = d.status === 'ok';
@@ -40,11 +40,14 @@ export function renderDiagnosisText(
   const revision = (id: string | null) => (id === null ? 'base (nothing applied)' : `${id}${messages(id) ? `  ${messages(id)}` : ''}`);
   lines.push(`  database  ${d.database} (${d.tool}, ${d.migrations})`);
   lines.push(`  recorded  ${d.versionTable === null ? '(no version table)' : d.recorded.length === 0 ? '(nothing)' : d.recorded.map(revision).join(', ')}`);
-  const distance = d.bestMatch.distance === 0 ? 'exactly' : plural(d.bestMatch.distance, 'difference');
-  const plus = d.partial && d.pending.includes(d.partial.revision) ? `, plus part of ${d.partial.revision}` : '';
-  lines.push(`  schema    ${revision(d.bestMatch.revision)}  (${distance}${plus})`);
-  if (d.heads.length > 0) lines.push(`  ${d.heads.length > 1 ? 'heads' : 'head'}      ${d.heads.join(', ')}`);
+  const tips = d.bestMatch.tips.length > 1 ? d.bestMatch.tips.join(' + ') : null;
+  const where = d.partial && d.pending.includes(d.partial.revision)
+    ? `plus part of ${d.partial.revision}`
+    : d.bestMatch.distance === 0 ? 'exactly' : `${d.bestMatch.distance} ${d.bestMatch.distance === 1 ? 'object differs' : 'objects differ'}`;
+  lines.push(`  schema    ${tips ?? revision(d.bestMatch.revision)}  (${where})`);
+  if (d.heads.length > 0) lines.push(`  ${(d.heads.length > 1 ? 'heads' : 'head').padEnd(8)}  ${d.heads.join(', ')}`);
   if (d.pending.length > 0) lines.push(`  pending   ${plural(d.pending.length, 'revision')}: ${d.pending.join(', ')}`);
+  if (d.replayFailure) lines.push(`  ${paint('red', '✗')} broken  revision ${d.replayFailure.revision} does not apply even on an empty database: ${d.replayFailure.message}`);
 
   if (d.partial) {
     const p = d.partial;
@@ -70,7 +73,12 @@ export function renderDiagnosisText(
   }
   if (options.emitted) {
     const { file, remedy } = options.emitted;
-    lines.push('', `script of the ${remedy.kind} remedy written to ${file}: review it, then psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f ${file}`);
+    lines.push(
+      '',
+      file === null || remedy === null
+        ? 'no script written: nothing to fix'
+        : `script of the ${remedy.kind} remedy written to ${file}: review it, then psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f ${file}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -104,6 +112,7 @@ export function originText(kind: DriftFinding['kind'], origin: Origin | null): s
     case 'dropped':
       return `dropped by ${origin.revision} (${at}), yet still here`;
     case 'created':
+      if (origin.pending) return `created by ${origin.revision} (${at}), a revision not applied yet: made ahead of its migration?`;
       return kind === 'missing' ? `added${withTable} by ${origin.revision} (${at})` : `as created${withTable} by ${origin.revision} (${at})`;
     case 'changed':
       return `last changed by ${origin.revision} (${at})`;

@@ -96,7 +96,7 @@ test('golang-migrate never recorded a run, yet the schema is whole: uninitialize
   expect(validate(d)).toBeNull();
   expect(d.state).toBe('uninitialized');
   expect(d.verdict).toBe('no schema_migrations table: golang-migrate has never recorded a run here; the schema is revision 2 (add posts)');
-  expect(d.bestMatch).toEqual({ revision: '2', distance: 0 });
+  expect(d.bestMatch).toEqual({ revision: '2', tips: ['2'], distance: 0 });
   expect(d.remedies.map((r) => [r.kind, r.versionTable])).toEqual([['stamp', { command: `migrate -path ${dir} -database "$DATABASE_URL" force 2`, sql: [] }]]);
   expect(d.next.at(-1)).toBe(`then \`migrate -path ${dir} -database "$DATABASE_URL" up\`: 1 revision to apply`);
 }, TIMEOUT);

@@ -69,13 +69,19 @@ export const diagnoseCommand: CommandModule<object, Args> = {
       requireHead: argv['require-head'] ?? false,
       cacheDir: argv.cache ? argv['cache-dir'] : null,
     });
-    let emitted: { readonly file: string; readonly remedy: Remedy } | undefined;
-    if (argv['emit-sql'] !== undefined) {
-      const remedy = argv.remedy === undefined ? (diagnosis.remedies.find((r) => r.recommended) ?? diagnosis.remedies[0]) : diagnosis.remedies.find((r) => r.kind === argv.remedy);
-      if (remedy === undefined) {
-        const offered = diagnosis.remedies.map((r) => r.kind).join(', ');
-        throw new InputError(`no ${argv.remedy ?? ''}${argv.remedy ? ' ' : ''}remedy to write: ${offered ? `this diagnosis offers ${offered}` : 'nothing needs fixing'} (${diagnosis.verdict})`);
-      }
+    let emitted: { readonly file: string | null; readonly remedy: Remedy | null } | undefined;
+    const remedy = argv.remedy === undefined ? (diagnosis.remedies.find((r) => r.recommended) ?? diagnosis.remedies[0]) : diagnosis.remedies.find((r) => r.kind === argv.remedy);
+    if (argv['emit-sql'] !== undefined && argv.remedy !== undefined && remedy === undefined) {
+      const offered = diagnosis.remedies.map((r) => r.kind).join(', ');
+      throw new InputError(`no ${argv.remedy} remedy to write: ${offered ? `this diagnosis offers ${offered}` : 'nothing needs fixing'} (${diagnosis.verdict})`);
+    }
+    if (argv['emit-sql'] !== undefined && remedy !== undefined && remedy.plan.statements.length === 0 && (remedy.versionTable?.sql.length ?? 0) === 0) {
+      throw new InputError(`the ${remedy.kind} remedy has no SQL to write: run \`${remedy.versionTable?.command ?? remedy.title}\` (the tool creates its own version table)`);
+    }
+    if (argv['emit-sql'] !== undefined && remedy === undefined) {
+      // Nothing to fix: no file, and the report says so (a pipeline may always pass the flag).
+      emitted = { file: null, remedy: null };
+    } else if (argv['emit-sql'] !== undefined && remedy !== undefined) {
       try {
         await writeFile(argv['emit-sql'], renderRemedyScript(diagnosis, remedy, new Date()));
       } catch (err) {
