@@ -45,7 +45,7 @@ export function verdictOf(context: DiagnoseContext, partial: PartialRevision | n
   }
   if (partial) {
     const total = partial.applied.length + partial.missing.length + partial.invalid.length;
-    const broken = context.replayFailure && partial.unreplayable ? `; it does not apply even on an empty database (${context.replayFailure.error.message})` : '';
+    const broken = context.replayFailure && partial.unreplayable ? `; it cannot be replayed even on an empty database (${context.replayFailure.error.message})` : '';
     const parts = [
       ...(partial.missing.length > 0 ? [`${partial.missing.length} of ${total} ${total === 1 ? 'object' : 'objects'} missing`] : []),
       ...(partial.invalid.length > 0 ? [`${partial.missing.length > 0 ? partial.invalid.length : `${partial.invalid.length} of ${total} ${total === 1 ? 'object' : 'objects'}`} invalid`] : []),

@@ -35,21 +35,34 @@ export async function withStatementsApplied<T>(
  * `step(n)` runs with the first `n` groups applied, for n = 0 to `groups.length`.
  *
  * @example
- * await withEachStatementGroupApplied(revisions.map((r) => r.upgradeStatements()), {}, async (n, shadow) => { … });
+ * await withEachStatementGroupApplied(revisions.map((r) => () => r.upgradeStatements()), {}, async (n, shadow) => { … });
  * @throws InputError as `withStatementsApplied`.
  */
 export async function withEachStatementGroupApplied(
-  groups: readonly (readonly MigrationStatement[])[],
+  groups: readonly (() => readonly MigrationStatement[])[],
   options: ApplyOptions,
   step: (applied: number, shadow: Shadow) => Promise<void>,
 ): Promise<void> {
-  await withShadowFor(await parseStatements(groups.flat()), options, async (shadow) => {
+  // Every group is read before the shadow opens (it must load their extensions), but one that
+  // cannot be read (Python the reader cannot follow) fails at its own step, after the steps before it.
+  const ready: (readonly MigrationStatement[])[] = [];
+  let unreadable: unknown = null;
+  for (const group of groups) {
+    try {
+      ready.push(group());
+    } catch (err) {
+      unreadable = err;
+      break;
+    }
+  }
+  await withShadowFor(await parseStatements(ready.flat()), options, async (shadow) => {
     await step(0, shadow);
-    for (let i = 0; i < groups.length; i++) {
-      await applyStatements(shadow, groups[i] as readonly MigrationStatement[]);
+    for (let i = 0; i < ready.length; i++) {
+      await applyStatements(shadow, ready[i] as readonly MigrationStatement[]);
       await step(i + 1, shadow);
     }
   });
+  if (unreadable !== null) throw unreadable;
 }
 
 async function parseStatements(statements: readonly MigrationStatement[]): Promise<ParsedScript[]> {

@@ -47,7 +47,7 @@ export function renderDiagnosisText(
   lines.push(`  schema    ${tips ?? revision(d.bestMatch.revision)}  (${where})`);
   if (d.heads.length > 0) lines.push(`  ${(d.heads.length > 1 ? 'heads' : 'head').padEnd(8)}  ${d.heads.join(', ')}`);
   if (d.pending.length > 0) lines.push(`  pending   ${plural(d.pending.length, 'revision')}: ${d.pending.join(', ')}`);
-  if (d.replayFailure) lines.push(`  ${paint('red', '✗')} broken  revision ${d.replayFailure.revision} does not apply even on an empty database: ${d.replayFailure.message}`);
+  if (d.replayFailure) lines.push(`  ${paint('red', '✗')} broken  revision ${d.replayFailure.revision} cannot be replayed even on an empty database: ${d.replayFailure.message}`);
 
   if (d.partial) {
     const p = d.partial;
@@ -125,6 +125,8 @@ function remedyLines(r: Remedy): string[] {
     for (const s of r.plan.statements) {
       const hazards = s.hazards.length > 0 ? `   -- ${s.hazards.map((h) => HAZARD_WORDS[h]).join(', ')}` : '';
       out.push(`       ${oneLine(s.sql)};${hazards}`);
+      // What a reviewer must weigh before losing data (a rename the planner would not guess).
+      if (s.note && s.hazards.includes('destructive')) out.push(`         -- ${s.note}`);
     }
   }
   for (const m of r.plan.manual) out.push(`       -- by hand: ${m.changeId}: ${m.reason}`);

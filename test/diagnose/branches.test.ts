@@ -229,6 +229,47 @@ def downgrade():
   );
 
   test(
+    'a pending revision the reader cannot interpret, with drift to attribute: the steps before it are diagnosed',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'pgdrift-loop-'));
+      scratch.push(dir);
+      await cp(PROJECT, dir, { recursive: true });
+      await writeFile(
+        join(dir, 'migrations', 'versions', '0007_loop.py'),
+        `"""audit columns everywhere
+
+Revision ID: g7
+Revises: f6
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = 'g7'
+down_revision = 'f6'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    for table in ('Customers', 'audit_log'):
+        op.add_column(table, sa.Column('touched_at', sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade():
+    pass
+`,
+      );
+      const db = await at('f6', 'ALTER TABLE audit_log ADD COLUMN hotfix boolean', dir);
+      const d = await diagnosed(db, join(dir, 'migrations'));
+      expect(d.state).toBe('drift');
+      expect(d.bestMatch.revision).toBe('f6');
+      expect(ids(d)).toEqual(['unexpected column:public.audit_log.hotfix']);
+      expect(d.replayFailure).toMatchObject({ revision: 'g7', message: expect.stringMatching(/0007_loop\.py:16: cannot interpret the for loop/) });
+    },
+    TIMEOUT,
+  );
+
+  test(
     'two heads applied side by side and never merged: healthy, but the verdict says so',
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'pgdrift-heads-'));

@@ -28,7 +28,7 @@ export async function alembicHistory(dir: string, options: { readonly versionTab
     },
     withEachApplied(revisions, applyOptions, step) {
       return withEachStatementGroupApplied(
-        revisions.map((r) => project.graph.get(r.id).upgradeStatements()),
+        revisions.map((r) => () => project.graph.get(r.id).upgradeStatements()),
         applyOptions,
         step,
       );

@@ -64,7 +64,7 @@ export async function withOfflineSql(history: MigrationHistory, file: string): P
       return withStatementsApplied(statements, options, use);
     },
     withEachApplied(revisions, options, step) {
-      return withEachStatementGroupApplied(revisions.map(statementsFor), options, step);
+      return withEachStatementGroupApplied(revisions.map((r) => () => statementsFor(r)), options, step);
     },
     async statementsOf(revision) {
       return statementsFor(revision);
