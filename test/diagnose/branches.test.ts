@@ -44,6 +44,37 @@ async function diagnosed(db: TestDatabase, migrations = MIGRATIONS): Promise<Dia
   return d;
 }
 
+/** A copy of the project with one more revision g7 (on f6), whose upgrade() and downgrade() are given. */
+async function projectWithG7(file: string, message: string, upgrade: string, downgrade: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pgdrift-g7-'));
+  scratch.push(dir);
+  await cp(PROJECT, dir, { recursive: true });
+  await writeFile(
+    join(dir, 'migrations', 'versions', file),
+    `"""${message}
+
+Revision ID: g7
+Revises: f6
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = 'g7'
+down_revision = 'f6'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+${upgrade}
+
+def downgrade():
+${downgrade}
+`,
+  );
+  return dir;
+}
+
 const ids = (d: Diagnosis) => d.drift.map((c) => `${c.kind} ${c.id}`).sort();
 
 async function expectClean(db: TestDatabase, current: readonly string[], migrations = MIGRATIONS): Promise<void> {
@@ -184,34 +215,14 @@ describeIf('a branched history', () => {
   test(
     'a pending revision broken on any database: judged from its statements, and the revert recommended',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'pgdrift-broken-'));
-      scratch.push(dir);
-      await cp(PROJECT, dir, { recursive: true });
-      await writeFile(
-        join(dir, 'migrations', 'versions', '0007_broken.py'),
-        `"""vip customers
-
-Revision ID: g7
-Revises: f6
-"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = 'g7'
-down_revision = 'f6'
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-    op.add_column('Customers', sa.Column('vip', sa.Boolean(), nullable=True))
+      const dir = await projectWithG7(
+        '0007_broken.py',
+        'vip customers',
+        `    op.add_column('Customers', sa.Column('vip', sa.Boolean(), nullable=True))
     op.execute('COMMIT')
     op.create_index('ix_customers_vip', 'customer', ['vip'])
-
-
-def downgrade():
-    op.drop_column('Customers', 'vip')
 `,
+        "    op.drop_column('Customers', 'vip')",
       );
       const migrations = join(dir, 'migrations');
       const db = await at('f6', '', dir);
@@ -231,33 +242,13 @@ def downgrade():
   test(
     'a pending revision the reader cannot interpret, with drift to attribute: the steps before it are diagnosed',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'pgdrift-loop-'));
-      scratch.push(dir);
-      await cp(PROJECT, dir, { recursive: true });
-      await writeFile(
-        join(dir, 'migrations', 'versions', '0007_loop.py'),
-        `"""audit columns everywhere
-
-Revision ID: g7
-Revises: f6
-"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = 'g7'
-down_revision = 'f6'
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-    for table in ('Customers', 'audit_log'):
+      const dir = await projectWithG7(
+        '0007_loop.py',
+        'audit columns everywhere',
+        `    for table in ('Customers', 'audit_log'):
         op.add_column(table, sa.Column('touched_at', sa.DateTime(timezone=True), nullable=True))
-
-
-def downgrade():
-    pass
 `,
+        '    pass',
       );
       const db = await at('f6', 'ALTER TABLE audit_log ADD COLUMN hotfix boolean', dir);
       const d = await diagnosed(db, join(dir, 'migrations'));
