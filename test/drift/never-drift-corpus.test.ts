@@ -7,6 +7,7 @@ import { compare } from '../../src/compare/compare.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { snapshotDatabase } from '../../src/sources/database.js';
 import { snapshotSqlSource } from '../../src/sources/sql-files.js';
+import { runCli } from '../helpers/cli.js';
 import { serverUrl } from '../helpers/db.js';
 import { summarise } from './support/match.js';
 import { corpusRoles } from './support/server.js';
@@ -125,6 +126,25 @@ describe('never drift: the version corpus', () => {
     expect(declared.functions.length).toBeGreaterThan(35);
     expect(declared.tables.length).toBe(actual.tables.length);
     expect((await compare(declared, actual)).changes.map(summarise)).toEqual([]);
+  }, 300_000);
+
+  test('pgdrift check --expected schema.sql exits 0 against a live database whose settings change how the catalog prints', async () => {
+    const url = await corpusDatabase(liveServer, 'settings');
+    const database = new URL(url).pathname.slice(1);
+    // Set for the database, so every new session (pgdrift's) starts with them.
+    const settings = [
+      "bytea_output = 'escape'",
+      'standard_conforming_strings = off',
+      'quote_all_identifiers = on',
+      "DateStyle = 'German, DMY'",
+      "IntervalStyle = 'sql_standard'",
+      "TimeZone = 'Pacific/Chatham'",
+      'extra_float_digits = 3',
+    ];
+    await run(liveServer, settings.map((set) => `ALTER DATABASE "${database}" SET ${set};`).join('\n'));
+    const result = await runCli(['check', '--db', url, '--expected', join(dir, 'schema.sql')]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('no drift');
   }, 300_000);
 
   (dumpSkip === null ? test : test.skip)(
