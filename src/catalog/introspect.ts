@@ -23,20 +23,42 @@ interface ServerRow {
   readonly intervalstyle: string;
   readonly extra_float_digits: string;
   readonly jit: string;
+  readonly bytea_output: string;
+  readonly standard_conforming_strings: string;
+  readonly quote_all_identifiers: string;
 }
 
 /**
- * search_path, TimeZone, DateStyle, IntervalStyle, extra_float_digits, jit while reading:
- * every user object schema-qualified, constants spelled the same whatever the server's
- * defaults, and no JIT compilation (slower than the short catalog queries it would compile).
+ * search_path, TimeZone, DateStyle, IntervalStyle, extra_float_digits, jit, bytea_output,
+ * standard_conforming_strings, quote_all_identifiers while reading: every user object
+ * schema-qualified, constants and names spelled the same whatever the server's defaults (a
+ * server with `bytea_output = escape` prints `'\377'::bytea` where the PGlite shadow prints
+ * `'\xff'::bytea`), and no JIT compilation (slower than the short catalog queries it would
+ * compile). The order is pin-settings.sql's parameters.
  */
-const PINNED_SETTINGS = ['', 'UTC', 'ISO, MDY', 'postgres', '1', 'off'];
+const PINNED_SETTINGS = ['', 'UTC', 'ISO, MDY', 'postgres', '1', 'off', 'hex', 'on', 'off'];
+
+/** A session's own values of the pinned settings, in PINNED_SETTINGS order. */
+function ownSettings(s: ServerRow): string[] {
+  return [
+    s.search_path,
+    s.timezone,
+    s.datestyle,
+    s.intervalstyle,
+    s.extra_float_digits,
+    s.jit,
+    s.bytea_output,
+    s.standard_conforming_strings,
+    s.quote_all_identifiers,
+  ];
+}
 
 /**
  * Reads the schema of the database behind `db` into a Snapshot, in a fixed number of queries
  * whatever the number of objects. `db` must be one session (a `pg.Client` or PGlite, not a
  * pool): the settings that shape catalog text (search_path, TimeZone, DateStyle,
- * IntervalStyle, extra_float_digits) are pinned while reading, so that the same schema prints
+ * IntervalStyle, extra_float_digits, bytea_output, standard_conforming_strings,
+ * quote_all_identifiers) are pinned while reading, so that the same schema prints
  * the same on every server, and restored afterwards.
  *
  * `db` may also be several sessions that see one and the same state of the database (a
@@ -77,7 +99,7 @@ export async function introspect(
   await Promise.all(sessions.map((s) => s.query(pin, PINNED_SETTINGS)));
   const restore = (i: number): Promise<unknown> => {
     const own = servers[i] as ServerRow;
-    return (sessions[i] as Queryable).query(pin, [own.search_path, own.timezone, own.datestyle, own.intervalstyle, own.extra_float_digits, own.jit]);
+    return (sessions[i] as Queryable).query(pin, ownSettings(own));
   };
   // Sessions handed back early: their settings are restored already.
   const released = new Set<Queryable>();

@@ -21,6 +21,7 @@ import {
   viewSpec,
 } from './object-specs.js';
 import { alignOwnerGrants } from './owner-grants.js';
+import { comparableGrants } from './version-privileges.js';
 import { alignPartitionTriggers } from './partition-triggers.js';
 import { loadParser } from './postgres/canonical.js';
 import { addRenameHints } from './rename.js';
@@ -72,7 +73,8 @@ export async function compare(expected: Snapshot, actual: Snapshot, options: Com
   const ignoredKeys = new Set([...expected.tables, ...actual.tables].filter(ignored).map((t) => `relation:${t.schema}.${t.name}`));
   const expectedTables = expected.tables.filter((t) => !ignored(t));
   const actualTables = actual.tables.filter((t) => !ignored(t));
-  const grants = alignOwnerGrants(expected, actual);
+  const aligned = alignOwnerGrants(expected, actual);
+  const grants = comparableGrants(aligned.expected, aligned.actual, expected.source.serverVersionNum, actual.source.serverVersionNum);
   const triggers = alignPartitionTriggers({ tables: expectedTables, triggers: expected.triggers }, { tables: actualTables, triggers: actual.triggers });
 
   const drafts: Draft[] = [

@@ -28,6 +28,9 @@ describe('the same tree compares equal', () => {
     // PostgreSQL 16+ prints a single relation's columns unqualified.
     ['view', ' SELECT users.id,\n    users.email\n   FROM app.users\n  WHERE users.id > 0;', ' SELECT id,\n    email\n   FROM app.users\n  WHERE id > 0;'],
     ['view', ' SELECT u.id\n   FROM app.users u\n  WHERE (EXISTS ( SELECT 1 FROM app.orders o WHERE o.user_id = u.id));', ' SELECT id\n   FROM app.users u\n  WHERE (EXISTS ( SELECT 1 FROM app.orders o WHERE o.user_id = u.id));'],
+    // A lone relation sampled with TABLESAMPLE is still the only one in scope.
+    ['view', ' SELECT pages.id\n   FROM cms.pages TABLESAMPLE system (10) REPEATABLE (42);', ' SELECT id\n   FROM cms.pages TABLESAMPLE system (10) REPEATABLE (42);'],
+    ['view', ' SELECT p.id\n   FROM cms.pages p TABLESAMPLE bernoulli (5);', ' SELECT id\n   FROM cms.pages p TABLESAMPLE bernoulli (5);'],
     ['partition key', 'LIST (lower(kind))', 'LIST (lower((kind)))'],
     ['partition bound', "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')", "FOR VALUES FROM ( '2024-01-01' ) TO ( '2025-01-01' )"],
     ['function arguments', 'a integer, b integer DEFAULT 1', 'a int4, b integer DEFAULT (1)'],
@@ -57,6 +60,7 @@ describe('different trees stay different', () => {
     ['view', 'SELECT u.id FROM app.users u JOIN app.orders o ON o.user_id = u.id', 'SELECT o.id FROM app.users u JOIN app.orders o ON o.user_id = u.id'],
     // A qualifier naming something other than the lone relation is not dropped.
     ['view', 'SELECT x.id FROM app.users u', 'SELECT id FROM app.users u'],
+    ['view', 'SELECT pages.id FROM cms.pages p TABLESAMPLE system (10)', 'SELECT id FROM cms.pages p TABLESAMPLE system (10)'],
     ['sql body', 'SELECT a + b', 'SELECT a - b'],
   ] as const)('%s: %s ≢ %s', (kind, a, b) => {
     expect(same(kind, a, b)).toBe(false);

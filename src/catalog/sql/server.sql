@@ -9,4 +9,7 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        current_setting('DateStyle') AS datestyle,
        current_setting('IntervalStyle') AS intervalstyle,
        current_setting('extra_float_digits') AS extra_float_digits,
-       current_setting('jit') AS jit;
+       current_setting('jit') AS jit,
+       current_setting('bytea_output') AS bytea_output,
+       current_setting('standard_conforming_strings') AS standard_conforming_strings,
+       current_setting('quote_all_identifiers') AS quote_all_identifiers;

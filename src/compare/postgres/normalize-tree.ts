@@ -18,6 +18,7 @@
  *   unqualified (`SELECT id FROM app.users`) where 15 and older printed `SELECT users.id …`.
  *   With one relation in scope, `users.id` and `id` are the same column, so the qualifier is
  *   dropped in that query's own clauses (not in nested subqueries, which may see outer names).
+ *   A sampled table (`FROM app.users TABLESAMPLE system (10)`) is such a single relation too.
  */
 
 type Json = Record<string, unknown>;
@@ -86,9 +87,13 @@ function unqualifySingleRelation(select: Json): void {
   }
 }
 
-/** The name a lone FROM item is referred to by: its alias, else a plain table's own name. */
+/**
+ * The name a lone FROM item is referred to by: its alias, else a plain table's own name. A
+ * table read with `TABLESAMPLE` is a RangeTableSample around the RangeVar that names it.
+ */
 function relationName(item: unknown): string | null {
   if (!isObject(item)) return null;
+  if (isObject(item.RangeTableSample)) return relationName(item.RangeTableSample.relation);
   for (const kind of ['RangeVar', 'RangeSubselect', 'RangeFunction']) {
     const range = item[kind];
     if (!isObject(range)) continue;
