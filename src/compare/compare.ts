@@ -22,6 +22,7 @@ import {
 } from './object-specs.js';
 import { alignOwnerGrants } from './owner-grants.js';
 import { comparableGrants } from './version-privileges.js';
+import { publicSchemaAsDefault } from './public-schema-defaults.js';
 import { alignPartitionTriggers } from './partition-triggers.js';
 import { loadParser } from './postgres/canonical.js';
 import { addRenameHints } from './rename.js';
@@ -50,7 +51,8 @@ export interface CompareOptions {
 }
 
 /**
- * Compares the schema a codebase declares (`expected`) with the one a database has (`actual`).
+ * Compares the schema a codebase declares (`declared`, the expected side) with the one a
+ * database has (`live`, the actual side).
  * Pure apart from loading the PostgreSQL parser (WebAssembly) on first use, which is why it is
  * async; catalog text from different PostgreSQL versions is canonicalised with that parser
  * before comparison. Changes are sorted by schema, table, object type and name.
@@ -60,8 +62,10 @@ export interface CompareOptions {
  * for (const c of diff.changes) console.error(c.message);
  * // column public.users.email: type text expected, character varying(255) found
  */
-export async function compare(expected: Snapshot, actual: Snapshot, options: CompareOptions = {}): Promise<Diff> {
+export async function compare(declared: Snapshot, live: Snapshot, options: CompareOptions = {}): Promise<Diff> {
   await loadParser();
+  // Each side's version defaults first: what the rest compares is what a statement could change.
+  const { expected, actual } = publicSchemaAsDefault(declared, live);
   const o: ResolvedOptions = {
     owners: options.owners ?? true,
     grants: options.grants ?? true,
