@@ -77,7 +77,9 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
     }
     if (!reading.partial.behind) {
       const before = reading.partial.step - 1;
-      const done = new Set([...partial.applied, ...partial.invalid].map((o) => o.id));
+      // A missing object is usually as before the revision, and then the plan leaves it alone; one
+      // left between two of the revision's statements (renamed, not yet retyped) is undone too.
+      const done = new Set([...partial.applied, ...partial.invalid, ...partial.missing].map((o) => o.id));
       const beforeVsLive = location.comparisons.get(before)?.changes ?? [];
       const revert = planChanges(live, steps.get(before) as Snapshot, beforeVsLive.filter((c) => done.has(c.id) || relationIds(c).some((r) => done.has(r))), {
         unsafe: true,
