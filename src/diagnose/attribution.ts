@@ -57,7 +57,8 @@ export async function originOf(
   for (let n = upTo; n >= 1; n--) {
     const now = (steps[n] as AttributionStep).ids.get(ref.id);
     const before = (steps[n - 1] as AttributionStep).ids.get(ref.id);
-    if (before === undefined) return located('created', n, ref, steps, objectsOf);
+    // Made and then altered by one revision (add, then SET DEFAULT): a changed property was set by the alteration.
+    if (before === undefined) return located('created', n, ref, steps, objectsOf, change.kind === 'changed');
     if (change.kind !== 'missing' && own(now) !== own(before)) return located('changed', n, ref, steps, objectsOf);
   }
   return null;
@@ -76,10 +77,11 @@ async function located(
   ref: Pick<ObjectRef, 'id' | 'schema' | 'table'>,
   steps: readonly AttributionStep[],
   objectsOf: (step: number) => Promise<readonly RevisionObject[] | null>,
+  lastAlteration = false,
 ): Promise<Origin> {
   const revision = (steps[n] as AttributionStep).revision as { id: string; file: string };
   const objects = (await objectsOf(n)) ?? [];
-  const wanted = action === 'dropped' ? ['drop'] : action === 'created' ? ['create', 'alter'] : ['alter', 'create'];
+  const wanted = action === 'dropped' ? ['drop'] : action === 'created' && !lastAlteration ? ['create', 'alter'] : ['alter', 'create'];
   const own = objects.find((o) => o.ref.id === ref.id);
   const step = own && (wanted.map((w) => [...own.steps].reverse().find((s) => s.action === w)).find((s) => s !== undefined) ?? own.steps.at(-1));
   if (step) return { action, revision: revision.id, file: step.file, line: step.line, with: null, pending: false };
