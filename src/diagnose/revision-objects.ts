@@ -2,6 +2,7 @@ import type { MigrationStatement } from '../migrations/migration-statement.js';
 import type { ObjectType, Snapshot } from '../model/snapshot.js';
 import { objectIdentity, routineIdentity } from '../compare/keys.js';
 import { loadParser, parseOrNull } from '../compare/postgres/parser.js';
+import { guardedDdl } from './guarded-ddl.js';
 import { objectIndex, type ObjectRef } from './object-index.js';
 import { touchedObjects, type TouchedObject } from './statement-objects.js';
 
@@ -36,7 +37,9 @@ export async function revisionObjects(statements: readonly MigrationStatement[],
   for (const statement of statements) {
     if (statement.kind === 'data') continue;
     const tree = parseOrNull(statement.sql) as { stmts?: { stmt?: unknown }[] } | null;
-    for (const raw of tree?.stmts ?? []) {
+    for (const outer of tree?.stmts ?? []) {
+      const inner = guardedDdl(outer.stmt);
+      const raw = inner === null ? outer : (((parseOrNull(inner) as { stmts?: { stmt?: unknown }[] } | null)?.stmts ?? [])[0] ?? outer);
       if (!raw.stmt) continue;
       const concurrently = Boolean((raw.stmt as { IndexStmt?: { concurrent?: boolean } }).IndexStmt?.concurrent);
       for (const touched of touchedObjects(raw.stmt)) {
