@@ -114,6 +114,22 @@ function stateOf(
 }
 
 /**
+ * Whether a run of the revision that stopped could have left these outcomes: a run sends the
+ * statements in order, so everything it finished comes before everything it did not. An object
+ * of a late statement present while one of an early statement is missing was made some other
+ * way — by hand, ahead of its migration — and is drift, not the revision half-applied. Objects
+ * known only from the schemas (no statement names them) say nothing about the order.
+ *
+ * @example ranInOrder([{ state: 'applied', steps: [{ statement: 3, … }] }, { state: 'missing', steps: [{ statement: 0, … }] }]) // false
+ */
+export function ranInOrder(outcomes: readonly Pick<ObjectOutcome, 'state' | 'steps'>[]): boolean {
+  const last = (o: Pick<ObjectOutcome, 'steps'>) => Math.max(...o.steps.map((s) => s.statement));
+  const done = outcomes.filter((o) => o.state === 'applied' && o.steps.length > 0).map(last);
+  const undone = outcomes.filter((o) => o.state === 'missing' && o.steps.length > 0).map(last);
+  return done.length === 0 || undone.length === 0 || Math.max(...done) < Math.min(...undone);
+}
+
+/**
  * A change that says only "present but not usable": an index left INVALID by a failed
  * `CREATE INDEX CONCURRENTLY`, a constraint still NOT VALID.
  */

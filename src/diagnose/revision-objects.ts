@@ -13,6 +13,8 @@ export interface SourceStep {
   readonly line: number;
   /** The statement builds an index `CONCURRENTLY` (outside a transaction). */
   readonly concurrently: boolean;
+  /** The statement's place among the revision's statements (0 first): the order a run sends them in. */
+  readonly statement: number;
 }
 
 /** One object a revision creates, drops or alters, with every place in its file that does. */
@@ -34,7 +36,7 @@ export async function revisionObjects(statements: readonly MigrationStatement[],
   await loadParser();
   const resolver = new Resolver([after, before]);
   const byId = new Map<string, { ref: ObjectRef; steps: SourceStep[] }>();
-  for (const statement of statements) {
+  for (const [index, statement] of statements.entries()) {
     if (statement.kind === 'data') continue;
     const tree = parseOrNull(statement.sql) as { stmts?: { stmt?: unknown }[] } | null;
     for (const outer of tree?.stmts ?? []) {
@@ -45,7 +47,7 @@ export async function revisionObjects(statements: readonly MigrationStatement[],
       for (const touched of touchedObjects(raw.stmt)) {
         const ref = resolver.resolve(touched);
         const entry = byId.get(ref.id) ?? { ref, steps: [] };
-        entry.steps.push({ action: touched.action, file: statement.file, line: statement.line, concurrently });
+        entry.steps.push({ action: touched.action, file: statement.file, line: statement.line, concurrently, statement: index });
         byId.set(ref.id, entry);
       }
     }
