@@ -1,11 +1,30 @@
 import type { RevisionGraph } from '../migrations/graph.js';
 import type { MigrationRevision } from '../migrations/history.js';
 
-/** A revision's branch labels with those it inherits from its ancestors, as Alembic shows them. */
+/**
+ * A revision's branch labels with those it inherits from the revisions below it, as Alembic
+ * shows them. Labels travel along down_revision only: a `depends_on` makes a revision wait for
+ * another branch, it does not put it on that branch.
+ */
 function branchNames(graph: RevisionGraph<MigrationRevision>, id: string): string[] {
-  const names = new Set(graph.get(id).branchLabels);
-  for (const a of graph.ancestors(id)) for (const l of graph.get(a).branchLabels) names.add(l);
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const stack = [id];
+  while (stack.length > 0) {
+    const next = stack.pop() as string;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    const r = graph.get(next);
+    for (const l of r.branchLabels) names.add(l);
+    stack.push(...r.parents);
+  }
   return [...names].sort();
+}
+
+/** `down_revision` as `alembic history` prints it, with the `depends_on` revisions in parentheses. */
+function parentsOf(r: MigrationRevision): string {
+  const parents = r.parents.length ? r.parents.join(', ') : '<base>';
+  return r.dependsOn.length ? `${parents} (${r.dependsOn.join(', ')})` : parents;
 }
 
 function marks(graph: RevisionGraph<MigrationRevision>, id: string): string {
@@ -47,7 +66,7 @@ function verboseBlock(graph: RevisionGraph<MigrationRevision>, id: string, extra
 export function renderHistory(graph: RevisionGraph<MigrationRevision>, verbose: boolean): string {
   const order = [...graph.topologicalOrder()].reverse();
   if (verbose) return `${order.flatMap((r) => verboseBlock(graph, r.id)).join('\n').trimEnd()}\n`;
-  const lines = order.map((r) => `${r.parents.length ? r.parents.join(', ') : '<base>'} -> ${r.id}${marks(graph, r.id)}${r.message ? `, ${r.message}` : ''}`);
+  const lines = order.map((r) => `${parentsOf(r)} -> ${r.id}${marks(graph, r.id)}${r.message ? `, ${r.message}` : ''}`);
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
