@@ -78,6 +78,24 @@ describeIf('blind-catalog', () => {
     await expectClean(reverted, CATALOG_MIGRATIONS, CATALOG.totalsView.id, 'after revert');
   }, TIMEOUT);
 
+  // The index of a later statement is there while the column of an earlier one is not: no run
+  // of the revision stops like that, someone made the index ahead of its migration.
+  test('an index made by hand ahead of the pending revision that creates it: drift, not a half-applied revision', async () => {
+    const db = await database(CATALOG.totalsView.id);
+    await db.exec('CREATE INDEX ix_orders_email ON shop.orders (email)');
+    const d = await diagnosed(db);
+    expect(summary(d)).toEqual({
+      state: 'drift',
+      recorded: [CATALOG.totalsView.id],
+      bestMatch: CATALOG.totalsView.id,
+      partial: null,
+      drift: [{ id: 'index:shop.orders.ix_orders_email', kind: 'unexpected', origin: originIn(CATALOG_MIGRATIONS, CATALOG.uniqueSku, "op.create_index('ix_orders_email'") }],
+    });
+    expect(d.drift[0]?.origin?.pending).toBe(true);
+    await applyRemedy(db, d, 'restore');
+    await expectClean(db, CATALOG_MIGRATIONS, CATALOG.totalsView.id, 'after restore');
+  }, TIMEOUT);
+
   test('hand-made changes to objects raw SQL made: each named by the op.execute that made it', async () => {
     const db = await database('head');
     await db.exec(`

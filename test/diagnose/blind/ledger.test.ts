@@ -2,7 +2,7 @@ import { diagnose } from '../../../src/diagnose/diagnose.js';
 import type { Diagnosis } from '../../../src/diagnose/diagnosis.js';
 import type { TestDatabase } from '../../helpers/db.js';
 import { alembicAvailable } from '../../migrations/alembic-helpers.js';
-import { LEDGER, LEDGER_MIGRATIONS, LEDGER_PROJECT, copyOf, expectClean, migrated, originIn, summary } from '../support/blind-projects.js';
+import { LEDGER, LEDGER_HEAD, LEDGER_MIGRATIONS, LEDGER_PROJECT, copyOf, expectClean, migrated, originIn, summary } from '../support/blind-projects.js';
 import { applyRemedy, diagnosisValidator } from '../support/remedies.js';
 import { alembicFails, alembicSucceeds } from '../support/tool-run.js';
 
@@ -47,7 +47,7 @@ describeIf('blind-ledger', () => {
   test('healthy at head: silence', async () => {
     const db = await database('head');
     const d = await diagnosed(db);
-    expect(summary(d)).toEqual({ state: 'healthy', recorded: [LEDGER.statements.id], bestMatch: LEDGER.statements.id, partial: null, drift: [] });
+    expect(summary(d)).toEqual({ state: 'healthy', recorded: [LEDGER_HEAD], bestMatch: LEDGER_HEAD, partial: null, drift: [] });
     expect(d.remedies).toEqual([]);
   }, TIMEOUT);
 
@@ -78,8 +78,11 @@ describeIf('blind-ledger', () => {
       },
       drift: [],
     });
-    const where = (id: string) => d.partial?.missing.find((o) => o.id === id)?.line;
-    expect(where('index:public.entries.uq_entries_account_id_external_id')).toBe(originIn(LEDGER_MIGRATIONS, LEDGER.states, "op.create_index(op.f('uq_entries").line);
+    const where = (id: string) => [...(d.partial?.applied ?? []), ...(d.partial?.missing ?? [])].find((o) => o.id === id)?.line;
+    const line = (needle: string) => originIn(LEDGER_MIGRATIONS, LEDGER.states, needle).line;
+    expect(where('index:public.entries.uq_entries_account_id_external_id')).toBe(line("op.create_index(op.f('uq_entries"));
+    // Created with checkfirst=True: the reader's DO block still names the type with its line.
+    expect(where('enum:public.entry_state')).toBe(line('entry_state.create(op.get_bind()'));
 
     const reverted = await copy(db);
     await db.exec(REMOVE_DUPLICATE_ENTRY);
@@ -117,6 +120,36 @@ describeIf('blind-ledger', () => {
     await expectClean(reverted, LEDGER_MIGRATIONS, LEDGER.states.id, 'after revert');
   }, TIMEOUT);
 
+  // Added nullable, backfilled where it can be, then SET NOT NULL: after the COMMIT the column
+  // stays, nullable, between its two statements.
+  test('a column added and backfilled, its SET NOT NULL failing after the COMMIT: finish and revert', async () => {
+    const db = await database(LEDGER.statements.id, `
+      INSERT INTO accounts (email) VALUES ('ops@acme.test');
+      INSERT INTO statements (account_id, month, state) SELECT id, '2024-04-01', 'posted' FROM accounts;
+      INSERT INTO statements (account_id, month, state) SELECT id, '2024-05-01', 'pending' FROM accounts;
+    `);
+    await alembicFails(LEDGER_PROJECT, ['upgrade', 'head'], db.url, 'ALTER TABLE statements ALTER COLUMN due_on SET NOT NULL');
+    const d = await diagnosed(db);
+    expect(summary(d)).toEqual({
+      state: 'half_applied',
+      recorded: [LEDGER.statements.id],
+      bestMatch: LEDGER.statements.id,
+      partial: {
+        revision: LEDGER.due.id,
+        applied: ['enum:public.entry_state'],
+        missing: ['column:public.statements.due_on', 'index:public.statements.ix_statements_due_on'],
+        invalid: [],
+      },
+      drift: [],
+    });
+    const reverted = await copy(db);
+    await db.exec(`UPDATE statements SET due_on = month + 30 WHERE due_on IS NULL`);
+    await applyRemedy(db, d, 'finish');
+    await expectClean(db, LEDGER_MIGRATIONS, LEDGER.due.id, 'after finish');
+    await applyRemedy(reverted, d, 'revert');
+    await expectClean(reverted, LEDGER_MIGRATIONS, LEDGER.statements.id, 'after revert');
+  }, TIMEOUT);
+
   test('hand-made changes at head, in a second schema and on batch-made objects: each named by its origin', async () => {
     const db = await database('head');
     await db.exec(`
@@ -133,8 +166,8 @@ describeIf('blind-ledger', () => {
     const at = (r: (typeof LEDGER)[keyof typeof LEDGER], needle: string) => originIn(LEDGER_MIGRATIONS, r, needle);
     expect(summary(d)).toEqual({
       state: 'drift',
-      recorded: [LEDGER.statements.id],
-      bestMatch: LEDGER.statements.id,
+      recorded: [LEDGER_HEAD],
+      bestMatch: LEDGER_HEAD,
       partial: null,
       drift: [
         { id: 'column:audit.events.payload', kind: 'missing', origin: at(LEDGER.audit, "op.create_table('events'") },
@@ -149,17 +182,17 @@ describeIf('blind-ledger', () => {
       ],
     });
     await applyRemedy(db, d, 'restore');
-    await expectClean(db, LEDGER_MIGRATIONS, LEDGER.statements.id, 'after restore');
+    await expectClean(db, LEDGER_MIGRATIONS, LEDGER_HEAD, 'after restore');
   }, TIMEOUT);
 
   test.each([
-    ['behind', 'head', LEDGER.profile.id, LEDGER.statements.id],
+    ['behind', 'head', LEDGER.profile.id, LEDGER_HEAD],
     ['ahead', LEDGER.profile.id, 'head', LEDGER.profile.id],
   ])('a stamp of the wrong revision (%s): the stamp remedy records the one the schema is', async (_how, upgradeTo, stampTo, schemaAt) => {
     const db = await database(upgradeTo);
     await alembicSucceeds(LEDGER_PROJECT, ['stamp', stampTo], db.url);
     const d = await diagnosed(db);
-    const recorded = stampTo === 'head' ? LEDGER.statements.id : stampTo;
+    const recorded = stampTo === 'head' ? LEDGER_HEAD : stampTo;
     expect(summary(d)).toEqual({ state: 'wrong_stamp', recorded: [recorded], bestMatch: schemaAt, partial: null, drift: [] });
     await applyRemedy(db, d, 'stamp');
     await expectClean(db, LEDGER_MIGRATIONS, schemaAt, 'after stamp');

@@ -31,7 +31,11 @@ export const LEDGER = {
   /** A column renamed, then retyped with `postgresql_using` (fails on a tier that is no number). */
   tier: { id: '2024_03_15_tier', file: '20240315_tier_level.py' },
   statements: { id: '2024_04_02_statements', file: '20240402_statements.py' },
+  /** `ADD VALUE`, `COMMIT`, a column added, backfilled, then SET NOT NULL (fails on a row the backfill skips). */
+  due: { id: '2024_05_01_due', file: '20240501_statement_due.py' },
 } as const;
+
+export const LEDGER_HEAD = LEDGER.due.id;
 
 export const CATALOG = {
   products: { id: 'cat001', file: 'a_products.py' },
