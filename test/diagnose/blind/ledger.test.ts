@@ -111,6 +111,9 @@ describeIf('blind-ledger', () => {
       drift: [],
     });
     expect(d.remedies.map((r) => r.kind)).toEqual(['finish', 'revert']);
+    // Revert drops tier_level and adds tier back, empty: the script must say a RENAME keeps the tiers.
+    const revert = d.remedies.find((r) => r.kind === 'revert');
+    expect(revert?.plan.statements.map((s) => s.note)).toContainEqual(expect.stringContaining('`ALTER TABLE public.accounts RENAME COLUMN tier_level TO tier` would keep its data'));
 
     const reverted = await copy(db);
     await db.exec(`UPDATE accounts SET tier_level = '3' WHERE tier_level = 'gold'`);
