@@ -96,6 +96,35 @@ describeIf('blind-catalog', () => {
     await expectClean(db, CATALOG_MIGRATIONS, CATALOG.totalsView.id, 'after restore');
   }, TIMEOUT);
 
+  // order_lines became line_items (and unit_price unit_price_cents) in cat004: what cat002 made
+  // is traced back through the renames, and a NOT NULL to the op that set it, not to the retype.
+  test('hand-made changes to columns of a renamed table: traced to the revision that made them under the old name', async () => {
+    const db = await database('head');
+    await db.exec(`
+      ALTER TABLE shop.line_items DROP COLUMN quantity CASCADE;
+      ALTER TABLE shop.line_items ALTER COLUMN unit_price_cents DROP NOT NULL;
+      ALTER TABLE shop.orders DROP COLUMN note;
+    `);
+    const d = await diagnosed(db);
+    const at = (r: (typeof CATALOG)[keyof typeof CATALOG], needle: string) => originIn(CATALOG_MIGRATIONS, r, needle);
+    expect(summary(d)).toEqual({
+      state: 'drift',
+      recorded: [CATALOG.pickups.id],
+      bestMatch: CATALOG.pickups.id,
+      partial: null,
+      drift: [
+        { id: 'column:shop.line_items.quantity', kind: 'missing', origin: at(CATALOG.orders, "op.create_table('order_lines'") },
+        { id: 'column:shop.line_items.unit_price_cents', kind: 'changed', origin: at(CATALOG.orders, "op.create_table('order_lines'") },
+        { id: 'column:shop.orders.note', kind: 'missing', origin: at(CATALOG.orders, "op.create_table('orders'") },
+        // Dropped with the column (CASCADE).
+        { id: 'constraint:shop.line_items.ck_line_items_quantity', kind: 'missing', origin: at(CATALOG.reshape, "op.create_check_constraint('ck_line_items_quantity'") },
+        { id: 'view:shop.order_totals', kind: 'missing', origin: at(CATALOG.totalsView, 'op.execute("""') },
+      ],
+    });
+    await applyRemedy(db, d, 'restore');
+    await expectClean(db, CATALOG_MIGRATIONS, CATALOG.pickups.id, 'after restore');
+  }, TIMEOUT);
+
   test('hand-made changes to objects raw SQL made: each named by the op.execute that made it', async () => {
     const db = await database('head');
     await db.exec(`
