@@ -198,7 +198,7 @@ async function trustRecorded(best: { readonly view: OrderSteps; readonly locatio
 /** The revisions no other applied one builds on: what a version table of tips records. */
 function tipsOf(history: MigrationHistory, applied: readonly string[]): string[] {
   const set = new Set(applied);
-  return applied.filter((id) => !history.graph.children(id).some((c) => set.has(c)));
+  return applied.filter((id) => !history.graph.dependents(id).some((c) => set.has(c)));
 }
 
 function partialOf(context: DiagnoseContext, step: number, outcomes: readonly ObjectOutcome[]): PartialRevision {

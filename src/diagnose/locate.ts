@@ -3,7 +3,7 @@ import { compare } from '../compare/compare.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { objectIndex } from './object-index.js';
 import { differenceWeight } from './weight.js';
-import { revisionOutcomes, type Comparison, type ObjectOutcome, type SchemaSide } from './partial-revision.js';
+import { ranInOrder, revisionOutcomes, type Comparison, type ObjectOutcome, type SchemaSide } from './partial-revision.js';
 import type { RevisionObject } from './revision-objects.js';
 
 /** The schema a live database was compared with: one step of the replay of its history. */
@@ -109,7 +109,7 @@ export async function locate(
     const outcomes = revisionOutcomes(await objectsOf(n), stepChanges, before, after, liveIds, liveVsAfter, comparisons.get(n - 1) as Comparison);
     const done = outcomes.filter((o) => o.state === 'applied' || o.state === 'invalid').length;
     const undone = outcomes.filter((o) => o.state === 'missing' || o.state === 'invalid').length;
-    if (done === 0 || undone === 0) continue;
+    if (done === 0 || undone === 0 || !ranInOrder(outcomes)) continue;
     const explained = new Set(outcomes.filter((o) => o.state === 'missing' || o.state === 'invalid').map((o) => o.ref.id));
     const other = liveVsAfter.changes.filter((c) => !explained.has(c.id));
     candidates.push({

@@ -75,7 +75,7 @@ export function revisionOutcomes(
   }
   const ids = new Set(candidates.map((o) => o.ref.id));
   return candidates.map((o) => {
-    const state = stateOf(o.ref, before, after, liveIds, liveVsAfter, liveVsBefore);
+    const state = stateOf(o.ref, o.steps.length, before, after, liveIds, liveVsAfter, liveVsBefore);
     // A table is as the revision makes it only with its columns, constraints and indexes: a
     // differing part that is no object of the revision on its own makes the table different.
     const partDiffers = o.ref.objectType === 'table' && liveVsAfter.changes.some((c) => !ids.has(c.id) && relationIds(c).includes(o.ref.id));
@@ -83,21 +83,50 @@ export function revisionOutcomes(
   });
 }
 
-function stateOf(ref: ObjectRef, before: SchemaSide, after: SchemaSide, liveIds: ReadonlyMap<string, object>, liveVsAfter: Comparison, liveVsBefore: Comparison): ObjectState {
+function stateOf(
+  ref: ObjectRef,
+  /** How many of the revision's statements touch the object. */
+  statements: number,
+  before: SchemaSide,
+  after: SchemaSide,
+  liveIds: ReadonlyMap<string, object>,
+  liveVsAfter: Comparison,
+  liveVsBefore: Comparison,
+): ObjectState {
   const inBefore = before.ids.has(ref.id);
   const inAfter = after.ids.has(ref.id);
   const inLive = liveIds.has(ref.id);
   const asAfter = liveVsAfter.byId.get(ref.id);
+  // An object the revision makes in several statements (add a column, then SET NOT NULL; rename
+  // it, then change its type) is left between the two when the run stops after the first: that
+  // is the revision not done, not a hand-made change.
+  const between = statements > 1 ? 'missing' : 'different';
   if (inAfter && !inBefore) {
     if (!inLive) return 'missing';
     if (asAfter === undefined) return 'applied';
-    return onlyValidity(asAfter) ? 'invalid' : 'different';
+    return onlyValidity(asAfter) ? 'invalid' : between;
   }
   if (inBefore && !inAfter) return inLive ? 'missing' : 'applied';
   if (!inLive) return 'different';
   if (asAfter === undefined) return 'applied';
   if (onlyValidity(asAfter)) return 'invalid';
-  return liveVsBefore.byId.has(ref.id) ? 'different' : 'missing';
+  return liveVsBefore.byId.has(ref.id) ? between : 'missing';
+}
+
+/**
+ * Whether a run of the revision that stopped could have left these outcomes: a run sends the
+ * statements in order, so everything it finished comes before everything it did not. An object
+ * of a late statement present while one of an early statement is missing was made some other
+ * way — by hand, ahead of its migration — and is drift, not the revision half-applied. Objects
+ * known only from the schemas (no statement names them) say nothing about the order.
+ *
+ * @example ranInOrder([{ state: 'applied', steps: [{ statement: 3, … }] }, { state: 'missing', steps: [{ statement: 0, … }] }]) // false
+ */
+export function ranInOrder(outcomes: readonly Pick<ObjectOutcome, 'state' | 'steps'>[]): boolean {
+  const last = (o: Pick<ObjectOutcome, 'steps'>) => Math.max(...o.steps.map((s) => s.statement));
+  const done = outcomes.filter((o) => o.state === 'applied' && o.steps.length > 0).map(last);
+  const undone = outcomes.filter((o) => o.state === 'missing' && o.steps.length > 0).map(last);
+  return done.length === 0 || undone.length === 0 || Math.max(...done) < Math.min(...undone);
 }
 
 /**

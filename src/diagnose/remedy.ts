@@ -1,4 +1,5 @@
 import type { Change } from '../compare/change.js';
+import { compare } from '../compare/compare.js';
 import { planChanges } from '../ddl/plan.js';
 import type { DdlPlan } from '../ddl/statement.js';
 import type { MigrationRevision } from '../migrations/history.js';
@@ -43,7 +44,7 @@ export interface Remedy {
  * (await remediesFor(context, partial, drift)).map((r) => r.kind) // ['finish', 'revert', 'restore']
  */
 export async function remediesFor(context: DiagnoseContext, partial: PartialRevision | null, drift: readonly DriftFinding[]): Promise<Remedy[]> {
-  const { location, steps, live, order, history, recorded, status, reading } = context;
+  const { steps, live, order, history, recorded, status, reading } = context;
   const table = status.versionTable ?? history.versionTable;
   const fix = (applied: number): VersionFix | null => versionFix(history, table, recorded, order.slice(0, applied).map((r) => r.id));
   const name = (step: number): string => (step === 0 ? 'base' : (order[step - 1] as MigrationRevision).id);
@@ -59,7 +60,7 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
     if (!broken) {
       const undone = new Set([...partial.missing, ...partial.invalid].map((o) => o.id));
       const concurrent = new Set([...partial.missing, ...partial.invalid].filter((o) => o.concurrently).map((o) => o.id));
-      const finish = planChanges(live, steps.get(target) as Snapshot, (location.comparisons.get(target)?.changes ?? []).filter((c) => undone.has(c.id)), {
+      const finish = planChanges(live, steps.get(target) as Snapshot, (await withRenameHints(steps.get(target) as Snapshot, live)).filter((c) => undone.has(c.id)), {
         unsafe: true,
         concurrently: (index: Index) => concurrent.has(objectIdentity('index', index.schema, index.table, index.name).id),
         serverVersionNum,
@@ -77,8 +78,10 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
     }
     if (!reading.partial.behind) {
       const before = reading.partial.step - 1;
-      const done = new Set([...partial.applied, ...partial.invalid].map((o) => o.id));
-      const beforeVsLive = location.comparisons.get(before)?.changes ?? [];
+      // A missing object is usually as before the revision, and then the plan leaves it alone; one
+      // left between two of the revision's statements (renamed, not yet retyped) is undone too.
+      const done = new Set([...partial.applied, ...partial.invalid, ...partial.missing].map((o) => o.id));
+      const beforeVsLive = await withRenameHints(steps.get(before) as Snapshot, live);
       const revert = planChanges(live, steps.get(before) as Snapshot, beforeVsLive.filter((c) => done.has(c.id) || relationIds(c).some((r) => done.has(r))), {
         unsafe: true,
         serverVersionNum,
@@ -123,6 +126,15 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
     });
   }
   return remedies;
+}
+
+/**
+ * The live database compared with a step's schema, renames guessed: a revision that renames a
+ * column is finished or reverted by a drop and an add, which lose its data, and the statements
+ * must say that a RENAME would keep it. (The comparisons of every step leave the guess out.)
+ */
+async function withRenameHints(step: Snapshot, live: Snapshot): Promise<readonly Change[]> {
+  return (await compare(step, live)).changes;
 }
 
 /**

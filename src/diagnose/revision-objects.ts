@@ -2,6 +2,7 @@ import type { MigrationStatement } from '../migrations/migration-statement.js';
 import type { ObjectType, Snapshot } from '../model/snapshot.js';
 import { objectIdentity, routineIdentity } from '../compare/keys.js';
 import { loadParser, parseOrNull } from '../compare/postgres/parser.js';
+import { guardedDdl } from './guarded-ddl.js';
 import { objectIndex, type ObjectRef } from './object-index.js';
 import { touchedObjects, type TouchedObject } from './statement-objects.js';
 
@@ -12,6 +13,8 @@ export interface SourceStep {
   readonly line: number;
   /** The statement builds an index `CONCURRENTLY` (outside a transaction). */
   readonly concurrently: boolean;
+  /** The statement's place among the revision's statements (0 first): the order a run sends them in. */
+  readonly statement: number;
 }
 
 /** One object a revision creates, drops or alters, with every place in its file that does. */
@@ -33,16 +36,18 @@ export async function revisionObjects(statements: readonly MigrationStatement[],
   await loadParser();
   const resolver = new Resolver([after, before]);
   const byId = new Map<string, { ref: ObjectRef; steps: SourceStep[] }>();
-  for (const statement of statements) {
+  for (const [index, statement] of statements.entries()) {
     if (statement.kind === 'data') continue;
     const tree = parseOrNull(statement.sql) as { stmts?: { stmt?: unknown }[] } | null;
-    for (const raw of tree?.stmts ?? []) {
+    for (const outer of tree?.stmts ?? []) {
+      const inner = guardedDdl(outer.stmt);
+      const raw = inner === null ? outer : (((parseOrNull(inner) as { stmts?: { stmt?: unknown }[] } | null)?.stmts ?? [])[0] ?? outer);
       if (!raw.stmt) continue;
       const concurrently = Boolean((raw.stmt as { IndexStmt?: { concurrent?: boolean } }).IndexStmt?.concurrent);
       for (const touched of touchedObjects(raw.stmt)) {
         const ref = resolver.resolve(touched);
         const entry = byId.get(ref.id) ?? { ref, steps: [] };
-        entry.steps.push({ action: touched.action, file: statement.file, line: statement.line, concurrently });
+        entry.steps.push({ action: touched.action, file: statement.file, line: statement.line, concurrently, statement: index });
         byId.set(ref.id, entry);
       }
     }

@@ -26,7 +26,7 @@ export function verdictOf(context: DiagnoseContext, partial: PartialRevision | n
   const at = (n: number): string => {
     if (n === 0) return 'the empty schema (no revision applied)';
     const applied = new Set(order.slice(0, n).map((r) => r.id));
-    const tips = order.slice(0, n).filter((r) => !history.graph.children(r.id).some((c) => applied.has(c)));
+    const tips = order.slice(0, n).filter((r) => !history.graph.dependents(r.id).some((c) => applied.has(c)));
     return tips.length > 1 ? `revisions ${tips.map(describe).join(' + ')}` : `revision ${describe(order[n - 1] as MigrationRevision)}`;
   };
   const apart = drift.length === 0 ? '' : `, apart from ${plural(drift.length, 'difference')} no revision explains`;

@@ -24,7 +24,7 @@ export function versionFix(history: MigrationHistory, table: string, recorded: R
   const t = tableName(table);
   const graph = history.graph;
   const set = new Set(applied);
-  const tips = applied.filter((id) => !graph.children(id).some((c) => set.has(c)));
+  const tips = applied.filter((id) => !graph.dependents(id).some((c) => set.has(c)));
   switch (history.tool) {
     case 'alembic': {
       const now = new Set(recorded.versions);
@@ -99,7 +99,7 @@ export function versionFix(history: MigrationHistory, table: string, recorded: R
 function missingTableFix(history: MigrationHistory, applied: readonly string[]): VersionFix | null {
   if (applied.length === 0) return null;
   const set = new Set(applied);
-  const tips = applied.filter((id) => !history.graph.children(id).some((c) => set.has(c)));
+  const tips = applied.filter((id) => !history.graph.dependents(id).some((c) => set.has(c)));
   switch (history.tool) {
     case 'alembic':
       return { command: `alembic stamp ${tips.join(' ')}`, sql: [] };

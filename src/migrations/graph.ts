@@ -106,6 +106,15 @@ export class RevisionGraph<T extends RevisionNode = RevisionNode> {
     return this.childIds.get(id) ?? [];
   }
 
+  /**
+   * Revisions that need `id` applied first: its children and the revisions that name it in
+   * `depends_on`. A version table of tips (Alembic's) records none of those `id` lies below:
+   * after a revision whose dependency ran first, Alembic keeps only the dependent's row.
+   */
+  dependents(id: string): readonly string[] {
+    return [...this.edges].filter(([, before]) => before.includes(id)).map(([child]) => child).sort();
+  }
+
   /** Revisions nothing is applied on top of, sorted. More than one means a merge is missing. */
   heads(): readonly string[] {
     return [...this.byId.keys()].filter((id) => this.children(id).length === 0).sort();

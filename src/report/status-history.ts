@@ -1,11 +1,34 @@
 import type { RevisionGraph } from '../migrations/graph.js';
 import type { MigrationRevision } from '../migrations/history.js';
 
-/** A revision's branch labels with those it inherits from its ancestors, as Alembic shows them. */
+/** `id` and every revision below it along down_revision (not depends_on). */
+function lineBelow(graph: RevisionGraph<MigrationRevision>, id: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [id];
+  while (stack.length > 0) {
+    const next = stack.pop() as string;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...graph.get(next).parents);
+  }
+  return seen;
+}
+
+/**
+ * A revision's branch labels with those it inherits from the revisions below it, as Alembic
+ * shows them. Labels travel along down_revision only: a `depends_on` makes a revision wait for
+ * another branch, it does not put it on that branch.
+ */
 function branchNames(graph: RevisionGraph<MigrationRevision>, id: string): string[] {
-  const names = new Set(graph.get(id).branchLabels);
-  for (const a of graph.ancestors(id)) for (const l of graph.get(a).branchLabels) names.add(l);
+  const names = new Set<string>();
+  for (const r of lineBelow(graph, id)) for (const l of graph.get(r).branchLabels) names.add(l);
   return [...names].sort();
+}
+
+/** `down_revision` as `alembic history` prints it, with the `depends_on` revisions in parentheses. */
+function parentsOf(r: MigrationRevision): string {
+  const parents = r.parents.length ? r.parents.join(', ') : '<base>';
+  return r.dependsOn.length ? `${parents} (${r.dependsOn.join(', ')})` : parents;
 }
 
 function marks(graph: RevisionGraph<MigrationRevision>, id: string): string {
@@ -47,7 +70,7 @@ function verboseBlock(graph: RevisionGraph<MigrationRevision>, id: string, extra
 export function renderHistory(graph: RevisionGraph<MigrationRevision>, verbose: boolean): string {
   const order = [...graph.topologicalOrder()].reverse();
   if (verbose) return `${order.flatMap((r) => verboseBlock(graph, r.id)).join('\n').trimEnd()}\n`;
-  const lines = order.map((r) => `${r.parents.length ? r.parents.join(', ') : '<base>'} -> ${r.id}${marks(graph, r.id)}${r.message ? `, ${r.message}` : ''}`);
+  const lines = order.map((r) => `${parentsOf(r)} -> ${r.id}${marks(graph, r.id)}${r.message ? `, ${r.message}` : ''}`);
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
@@ -70,7 +93,7 @@ export function renderHeads(graph: RevisionGraph<MigrationRevision>, verbose: bo
  */
 export function renderCurrent(graph: RevisionGraph<MigrationRevision>, current: readonly string[], verbose: boolean): string {
   const lines: string[] = [];
-  for (const id of current) {
+  for (const id of withDependencies(graph, current)) {
     if (!graph.has(id)) {
       lines.push(`${id} (unknown to this code)`);
       continue;
@@ -79,4 +102,21 @@ export function renderCurrent(graph: RevisionGraph<MigrationRevision>, current: 
     else lines.push(`${id}${graph.children(id).length === 0 ? ' (head)' : ''}`);
   }
   return lines.length ? `${lines.join('\n').trimEnd()}\n` : '';
+}
+
+/**
+ * The recorded revisions with the `depends_on` revisions they imply, as `alembic current` lists
+ * them: Alembic keeps only the dependent's row, and prints each line of history's tip that the
+ * rows imply. Unknown revisions are kept as they are; the order is the history's.
+ *
+ * @example withDependencies(graph, ['audit']) // ['profile', 'audit'] when audit depends_on profile
+ */
+function withDependencies(graph: RevisionGraph<MigrationRevision>, current: readonly string[]): string[] {
+  const known = current.filter((id) => graph.has(id));
+  const implied = new Set(known);
+  for (const id of known) for (const a of graph.ancestors(id)) implied.add(a);
+  const below = new Set<string>();
+  for (const id of implied) for (const b of lineBelow(graph, id)) if (b !== id) below.add(b);
+  const tips = graph.topologicalOrder().map((r) => r.id).filter((id) => implied.has(id) && !below.has(id));
+  return [...tips, ...current.filter((id) => !graph.has(id))];
 }

@@ -1,4 +1,5 @@
 import { loadModule, parseSync } from 'pgsql-parser';
+import { guardedDdl } from '../../src/diagnose/guarded-ddl.js';
 import { touchedObjects, type TouchedObject } from '../../src/diagnose/statement-objects.js';
 
 beforeAll(async () => {
@@ -72,4 +73,19 @@ test.each<[string, readonly TouchedObject[]]>([
   ["DO $$ BEGIN EXECUTE 'CREATE TABLE x ()'; END $$", []],
 ])('%s', (sql, expected) => {
   expect(touched(sql)).toEqual(expected);
+});
+
+describe('the DO block the Alembic reader writes for enum.create(bind, checkfirst=True)', () => {
+  const stmt = (sql: string): unknown => (parseSync(sql) as { stmts: { stmt: unknown }[] }).stmts[0]?.stmt;
+  test('gives the CREATE or DROP TYPE inside it, so that the type is named with its line', () => {
+    expect(guardedDdl(stmt(`DO $$BEGIN IF to_regtype('app.entry_state') IS NULL THEN CREATE TYPE app.entry_state AS ENUM ('a', 'b'); END IF; END$$`))).toBe(
+      "CREATE TYPE app.entry_state AS ENUM ('a', 'b')",
+    );
+    expect(guardedDdl(stmt(`DO $$BEGIN IF to_regtype('s') IS NOT NULL THEN DROP TYPE s; END IF; END$$`))).toBe('DROP TYPE s');
+  });
+  test('and nothing for other DO blocks or statements', () => {
+    expect(guardedDdl(stmt(`DO $$BEGIN PERFORM 1; END$$`))).toBeNull();
+    expect(guardedDdl(stmt(`DO $$BEGIN IF to_regtype('s') IS NULL THEN UPDATE t SET a = 1; END IF; END$$`))).toBeNull();
+    expect(guardedDdl(stmt('CREATE TYPE s AS ENUM (\'a\')'))).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { statementKind } from '../migration-statement.js';
 import type { CallArgs } from './evaluator.js';
+import { renderAddExclude } from './exclude-constraint.js';
 import { qualifiedName, quoteIdentifier } from './identifiers.js';
 import { sqlLiteral } from './literals.js';
 import { PyDict, PyObject, PySequence, SaObject, describeValue, nextCreationOrder, type PyValue } from './python-value.js';
@@ -151,6 +152,14 @@ export class Operations {
       case 'create_check_constraint': {
         const p = new Params(call, ['constraint_name', 'table_name', 'condition', 'schema']);
         this.createCheck(this.text(p.get('table_name'), node, 'table name'), this.schema(p), p, node);
+        return null;
+      }
+      case 'create_exclude_constraint': {
+        const [constraintName, tableName, ...elements] = call.args;
+        const table = this.text(tableName ?? call.kwargs.get('table_name'), node, 'table name');
+        const name = str(constraintName ?? call.kwargs.get('constraint_name') ?? null);
+        const options = new Map([...call.kwargs].filter(([k]) => k !== 'table_name' && k !== 'constraint_name'));
+        this.sink.emit(renderAddExclude(name, table, str(options.get('schema') ?? null), elements, options, node, this.fail), node, 'schema');
         return null;
       }
       case 'drop_constraint': {
