@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Change } from '../../src/compare/change.js';
 import { compare } from '../../src/compare/compare.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
@@ -10,6 +9,7 @@ import { snapshotSqlSource } from '../../src/sources/sql-files.js';
 import { runCli } from '../helpers/cli.js';
 import { serverUrl } from '../helpers/db.js';
 import { summarise } from './support/match.js';
+import { majorOf, OTHER_URL, runSql, withDatabase } from './support/second-server.js';
 import { corpusRoles } from './support/server.js';
 import { clientMajor, dumpSchema } from './support/tools.js';
 import { versionCorpusSql } from './support/version-corpus.js';
@@ -25,38 +25,7 @@ import { versionCorpusSql } from './support/version-corpus.js';
  * comparisons are not silent for want of looking: one change each to a sample of the constructs
  * is reported, and nothing else.
  */
-const OTHER_URL = process.env.PGDRIFT_DRIFT_OTHER_URL ?? 'postgres://postgres:pgdrift-ci@127.0.0.1:5432/postgres';
 const TAG = 'vc';
-
-async function majorOf(url: string): Promise<number | string> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    const r = await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
-    return Math.floor(Number(r.rows[0]?.v) / 10000);
-  } catch (error) {
-    return `no second server at ${new URL(url).host}: ${(error as Error).message}`;
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function run(url: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 const [mainMajor, otherMajor] = await Promise.all([majorOf(serverUrl()), majorOf(OTHER_URL)]);
 const otherSkip =
@@ -83,17 +52,17 @@ describe('never drift: the version corpus', () => {
 
   async function corpusDatabase(server: string, what: string): Promise<string> {
     const database = name(what);
-    await run(server, `CREATE DATABASE "${database}"`);
+    await runSql(server, `CREATE DATABASE "${database}"`);
     created.push([server, database]);
     const url = withDatabase(server, database);
-    await run(url, sql);
+    await runSql(url, sql);
     return url;
   }
 
   beforeAll(async () => {
     sql = await versionCorpusSql(TAG);
     dir = await mkdtemp(join(tmpdir(), 'pgdrift-vc-'));
-    for (const server of servers) await run(server, roles.map((r) => `DROP ROLE IF EXISTS ${r}; CREATE ROLE ${r};`).join('\n'));
+    for (const server of servers) await runSql(server, roles.map((r) => `DROP ROLE IF EXISTS ${r}; CREATE ROLE ${r};`).join('\n'));
     live = await corpusDatabase(liveServer, 'live');
     const file = join(dir, 'schema.sql');
     await writeFile(file, sql);
@@ -101,8 +70,8 @@ describe('never drift: the version corpus', () => {
   }, 300_000);
 
   afterAll(async () => {
-    for (const [server, database] of created) await run(server, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
-    for (const server of servers) await run(server, roles.map((r) => `DROP ROLE IF EXISTS ${r};`).join('\n')).catch(() => {});
+    for (const [server, database] of created) await runSql(server, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
+    for (const server of servers) await runSql(server, roles.map((r) => `DROP ROLE IF EXISTS ${r};`).join('\n')).catch(() => {});
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 120_000);
 
@@ -141,7 +110,7 @@ describe('never drift: the version corpus', () => {
       "TimeZone = 'Pacific/Chatham'",
       'extra_float_digits = 3',
     ];
-    await run(liveServer, settings.map((set) => `ALTER DATABASE "${database}" SET ${set};`).join('\n'));
+    await runSql(liveServer, settings.map((set) => `ALTER DATABASE "${database}" SET ${set};`).join('\n'));
     const result = await runCli(['check', '--db', url, '--expected', join(dir, 'schema.sql')]);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toContain('no drift');
@@ -163,7 +132,7 @@ describe('never drift: the version corpus', () => {
 
   test('one change to each of a sample of constructs is reported, and nothing else', async () => {
     const copy = await corpusDatabase(liveServer, 'changed');
-    await run(
+    await runSql(
       copy,
       `
       -- a literal in a CHECK

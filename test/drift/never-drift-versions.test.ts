@@ -1,9 +1,9 @@
-import pg from 'pg';
 import type { Change } from '../../src/compare/change.js';
 import { compare } from '../../src/compare/compare.js';
 import { snapshotDatabase } from '../../src/sources/database.js';
 import { serverUrl } from '../helpers/db.js';
 import { summarise } from './support/match.js';
+import { majorOf, OTHER_URL, runSql, withDatabase } from './support/second-server.js';
 import { richSchemaSql } from './support/rich-schema.js';
 import { corpusRoles } from './support/server.js';
 
@@ -12,38 +12,6 @@ import { corpusRoles } from './support/server.js';
  * server is PGDRIFT_DRIFT_OTHER_URL, or Debian's PostgreSQL 15 as the CI sets it up; the case is
  * skipped (with the reason) when none answers or it runs the same major version.
  */
-const OTHER_URL = process.env.PGDRIFT_DRIFT_OTHER_URL ?? 'postgres://postgres:pgdrift-ci@127.0.0.1:5432/postgres';
-
-async function majorOf(url: string): Promise<number | string> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    const r = await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
-    return Math.floor(Number(r.rows[0]?.v) / 10000);
-  } catch (error) {
-    return `no second server at ${new URL(url).host}: ${(error as Error).message}`;
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 const [mainMajor, otherMajor] = await Promise.all([majorOf(serverUrl()), majorOf(OTHER_URL)]);
 const skip =
   typeof otherMajor === 'string' ? otherMajor : otherMajor === mainMajor ? `the second server runs the same major version (${otherMajor})` : null;
@@ -57,8 +25,8 @@ describe('never drift: the same schema on two major versions', () => {
   afterAll(async () => {
     if (skip !== null) return;
     for (const url of servers) {
-      await admin(url, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
-      await admin(url, roles.map((r) => `DROP ROLE IF EXISTS ${r};`).join('\n')).catch(() => {});
+      await runSql(url, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
+      await runSql(url, roles.map((r) => `DROP ROLE IF EXISTS ${r};`).join('\n')).catch(() => {});
     }
   }, 120_000);
 
@@ -68,10 +36,10 @@ describe('never drift: the same schema on two major versions', () => {
       const sql = await richSchemaSql(tag);
       const urls = await Promise.all(
         servers.map(async (url) => {
-          await admin(url, roles.map((r) => `DROP ROLE IF EXISTS ${r}; CREATE ROLE ${r};`).join('\n'));
-          await admin(url, `CREATE DATABASE "${database}"`);
+          await runSql(url, roles.map((r) => `DROP ROLE IF EXISTS ${r}; CREATE ROLE ${r};`).join('\n'));
+          await runSql(url, `CREATE DATABASE "${database}"`);
           const dbUrl = withDatabase(url, database);
-          await admin(dbUrl, sql);
+          await runSql(dbUrl, sql);
           return dbUrl;
         }),
       );
