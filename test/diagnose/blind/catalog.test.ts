@@ -1,9 +1,6 @@
-import { diagnose } from '../../../src/diagnose/diagnose.js';
-import type { Diagnosis } from '../../../src/diagnose/diagnosis.js';
-import type { TestDatabase } from '../../helpers/db.js';
 import { alembicAvailable } from '../../migrations/alembic-helpers.js';
-import { CATALOG, CATALOG_MIGRATIONS, CATALOG_PROJECT, copyOf, expectClean, migrated, originIn, summary } from '../support/blind-projects.js';
-import { applyRemedy, diagnosisValidator } from '../support/remedies.js';
+import { blindProject, CATALOG, CATALOG_MIGRATIONS, CATALOG_PROJECT, expectClean, originIn, summary } from '../support/blind-projects.js';
+import { applyRemedy } from '../support/remedies.js';
 import { alembicFails } from '../support/tool-run.js';
 
 // `pgdrift diagnose` on a project that lives in a schema of its own and writes much of itself
@@ -13,7 +10,6 @@ const available = await alembicAvailable();
 if (!available) console.warn('Skipping the blind-catalog diagnose tests: python3 with alembic, sqlalchemy and psycopg2 is not installed');
 const describeIf = available ? describe : describe.skip;
 const TIMEOUT = 300_000;
-const validate = diagnosisValidator();
 
 /** Two products whose SKUs differ only in case: `uniqueSku` makes lower(sku) unique. */
 const CLASHING_SKUS = `
@@ -21,19 +17,7 @@ const CLASHING_SKUS = `
   INSERT INTO shop.orders (id, email) VALUES (1, 'ops@acme.test');
 `;
 
-async function diagnosed(db: TestDatabase): Promise<Diagnosis> {
-  const d = await diagnose(db.url, CATALOG_MIGRATIONS, { cacheDir: null });
-  expect(validate(d)).toBeNull();
-  return d;
-}
-
-const tested: TestDatabase[] = [];
-async function database(revision: string, rows = ''): Promise<TestDatabase> {
-  const db = await migrated(CATALOG_PROJECT, revision, rows);
-  tested.push(db);
-  return db;
-}
-afterAll(() => Promise.all(tested.map((db) => db.drop())), TIMEOUT);
+const { diagnosed, database, copy } = blindProject(CATALOG_PROJECT, CATALOG_MIGRATIONS, TIMEOUT);
 
 describeIf('blind-catalog', () => {
   test('healthy at head, exclusion constraint and all: silence', async () => {
@@ -69,8 +53,7 @@ describeIf('blind-catalog', () => {
     });
     expect(d.partial?.invalid[0]).toMatchObject({ concurrently: true, line: originIn(CATALOG_MIGRATIONS, CATALOG.uniqueSku, "op.create_index('uq_products_sku'").line });
 
-    const reverted = await copyOf(db);
-    tested.push(reverted);
+    const reverted = await copy(db);
     await db.exec(`DELETE FROM shop.products WHERE sku = 'ab-1'`);
     await applyRemedy(db, d, 'finish');
     await expectClean(db, CATALOG_MIGRATIONS, CATALOG.uniqueSku.id, 'after finish');

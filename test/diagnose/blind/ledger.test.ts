@@ -1,9 +1,6 @@
-import { diagnose } from '../../../src/diagnose/diagnose.js';
-import type { Diagnosis } from '../../../src/diagnose/diagnosis.js';
-import type { TestDatabase } from '../../helpers/db.js';
 import { alembicAvailable } from '../../migrations/alembic-helpers.js';
-import { LEDGER, LEDGER_HEAD, LEDGER_MIGRATIONS, LEDGER_PROJECT, copyOf, expectClean, migrated, originIn, summary } from '../support/blind-projects.js';
-import { applyRemedy, diagnosisValidator } from '../support/remedies.js';
+import { blindProject, LEDGER, LEDGER_HEAD, LEDGER_MIGRATIONS, LEDGER_PROJECT, expectClean, originIn, summary } from '../support/blind-projects.js';
+import { applyRemedy } from '../support/remedies.js';
 import { alembicFails, alembicSucceeds } from '../support/tool-run.js';
 
 // `pgdrift diagnose` on databases real Alembic left in each state, for a project written the
@@ -13,7 +10,6 @@ const available = await alembicAvailable();
 if (!available) console.warn('Skipping the blind-ledger diagnose tests: python3 with alembic, sqlalchemy and psycopg2 is not installed');
 const describeIf = available ? describe : describe.skip;
 const TIMEOUT = 300_000;
-const validate = diagnosisValidator();
 
 /** One account with a numeric tier, written when the database stands at the merge. */
 const ACCOUNT = `INSERT INTO accounts (email, tier) VALUES ('ops@acme.test', '1')`;
@@ -24,24 +20,7 @@ const DUPLICATE_ENTRY = `
 `;
 const REMOVE_DUPLICATE_ENTRY = `DELETE FROM entries WHERE id = (SELECT max(id) FROM entries)`;
 
-async function diagnosed(db: TestDatabase): Promise<Diagnosis> {
-  const d = await diagnose(db.url, LEDGER_MIGRATIONS, { cacheDir: null });
-  expect(validate(d)).toBeNull();
-  return d;
-}
-
-const tested: TestDatabase[] = [];
-async function database(revision: string, rows = ''): Promise<TestDatabase> {
-  const db = await migrated(LEDGER_PROJECT, revision, rows);
-  tested.push(db);
-  return db;
-}
-async function copy(db: TestDatabase): Promise<TestDatabase> {
-  const c = await copyOf(db);
-  tested.push(c);
-  return c;
-}
-afterAll(() => Promise.all(tested.map((db) => db.drop())), TIMEOUT);
+const { diagnosed, database, copy } = blindProject(LEDGER_PROJECT, LEDGER_MIGRATIONS, TIMEOUT);
 
 describeIf('blind-ledger', () => {
   test('healthy at head: silence', async () => {

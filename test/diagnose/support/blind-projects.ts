@@ -1,8 +1,10 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { diagnose } from '../../../src/diagnose/diagnose.js';
 import type { Diagnosis } from '../../../src/diagnose/diagnosis.js';
 import { checkMigrations } from '../../../src/migrations/check-migrations.js';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../../helpers/db.js';
+import { diagnosisValidator } from './remedies.js';
 import { opLine } from './revision-file.js';
 import { alembicSucceeds } from './tool-run.js';
 import { withClient } from './with-client.js';
@@ -105,4 +107,31 @@ export async function expectClean(db: TestDatabase, migrations: string, revision
     findings: [],
     changes: [],
   });
+}
+
+/**
+ * What a test file of one project needs: databases real Alembic migrated (dropped after the
+ * file's tests), copies of them, and diagnoses checked against schemas/diagnose.schema.json.
+ */
+export function blindProject(project: string, migrations: string, timeout: number) {
+  const validate = diagnosisValidator();
+  const tested: TestDatabase[] = [];
+  afterAll(() => Promise.all(tested.map((db) => db.drop())), timeout);
+  return {
+    async diagnosed(db: TestDatabase): Promise<Diagnosis> {
+      const d = await diagnose(db.url, migrations, { cacheDir: null });
+      expect(validate(d)).toBeNull();
+      return d;
+    },
+    async database(revision: string, rows = ''): Promise<TestDatabase> {
+      const db = await migrated(project, revision, rows);
+      tested.push(db);
+      return db;
+    },
+    async copy(db: TestDatabase): Promise<TestDatabase> {
+      const c = await copyOf(db);
+      tested.push(c);
+      return c;
+    },
+  };
 }
