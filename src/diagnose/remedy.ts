@@ -1,13 +1,14 @@
 import type { Change } from '../compare/change.js';
 import { compare } from '../compare/compare.js';
 import { planChanges } from '../ddl/plan.js';
-import type { DdlPlan } from '../ddl/statement.js';
+import type { DdlPlan, DdlStatement } from '../ddl/statement.js';
 import type { MigrationRevision } from '../migrations/history.js';
 import type { Index, Snapshot } from '../model/snapshot.js';
 import { objectIdentity } from '../compare/keys.js';
 import type { DiagnoseContext } from './diagnose.js';
 import type { DriftFinding, PartialRevision } from './diagnosis.js';
 import { relationIds } from './object-index.js';
+import { columnRenames, renamedToward } from './column-renames.js';
 import { shownPath } from './shown-path.js';
 import { versionFix, type VersionFix } from './version-fix.js';
 import { statementsOf } from './order-steps.js';
@@ -57,14 +58,20 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
     // deploy recorded over, to the schema now expected.
     const target = reading.partial.behind ? reading.at : reading.partial.step;
     const broken = reading.partial.unreplayable;
+    // Its RENAME COLUMNs, made (or undone) as renames: a drop and an add would lose the column's data.
+    const renames = columnRenames((await context.objectsOf(reading.partial.step)) ?? []);
     if (!broken) {
       const undone = new Set([...partial.missing, ...partial.invalid].map((o) => o.id));
       const concurrent = new Set([...partial.missing, ...partial.invalid].filter((o) => o.concurrently).map((o) => o.id));
-      const finish = planChanges(live, steps.get(target) as Snapshot, (await withRenameHints(steps.get(target) as Snapshot, live)).filter((c) => undone.has(c.id)), {
-        unsafe: true,
-        concurrently: (index: Index) => concurrent.has(objectIdentity('index', index.schema, index.table, index.name).id),
-        serverVersionNum,
-      });
+      const toTarget = renamedToward(live, steps.get(target) as Snapshot, renames);
+      const finish = withFirst(
+        toTarget.statements,
+        planChanges(toTarget.live, steps.get(target) as Snapshot, (await withRenameHints(steps.get(target) as Snapshot, toTarget.live)).filter((c) => undone.has(c.id)), {
+          unsafe: true,
+          concurrently: (index: Index) => concurrent.has(objectIdentity('index', index.schema, index.table, index.name).id),
+          serverVersionNum,
+        }),
+      );
       const finishFix = fix(target);
       remedies.push({
         kind: 'finish',
@@ -81,11 +88,15 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
       // A missing object is usually as before the revision, and then the plan leaves it alone; one
       // left between two of the revision's statements (renamed, not yet retyped) is undone too.
       const done = new Set([...partial.applied, ...partial.invalid, ...partial.missing].map((o) => o.id));
-      const beforeVsLive = await withRenameHints(steps.get(before) as Snapshot, live);
-      const revert = planChanges(live, steps.get(before) as Snapshot, beforeVsLive.filter((c) => done.has(c.id) || relationIds(c).some((r) => done.has(r))), {
-        unsafe: true,
-        serverVersionNum,
-      });
+      const toBefore = renamedToward(live, steps.get(before) as Snapshot, renames);
+      const beforeVsLive = await withRenameHints(steps.get(before) as Snapshot, toBefore.live);
+      const revert = withFirst(
+        toBefore.statements,
+        planChanges(toBefore.live, steps.get(before) as Snapshot, beforeVsLive.filter((c) => done.has(c.id) || relationIds(c).some((r) => done.has(r))), {
+          unsafe: true,
+          serverVersionNum,
+        }),
+      );
       const revertFix = fix(before);
       remedies.push({
         kind: 'revert',
@@ -135,6 +146,11 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
  */
 async function withRenameHints(step: Snapshot, live: Snapshot): Promise<readonly Change[]> {
   return (await compare(step, live)).changes;
+}
+
+/** The plan with `statements` run before all of it (renames: every later statement uses the new name). */
+function withFirst(statements: readonly DdlStatement[], plan: DdlPlan): DdlPlan {
+  return statements.length === 0 ? plan : { ...plan, statements: [...statements, ...plan.statements] };
 }
 
 /**

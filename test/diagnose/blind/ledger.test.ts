@@ -2,6 +2,7 @@ import { alembicAvailable } from '../../migrations/alembic-helpers.js';
 import { blindProject, LEDGER, LEDGER_HEAD, LEDGER_MIGRATIONS, LEDGER_PROJECT, expectClean, originIn, summary } from '../support/blind-projects.js';
 import { applyRemedy } from '../support/remedies.js';
 import { alembicFails, alembicSucceeds } from '../support/tool-run.js';
+import { withClient } from '../support/with-client.js';
 
 // `pgdrift diagnose` on databases real Alembic left in each state, for a project written the
 // way `alembic revision --autogenerate` writes (op.f() names, Identity, Computed, JSONB, ARRAY,
@@ -90,9 +91,14 @@ describeIf('blind-ledger', () => {
       drift: [],
     });
     expect(d.remedies.map((r) => r.kind)).toEqual(['finish', 'revert']);
-    // Revert drops tier_level and adds tier back, empty: the script must say a RENAME keeps the tiers.
+    // The revision renamed tier (its source says so): revert renames it back, keeping the tiers,
+    // rather than dropping tier_level and adding tier back empty.
     const revert = d.remedies.find((r) => r.kind === 'revert');
-    expect(revert?.plan.statements.map((s) => s.note)).toContainEqual(expect.stringContaining('`ALTER TABLE public.accounts RENAME COLUMN tier_level TO tier` would keep its data'));
+    expect(revert?.plan.statements[0]).toMatchObject({
+      sql: 'ALTER TABLE public.accounts RENAME COLUMN tier_level TO tier',
+      note: expect.stringMatching(/^renamed as .*20240315_tier_level\.py:\d+ renames it/),
+    });
+    expect(revert?.plan.statements.map((s) => s.sql)).not.toContainEqual(expect.stringMatching(/DROP COLUMN/));
 
     const reverted = await copy(db);
     await db.exec(`UPDATE accounts SET tier_level = '3' WHERE tier_level = 'gold'`);
@@ -100,6 +106,8 @@ describeIf('blind-ledger', () => {
     await expectClean(db, LEDGER_MIGRATIONS, LEDGER.tier.id, 'after finish');
     await applyRemedy(reverted, d, 'revert');
     await expectClean(reverted, LEDGER_MIGRATIONS, LEDGER.states.id, 'after revert');
+    const tiers = await withClient(reverted.url, async (c) => (await c.query<{ tier: string }>('SELECT tier FROM accounts ORDER BY email')).rows.map((r) => r.tier));
+    expect(tiers).toEqual(['1', 'gold']);
   }, TIMEOUT);
 
   // Added nullable, backfilled where it can be, then SET NOT NULL: after the COMMIT the column
