@@ -2,7 +2,7 @@ import type { Change } from '../compare/change.js';
 import { stableStringify } from '../compare/diff-objects.js';
 import { objectIdentity } from '../compare/keys.js';
 import { relationIds, type ObjectRef } from './object-index.js';
-import type { RevisionObject } from './revision-objects.js';
+import { renamesInto, type RevisionObject } from './revision-objects.js';
 
 /** Which revision an object comes from, and where in its file. */
 export interface Origin {
@@ -84,8 +84,8 @@ async function renamedFrom(
 ): Promise<Pick<ObjectRef, 'id' | 'schema' | 'table' | 'objectType' | 'name'> | null> {
   const objects = (await objectsOf(n)) ?? [];
   const oldNameOf = (id: string): RevisionObject | undefined => {
-    const created = objects.find((o) => o.ref.id === id)?.steps.filter((s) => s.action === 'create') ?? [];
-    return objects.find((o) => o.ref.id !== id && o.ref.objectType === objects.find((x) => x.ref.id === id)?.ref.objectType && o.steps.some((s) => s.action === 'drop' && created.some((c) => c.statement === s.statement)));
+    const created = objects.find((o) => o.ref.id === id);
+    return created && renamesInto(objects, created)[0]?.former;
   };
   const existed = (id: string) => (steps[n - 1] as AttributionStep).ids.has(id);
   // A column renamed in a table the same revision renamed first is named with the new table.

@@ -3,7 +3,7 @@ import { ident, qualified } from '../ddl/quote.js';
 import type { DdlStatement } from '../ddl/statement.js';
 import type { Snapshot, Table } from '../model/snapshot.js';
 import { shownPath } from './shown-path.js';
-import type { RevisionObject } from './revision-objects.js';
+import { renamesInto, type RevisionObject } from './revision-objects.js';
 
 /** A column a revision renames, as its statement does: `ALTER TABLE … RENAME COLUMN from TO to`. */
 export interface ColumnRename {
@@ -24,22 +24,11 @@ export interface ColumnRename {
  * columnRenames(await context.objectsOf(step)) // [{ schema: 'public', table: 'accounts', from: 'tier', to: 'tier_level', … }]
  */
 export function columnRenames(objects: readonly RevisionObject[]): ColumnRename[] {
-  const renames: ColumnRename[] = [];
-  for (const created of objects) {
-    if (created.ref.objectType !== 'column' || created.ref.schema === null || created.ref.table === null) continue;
-    for (const step of created.steps.filter((s) => s.action === 'create')) {
-      const dropped = objects.find(
-        (o) =>
-          o !== created &&
-          o.ref.objectType === 'column' &&
-          o.ref.schema === created.ref.schema &&
-          o.ref.table === created.ref.table &&
-          o.steps.some((s) => s.action === 'drop' && s.statement === step.statement),
-      );
-      if (dropped) renames.push({ schema: created.ref.schema, table: created.ref.table, from: dropped.ref.name, to: created.ref.name, file: step.file, line: step.line });
-    }
-  }
-  return renames;
+  return objects.flatMap((created) => {
+    const { schema, table, objectType, name } = created.ref;
+    if (objectType !== 'column' || schema === null || table === null) return [];
+    return renamesInto(objects, created).map(({ former, step }) => ({ schema, table, from: former.ref.name, to: name, file: step.file, line: step.line }));
+  });
 }
 
 /**
@@ -58,12 +47,10 @@ export function renamedToward(live: Snapshot, target: Snapshot, renames: readonl
     const liveTable = tables.find((t) => t.schema === r.schema && t.name === r.table);
     const targetTable = target.tables.find((t) => t.schema === r.schema && t.name === r.table);
     if (!liveTable || !targetTable) continue;
-    const direction = [
-      [r.from, r.to],
-      [r.to, r.from],
-    ].find(([old, now]) => has(liveTable, old as string) && !has(liveTable, now as string) && has(targetTable, now as string) && !has(targetTable, old as string));
-    if (!direction) continue;
-    const [old, now] = direction as [string, string];
+    // Finishing renames as the revision does; reverting renames back.
+    const moves = (old: string, now: string): boolean => has(liveTable, old) && !has(liveTable, now) && has(targetTable, now) && !has(targetTable, old);
+    const [old, now] = moves(r.from, r.to) ? [r.from, r.to] : moves(r.to, r.from) ? [r.to, r.from] : [null, null];
+    if (old === null || now === null) continue;
     statements.push({
       sql: `ALTER TABLE ${qualified(r.schema, r.table)} RENAME COLUMN ${ident(old)} TO ${ident(now)}`,
       changeIds: [columnId(r.schema, r.table, old), columnId(r.schema, r.table, now)],

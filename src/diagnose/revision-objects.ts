@@ -55,6 +55,29 @@ export async function revisionObjects(statements: readonly MigrationStatement[],
   return [...byId.values()];
 }
 
+/**
+ * The objects a revision renamed into `created`, each with the statement that did: a RENAME reads
+ * as one statement dropping the old name and creating the new one (same kind, schema and table).
+ *
+ * @example
+ * renamesInto(objects, tierLevel) // [{ former: <column tier>, step: { action: 'create', line: 21, statement: 0, … } }]
+ */
+export function renamesInto(objects: readonly RevisionObject[], created: RevisionObject): { former: RevisionObject; step: SourceStep }[] {
+  const found: { former: RevisionObject; step: SourceStep }[] = [];
+  for (const step of created.steps.filter((s) => s.action === 'create')) {
+    const former = objects.find(
+      (o) =>
+        o !== created &&
+        o.ref.objectType === created.ref.objectType &&
+        o.ref.schema === created.ref.schema &&
+        o.ref.table === created.ref.table &&
+        o.steps.some((s) => s.action === 'drop' && s.statement === step.statement),
+    );
+    if (former) found.push({ former, step });
+  }
+  return found;
+}
+
 /** Finds which real object an unqualified or table-less name means. */
 class Resolver {
   private readonly indexes: readonly ReadonlyMap<string, object>[];

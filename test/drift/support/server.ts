@@ -1,15 +1,10 @@
 import pg from 'pg';
 import { serverUrl } from '../../helpers/db.js';
+import { runSql } from './second-server.js';
 
 /** Runs SQL on the server's maintenance database (roles are cluster-wide). */
-export async function execAdmin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: serverUrl() });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
+export function execAdmin(sql: string): Promise<void> {
+  return runSql(serverUrl(), sql);
 }
 
 async function readVersion(): Promise<number> {
