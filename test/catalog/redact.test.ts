@@ -40,3 +40,54 @@ describe('redactText', () => {
     expect(redactText('postgres://db/app is down', ['postgres://db/app'])).toBe('postgres://db/app is down');
   });
 });
+
+describe('redaction follows the structure of connection strings, never the password text', () => {
+  it('a password that is also the scheme leaves "postgres://" alone', () => {
+    const url = 'postgres://app:postgres@db/app';
+    expect(redactUrl(url)).toBe('postgres://app:***@db/app');
+    expect(redactText(`cannot connect to ${url}: refused`, [url])).toBe('cannot connect to postgres://app:***@db/app: refused');
+    expect(redactText('see postgres://other@db/app for postgres', [url])).toBe('see postgres://other@db/app for ***');
+  });
+
+  it('a password inside a longer word is left alone; standing alone it is masked', () => {
+    const url = 'postgres://app:x@db/app';
+    expect(redactText('the server closed the connection unexpectedly', [url])).toBe('the server closed the connection unexpectedly');
+    expect(redactText('password was "x"', [url])).toBe('password was "***"');
+  });
+
+  it.each([
+    ["host=db password=s3\\ cret dbname=app", 'host=db password=*** dbname=app'],
+    ["host=db password = 'it\\'s' dbname=app", 'host=db password = *** dbname=app'],
+    // Not libpq syntax (a quote is escaped with a backslash): hidden from the password on.
+    ["host=db password='it''s' dbname=app", 'host=db password=***'],
+    ["host=db password='a\\'b c' sslpassword=keypass", 'host=db password=*** sslpassword=***'],
+    ['password=s3cret', 'password=***'],
+    // Unterminated quote: everything from the password on is hidden.
+    ["host=db password='s3 cret dbname=app", 'host=db password=***'],
+    ['postgres://app@db/app?sslpassword=kp&sslmode=require', 'postgres://app@db/app?sslpassword=***&sslmode=require'],
+  ])('%s → %s', (spec, expected) => {
+    expect(redactUrl(spec)).toBe(expected);
+  });
+
+  it('a keyword connection string echoed in a message keeps the message readable', () => {
+    const spec = "host=127.0.0.1 port=1 password='s3 cret'";
+    expect(redactText(`cannot connect to ${spec}: connection refused`, [spec])).toBe(
+      "cannot connect to host=127.0.0.1 port=1 password=***: connection refused",
+    );
+  });
+
+  it('an unknown URL or password= pair in a message is redacted by its structure', () => {
+    expect(redactText('Unknown argument: mysql://root:hunter2@db/app', [])).toBe('Unknown argument: mysql://root:***@db/app');
+    expect(redactText('Unknown argument: host=db password=hunter2', [])).toBe('Unknown argument: host=db password=***');
+    expect(redactText('env PGPASSWORD=hunter2 psql', [])).toBe('env PGPASSWORD=*** psql');
+  });
+
+  it('masks PGPASSWORD standing alone in text pgdrift did not write', () => {
+    expect(redactText('login with Tr0ub4dor failed', [], { PGPASSWORD: 'Tr0ub4dor' })).toBe('login with *** failed');
+  });
+
+  it('percent-encoded and decoded spellings are both masked', () => {
+    const url = 'postgres://app:p%23ss%20w@db/app';
+    expect(redactText('tool said: p#ss w and p%23ss%20w', [url], {})).toBe('tool said: *** and ***');
+  });
+});
