@@ -1,5 +1,5 @@
 import { ConnectionError } from '../errors.js';
-import { redactText } from '../redact.js';
+import { redactConnectionStrings } from '../redact.js';
 
 /*
  * Turning driver errors into one-line ConnectionErrors (exit 3) that say why in an operator's
@@ -25,6 +25,10 @@ const NETWORK_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EPIPE',
+  // Raised by openClient: no TLS where sslmode requires it, an untrusted certificate, no password.
+  'PGDRIFT_NO_TLS',
+  'PGDRIFT_BAD_CERTIFICATE',
+  'PGDRIFT_NO_PASSWORD',
 ]);
 
 /**
@@ -47,8 +51,14 @@ export function isConnectionFailure(error: unknown): boolean {
   return /Connection terminated|timeout/i.test(message);
 }
 
-export function connectionError(what: string, description: string, error: unknown, url: string): ConnectionError {
-  return new ConnectionError(`${what} ${description}: ${reason(error, url)}`, { cause: safeCause(error, url) });
+/**
+ * The ConnectionError (exit 3) for a driver error: what failed, the redacted connection string,
+ * why in an operator's words, and `detail` (e.g. which table is locked).
+ *
+ * @example connectionError('cannot connect to', 'postgres://app:***@db/app', err, url)
+ */
+export function connectionError(what: string, description: string, error: unknown, url: string, detail = ''): ConnectionError {
+  return new ConnectionError(`${what} ${description}: ${reason(error, url)}${detail}`, { cause: safeCause(error, url) });
 }
 
 /** One short clause saying why, in the words an operator would search for. */
@@ -67,6 +77,7 @@ function reason(error: unknown, url: string): string {
       return `timed out connecting (${message})`;
     case '28P01':
     case '28000':
+    case 'PGDRIFT_NO_PASSWORD':
       return `authentication failed: ${message}`;
     case '3D000':
       return `missing database: ${message}`;
@@ -85,7 +96,7 @@ export function safeMessage(error: unknown, url: string): string {
   // Not `instanceof Error`: errors from another realm (vm contexts, test runners) fail that test.
   const message = (error as ErrorLike | null)?.message;
   const raw = typeof message === 'string' ? message : String(error);
-  return redactText(raw, [url]).replace(/\s+/g, ' ').trim();
+  return redactConnectionStrings(raw, [url]).replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ConnectionError, InputError } from '../errors.js';
+import { isConnectionString } from '../connection/conninfo.js';
+import { openClient } from '../connection/connect.js';
+import { withDatabase } from '../connection/settings.js';
 import { redactUrl } from '../redact.js';
 import type { Queryable } from '../catalog/queryable.js';
 import { quoteIdent } from './quote-ident.js';
 import { onInterrupt } from './signal-cleanup.js';
 import { shadowSql } from './sql-text.js';
 import type { Shadow } from './shadow.js';
-
-const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * Creates a uniquely named temporary database (`pgdrift_shadow_<random>`) on the server at
@@ -21,8 +22,9 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * // shadow.url → 'postgres://postgres:secret@localhost:5432/pgdrift_shadow_3f9a…'
  */
 export async function openServerShadow(shadowUrl: string): Promise<Shadow> {
-  const url = parseUrl(shadowUrl);
-  const admin = await connect(shadowUrl, `cannot connect to the shadow server ${redactUrl(shadowUrl)}`);
+  // The keyword form (`host=… dbname=…`) is read too; anything else is a usage error.
+  if (!isConnectionString(shadowUrl)) throw new InputError(`--shadow-url must be a postgres:// URL, not ${redactUrl(shadowUrl)}`);
+  const admin = await connect(shadowUrl, 'cannot connect to the shadow server');
   const name = `pgdrift_shadow_${randomBytes(6).toString('hex')}`;
   try {
     await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`);
@@ -47,10 +49,9 @@ export async function openServerShadow(shadowUrl: string): Promise<Shadow> {
     })());
   const unregister = onInterrupt(close);
 
-  url.pathname = `/${encodeURIComponent(name)}`;
-  const databaseUrl = url.toString();
+  const databaseUrl = withDatabase(shadowUrl, name);
   try {
-    client = await connect(databaseUrl, `cannot connect to the shadow database ${redactUrl(databaseUrl)}`);
+    client = await connect(databaseUrl, 'cannot connect to the shadow database');
   } catch (err) {
     await close().catch(() => {});
     throw err;
@@ -67,30 +68,12 @@ export async function openServerShadow(shadowUrl: string): Promise<Shadow> {
   };
 }
 
-function parseUrl(shadowUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(shadowUrl);
-  } catch {
-    throw new InputError(`--shadow-url is not a URL: ${redactUrl(shadowUrl)} (expected postgres://user:password@host:port/database)`);
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new InputError(`--shadow-url must be a postgres:// URL, not ${redactUrl(shadowUrl)}`);
-  }
-  return url;
-}
-
+/**
+ * A connection as libpq would open it (sslmode, password file, keyword form), within the
+ * string's `connect_timeout` (the CLI puts --connect-timeout there) or 10 s.
+ */
 async function connect(connectionString: string, failure: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  // An idle connection the server drops later would otherwise crash the process.
-  client.on('error', () => {});
-  try {
-    await client.connect();
-  } catch (err) {
-    await client.end().catch(() => {});
-    throw new ConnectionError(`${failure}: ${messageOf(err)}`, { cause: err });
-  }
-  return client;
+  return openClient(connectionString, { failure });
 }
 
 /**

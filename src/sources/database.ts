@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
-import { InputError } from '../errors.js';
 import { introspect } from '../catalog/introspect.js';
 import { loadSql } from '../catalog/load-sql.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { redactUrl } from '../redact.js';
-import { connectionError, isConnectionFailure, safeCause, safeMessage } from './connection-errors.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, openClient } from '../connection/connect.js';
+import { connectionError, isConnectionFailure } from '../connection/errors.js';
+import { connectionSettings } from '../connection/settings.js';
+import { lockedObjectsClause } from './locked-objects.js';
 
 export interface DatabaseSnapshotOptions {
   /** Only these schemas (default: every non-system schema). */
@@ -18,7 +20,10 @@ export interface DatabaseSnapshotOptions {
   readonly lockTimeoutMs?: number;
   /** How long one catalog query may run (default 60000). */
   readonly statementTimeoutMs?: number;
-  /** How long connecting and authenticating may take (default 10000). */
+  /**
+   * How long connecting and authenticating may take (default: the connection string's
+   * `connect_timeout`, else `PGCONNECT_TIMEOUT`, else 10000).
+   */
   readonly connectTimeoutMs?: number;
   /**
    * How many connections read the catalog at the same time (default 3; when the server runs
@@ -35,7 +40,8 @@ export interface DatabaseSnapshotOptions {
 export const DEFAULT_SNAPSHOT_CONNECTIONS = 3;
 
 /**
- * Sessions to open when the caller does not say, for a server at `host` (as pg resolved it). A
+ * Sessions to open when the caller does not say, for a server at `host` (as the connection
+ * string and the environment name it). A
  * server on this machine shares its cores with pgdrift: on two cores, a third session only adds
  * its own cold catalog caches (measured at 2,000 tables: ~60 ms slower than two).
  *
@@ -67,44 +73,29 @@ export async function snapshotDatabase(url: string, options: DatabaseSnapshotOpt
   const description = redactUrl(url);
   const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
   const statementTimeoutMs = options.statementTimeoutMs ?? 60000;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10000;
-
-  const newClient = (): pg.Client => {
-    const client = new pg.Client({
-      connectionString: url,
-      connectionTimeoutMillis: connectTimeoutMs,
-      // statement_timeout ends a slow query on the server; this ends the wait when the
-      // network itself stops answering.
-      query_timeout: statementTimeoutMs + connectTimeoutMs,
-      application_name: 'pgdrift',
-    });
-    // A server that goes away between queries is reported by the failing query; without a
-    // listener the client's 'error' event would crash the process instead.
-    client.on('error', () => {});
-    return client;
+  const connect = {
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    // statement_timeout ends a slow query on the server; this ends the wait when the
+    // network itself stops answering.
+    queryTimeoutMs: statementTimeoutMs + (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
   };
-  const clients: pg.Client[] = [];
+  let host = 'localhost';
   try {
-    clients.push(newClient());
-    // The first client tells where the URL (or PGHOST) points.
-    const wanted = Math.max(1, Math.floor(options.connections ?? defaultConnections((clients[0] as pg.Client).host)));
-    while (clients.length < wanted) clients.push(newClient());
-  } catch (error) {
-    throw new InputError(`invalid database URL ${description}: ${safeMessage(error, url)}`, {
-      cause: safeCause(error, url),
-    });
+    host = connectionSettings(url).host;
+  } catch {
+    // openClient reports what is wrong with the connection string.
   }
+  const wanted = Math.max(1, Math.floor(options.connections ?? defaultConnections(host)));
 
   // All connections are opened at once; only the first one has to succeed.
-  const connected = await Promise.allSettled(clients.map((c) => c.connect()));
+  const connected = await Promise.allSettled(Array.from({ length: wanted }, () => openClient(url, connect)));
+  const opened = connected.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
   const [first] = connected;
   if (first?.status === 'rejected') {
-    await Promise.all(clients.map((c) => c.end().catch(() => {})));
-    throw connectionError('cannot connect to', description, first.reason, url);
+    await Promise.all(opened.map((c) => c.end().catch(() => {})));
+    throw first.reason;
   }
-  const [primary, ...spare] = clients.filter((_c, i) => connected[i]?.status === 'fulfilled') as [pg.Client, ...pg.Client[]];
-  const unused = clients.filter((_c, i) => connected[i]?.status !== 'fulfilled');
-  await Promise.all(unused.map((c) => c.end().catch(() => {})));
+  const [primary, ...spare] = opened as [pg.Client, ...pg.Client[]];
 
   // Each client is closed once, as soon as it is no longer needed: introspection hands a
   // session back when its part is read, and its close (~15 ms for a session that cached a large
@@ -139,8 +130,9 @@ export async function snapshotDatabase(url: string, options: DatabaseSnapshotOpt
     );
     return snapshot;
   } catch (error) {
-    if (isConnectionFailure(error)) throw connectionError('cannot read', description, error, url);
-    throw error;
+    if (!isConnectionFailure(error)) throw error;
+    const locked = (error as { code?: unknown }).code === '55P03' ? await lockedObjectsClause(url, connect) : '';
+    throw connectionError('cannot read', description, error, url, locked);
   } finally {
     await Promise.all([primary, ...spare].map(close));
   }

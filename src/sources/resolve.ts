@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { isDatabaseUrl } from './connection-url.js';
+import { redactConnectionString } from '../redact.js';
+import { isConnectionString, isConnectionUrl } from '../connection/conninfo.js';
 
 export interface SourceOptions {
   readonly schemas?: readonly string[];
@@ -17,23 +18,26 @@ export interface SourceOptions {
 export type SourceKind = 'postgres' | 'json' | 'sql';
 
 /**
- * Tells what a source argument names: a database URL, a JSON snapshot, or declarative SQL.
+ * Tells what a source argument names: a database (URL or `host=… dbname=…`), a JSON snapshot,
+ * or declarative SQL.
  *
  * @example sourceKind('db/schema.sql') // 'sql'
  */
 export function sourceKind(spec: string): SourceKind {
-  if (isDatabaseUrl(spec)) return 'postgres';
+  if (isConnectionUrl(spec)) return 'postgres';
   let isDir = false;
   try {
     isDir = statSync(spec).isDirectory();
   } catch {
+    // A file of that name wins over libpq's keyword form (`host=db dbname=app`).
+    if (isConnectionString(spec)) return 'postgres';
     if (/\.(json|sql)$/i.test(spec)) throw new InputError(`${spec}: no such file`);
-    throw new InputError(`${spec}: no such file or folder (expected a postgres:// URL, a .json snapshot, a .sql file or a folder of .sql files)`);
+    throw new InputError(`${redactConnectionString(spec)}: no such file or folder (expected a postgres:// URL, a .json snapshot, a .sql file or a folder of .sql files)`);
   }
   if (isDir) return 'sql';
   if (/\.json$/i.test(spec)) return 'json';
   if (/\.sql$/i.test(spec)) return 'sql';
-  throw new InputError(`${spec}: cannot tell what kind of source this is (expected a postgres:// URL, a .json snapshot, a .sql file or a folder of .sql files)`);
+  throw new InputError(`${redactConnectionString(spec)}: cannot tell what kind of source this is (expected a postgres:// URL, a .json snapshot, a .sql file or a folder of .sql files)`);
 }
 
 /**

@@ -1,8 +1,8 @@
-import pg from 'pg';
 import { ConnectionError, InputError } from '../../errors.js';
 import { loadSql } from '../../catalog/load-sql.js';
 import { redactUrl } from '../../redact.js';
-import { connectionError, safeMessage } from '../../sources/connection-errors.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, openClient } from '../../connection/connect.js';
+import { safeMessage } from '../../connection/errors.js';
 import type { MigrationTool } from '../history.js';
 import { readRecordedState, type RecordedState } from './recorded-state.js';
 
@@ -24,25 +24,10 @@ export interface ReadStateOptions {
 export async function readDatabaseState(url: string, tool: MigrationTool, versionTable: string, options: ReadStateOptions = {}): Promise<RecordedState> {
   const description = redactUrl(url);
   const statementTimeoutMs = options.statementTimeoutMs ?? 60_000;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  let client: pg.Client;
-  try {
-    client = new pg.Client({
-      connectionString: url,
-      connectionTimeoutMillis: connectTimeoutMs,
-      query_timeout: statementTimeoutMs + connectTimeoutMs,
-      application_name: 'pgdrift',
-    });
-  } catch (err) {
-    throw new InputError(`invalid database URL ${description}: ${safeMessage(err, url)}`);
-  }
-  client.on('error', () => {});
-  try {
-    await client.connect();
-  } catch (err) {
-    await client.end().catch(() => {});
-    throw connectionError('cannot connect to', description, err, url);
-  }
+  const client = await openClient(url, {
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    queryTimeoutMs: statementTimeoutMs + (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
+  });
   try {
     await client.query(await loadSql('begin-read-only'));
     await client.query(await loadSql('set-timeouts'), [`${options.lockTimeoutMs ?? 5000}ms`, `${statementTimeoutMs}ms`]);
