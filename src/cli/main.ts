@@ -4,7 +4,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
 import { writeErr } from '../report/output.js';
-import { exitWithError } from './errors.js';
+import { exitWithError, redactForOutput } from './errors.js';
+import { checkRepeatedOptions, type OptionTable } from './repeated-options.js';
 import type { CommandModule } from 'yargs';
 import { version } from './version.js';
 
@@ -39,23 +40,43 @@ const commands = await Promise.all(needed.map((name) => COMMANDS[name]!()));
 // Errors thrown while a command runs end here, so every exit path keeps the 0/1/2/3 contract.
 process.on('unhandledRejection', (err) => exitWithError(err, debug));
 
+// A reader that stops early (`pgdrift … | head`) closes the pipe: nothing more can be said to
+// it, and that is no failure of pgdrift's. Without a listener the write error would crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    exitWithError(err, debug);
+  });
+}
+
 try {
   await yargs(argv)
     .scriptName('pgdrift')
     .usage('$0 <command> [options]\n\nCheck that a PostgreSQL database has exactly the schema its codebase declares.')
     .command(commands)
     .option('debug', { type: 'boolean', description: 'Print stack traces of errors' })
+    // Before validation: yargs would check each of two --format values and pass a list on.
+    // yargs hands a middleware the parser too (its types omit it): the running command's options.
+    .middleware(((parsed: Record<string, unknown>, parser: { getOptions(): OptionTable }) =>
+      checkRepeatedOptions(parsed, parser.getOptions(), argv)) as never, true)
     .demandCommand(1, 'Name a command: check, snapshot, diff, status, heads, history, current, diagnose or demo (try: pgdrift demo)')
     .strict()
     .version(version())
     .help()
     .alias('help', 'h')
     .wrap(Math.min(120, process.stdout.columns || 120))
-    .epilogue('Exit codes: 0 consistent · 1 drift (at or above --fail-on) or a migration state needing attention · 2 bad input or usage · 3 cannot connect or the database refused')
+    .epilogue(
+      [
+        'Each option is given once: repeating one (two --format, --fail-on error --fail-on info) is a usage error; only --schema and --exclude-schema repeat.',
+        'A database is a postgres:// URL or a libpq "host=… dbname=…" string; PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGPASSFILE (~/.pgpass), PGSSLMODE and the other libpq variables apply as in psql.',
+        'Exit codes: 0 consistent · 1 drift (at or above --fail-on) or a migration state needing attention · 2 bad input or usage · 3 cannot connect or the database refused',
+      ].join('\n\n'),
+    )
     .fail((msg, err) => {
       // yargs reports its own usage errors (a flag without its value) as a YError: usage, not a bug.
       if (err && err.name !== 'YError') throw err;
-      const text = (msg ?? err?.message ?? 'invalid usage').replace(/\s*\n\s*/g, ' ');
+      // "Unknown argument: postgres://…" quotes what was typed: a password among it.
+      const text = redactForOutput((msg ?? err?.message ?? 'invalid usage').replace(/\s*\n\s*/g, ' '));
       writeErr(`pgdrift: ${text}`);
       writeErr('Run pgdrift --help for usage.');
       process.exit(new InputError(text).exitCode);
