@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { SEVERITIES, type Severity } from '../../compare/change.js';
 import { diagnoseHistory } from '../../diagnose/diagnose.js';
@@ -23,6 +22,7 @@ import {
   type ReplayFlagValues,
 } from '../migration-options.js';
 import { sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
+import { writeTextFile } from '../write-text-file.js';
 
 const REMEDIES: readonly RemedyKind[] = ['finish', 'revert', 'restore', 'stamp'];
 
@@ -83,7 +83,7 @@ export const diagnoseCommand: CommandModule<object, Args> = {
       emitted = { file: null, remedy: null };
     } else if (argv['emit-sql'] !== undefined && remedy !== undefined) {
       try {
-        await writeFile(argv['emit-sql'], renderRemedyScript(diagnosis, remedy, new Date()));
+        writeTextFile(argv['emit-sql'], renderRemedyScript(diagnosis, remedy, new Date()));
       } catch (err) {
         throw new InputError(`${argv['emit-sql']}: cannot write the script (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       }

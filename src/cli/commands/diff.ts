@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import type { Severity } from '../../compare/change.js';
 import { check } from '../../check.js';
@@ -10,6 +9,7 @@ import { snapshot } from '../../sources/resolve.js';
 import { reportFlags, sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
 import { renderReport, type Format } from '../render.js';
 import { version } from '../version.js';
+import { writeTextFile } from '../write-text-file.js';
 
 interface Args extends SourceFlagValues {
   from: string;
@@ -57,7 +57,7 @@ export const diffCommand: CommandModule<object, Args> = {
       if (argv.output === undefined) writeOut(script);
       else {
         try {
-          writeFileSync(argv.output, script);
+          writeTextFile(argv.output, script);
         } catch (err) {
           throw new InputError(`${argv.output}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
         }
