@@ -1,17 +1,24 @@
+import { isConnectionString } from '../connection/conninfo.js';
 import { PgdriftError } from '../errors.js';
 import { writeErr } from '../report/output.js';
-import { redactText } from '../redact.js';
+import { redactConnectionStrings } from '../redact.js';
 import { defaultDatabaseUrl } from '../sources/connection-url.js';
 
-/** Every connection string the user gave, so that no message can echo one of its passwords. */
-function knownUrls(): string[] {
-  const given = process.argv.flatMap((a) => (a.includes('=') && a.startsWith('--') ? [a.slice(a.indexOf('=') + 1)] : [a]));
-  const fromEnv = defaultDatabaseUrl(process.env);
-  return [...given, ...(fromEnv ? [fromEnv] : [])].filter((a) => /^postgres(ql)?:\/\//i.test(a));
+/** Every connection string the user gave, as typed, so that no message can echo one of its passwords. */
+function knownConnectionStrings(): string[] {
+  const given = process.argv.flatMap((a) => (a.startsWith('--') && a.includes('=') ? [a, a.slice(a.indexOf('=') + 1)] : [a]));
+  const fromEnv = [process.env.DATABASE_URL, defaultDatabaseUrl(process.env)].filter((u): u is string => u !== undefined);
+  return [...given, ...fromEnv].filter((a) => isConnectionString(a) || /^[a-z][a-z0-9+.-]*:\/\//i.test(a));
 }
 
-function clean(text: string): string {
-  return redactText(text, knownUrls());
+/**
+ * `text` with every password taken out: the connection strings the user gave wherever they
+ * occur whole, and any other URL or `password=` in it by its structure.
+ *
+ * @example redactForOutput('Unknown argument: postgres://app:pw@db/app') // 'Unknown argument: postgres://app:***@db/app'
+ */
+export function redactForOutput(text: string): string {
+  return redactConnectionStrings(text, knownConnectionStrings());
 }
 
 /**
@@ -20,12 +27,12 @@ function clean(text: string): string {
  */
 export function exitWithError(err: unknown, debug: boolean): never {
   if (err instanceof PgdriftError) {
-    writeErr(`pgdrift: ${clean(err.message)}`);
-    if (debug && err.stack) writeErr(clean(err.stack));
+    writeErr(`pgdrift: ${redactForOutput(err.message)}`);
+    if (debug && err.stack) writeErr(redactForOutput(err.stack));
     process.exit(err.exitCode);
   }
   const message = err instanceof Error ? err.message : String(err);
-  writeErr(`pgdrift: internal error: ${clean(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}`);
-  if (debug && err instanceof Error && err.stack) writeErr(clean(err.stack));
+  writeErr(`pgdrift: internal error: ${redactForOutput(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}`);
+  if (debug && err instanceof Error && err.stack) writeErr(redactForOutput(err.stack));
   process.exit(2);
 }

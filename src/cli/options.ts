@@ -1,5 +1,8 @@
 import type { Argv } from 'yargs';
+import { isConnectionString } from '../connection/conninfo.js';
+import { withConnectTimeout } from '../connection/settings.js';
 import { InputError } from '../errors.js';
+import { redactConnectionString } from '../redact.js';
 import type { SourceOptions } from '../sources/resolve.js';
 import { SEVERITIES, type Severity } from '../compare/change.js';
 
@@ -15,7 +18,12 @@ export function sourceFlags<T>(y: Argv<T>) {
     })
     .option('lock-timeout', { type: 'string', default: '5s', description: 'Give up waiting for a catalog lock after this long (ms, s or min)', requiresArg: true })
     .option('statement-timeout', { type: 'string', default: '60s', description: 'Cancel a catalog query after this long', requiresArg: true })
-    .option('connect-timeout', { type: 'string', default: '10s', description: 'Give up connecting after this long', requiresArg: true });
+    .option('connect-timeout', {
+      type: 'string',
+      description:
+        "Give up connecting after this long, for every connection, --shadow-url's included (whole seconds there, as libpq's connect_timeout) (default: the connection string's connect_timeout, PGCONNECT_TIMEOUT, else 10s)",
+      requiresArg: true,
+    });
 }
 
 /** Flags of the commands that print a comparison. */
@@ -35,19 +43,33 @@ export interface SourceFlagValues {
   readonly 'shadow-url'?: string;
   readonly 'lock-timeout': string;
   readonly 'statement-timeout': string;
-  readonly 'connect-timeout': string;
+  readonly 'connect-timeout'?: string;
 }
 
 /** Maps parsed flags to the library's options. */
 export function toSourceOptions(argv: SourceFlagValues): SourceOptions {
+  const connectTimeoutMs = argv['connect-timeout'] === undefined ? undefined : parseDuration(argv['connect-timeout'], '--connect-timeout');
   return {
     schemas: argv.schema,
     excludeSchemas: argv['exclude-schema'],
-    shadowUrl: argv['shadow-url'],
+    shadowUrl: shadowConnection(argv['shadow-url'], connectTimeoutMs),
     lockTimeoutMs: parseDuration(argv['lock-timeout'], '--lock-timeout'),
     statementTimeoutMs: parseDuration(argv['statement-timeout'], '--statement-timeout'),
-    connectTimeoutMs: parseDuration(argv['connect-timeout'], '--connect-timeout'),
+    ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
   };
+}
+
+/**
+ * The `--shadow-url` connection string, carrying `--connect-timeout` as libpq's
+ * `connect_timeout`: the shadow server is reached far from here (and by `--migrate-cmd`'s tool),
+ * and the string is what travels there.
+ */
+function shadowConnection(spec: string | undefined, connectTimeoutMs: number | undefined): string | undefined {
+  if (spec === undefined) return undefined;
+  if (!isConnectionString(spec)) {
+    throw new InputError(`--shadow-url must be a postgres:// URL or a "host=… dbname=…" connection string, got "${redactConnectionString(spec)}"`);
+  }
+  return connectTimeoutMs === undefined ? spec : withConnectTimeout(spec, connectTimeoutMs);
 }
 
 const UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, min: 60_000 };
