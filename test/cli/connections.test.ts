@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { runCli, repoRoot } from '../helpers/cli.js';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../helpers/db.js';
+import { execAdmin, roleName } from '../catalog/fixture.js';
 
 /*
  * Connecting from the command line as psql would: keyword connection strings, the libpq
@@ -14,31 +14,22 @@ const server = new URL(serverUrl());
 const host = server.hostname;
 const port = server.port;
 const adminPassword = decodeURIComponent(server.password);
-const role = `pgdrift_conn_${process.pid}`;
+const role = roleName('conn');
 const rolePassword = `Pw-${Date.now().toString(36)}-x`;
 const tmp = mkdtempSync(join(tmpdir(), 'pgdrift-conn-'));
 const home = mkdtempSync(join(tmpdir(), 'pgdrift-home-'));
 let db: TestDatabase;
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: serverUrl() });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 beforeAll(async () => {
   db = await createTestDatabase('pgdrift_conn');
   await db.exec(readFileSync(join(repoRoot, 'fixtures/demo/schema.sql'), 'utf8'));
-  await admin(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD '${rolePassword}'`);
+  await execAdmin(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD '${rolePassword}'`);
 });
 
 afterAll(async () => {
+  for (const dir of [tmp, home]) rmSync(dir, { recursive: true, force: true });
   await db?.drop();
-  await admin(`DROP ROLE IF EXISTS ${role}`);
+  await execAdmin(`DROP ROLE IF EXISTS ${role}`);
 });
 
 /** Nothing the run printed holds either password. */
@@ -95,7 +86,7 @@ describe('the password file and PGPASSWORD', () => {
   });
 
   test('~/.pgpass is read when PGPASSFILE is not set; wildcards and escapes as libpq reads them', async () => {
-    const own = mkdtempSync(join(tmpdir(), 'pgdrift-home-'));
+    const own = mkdtempSync(join(tmp, 'home-'));
     writeFileSync(join(own, '.pgpass'), `otherhost:*:*:*:nope\n*:${port}:${db.name}:${role}:${rolePassword.replace(/[:\\]/g, '\\$&')}\n`, { mode: 0o600 });
     const r = await runCli(['snapshot', url(), '--schema', 'public'], { HOME: own });
     expect(r.stderr).toBe('');

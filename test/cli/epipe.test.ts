@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../helpers/cli.js';
@@ -10,6 +10,7 @@ import { repoRoot, runCli } from '../helpers/cli.js';
  */
 
 const tmp = mkdtempSync(join(tmpdir(), 'pgdrift-epipe-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /**
  * Runs `pgdrift ARGS | head -c1` in the shell: a real pipe from pgdrift to head. Returns

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTextFile } from '../../src/cli/write-text-file.js';
@@ -9,7 +9,16 @@ import { writeTextFile } from '../../src/cli/write-text-file.js';
  * the end, so a run that fails or is killed half-way never leaves half a report.
  */
 
-const newDir = () => mkdtempSync(join(tmpdir(), 'pgdrift-write-'));
+const made: string[] = [];
+const newDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pgdrift-write-'));
+  made.push(dir);
+  return dir;
+};
+
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 test('writes the text and leaves nothing else in the folder', () => {
   const dir = newDir();

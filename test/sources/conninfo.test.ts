@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnInfoError, isConnectionString, lastValues, parseConnInfo } from '../../src/connection/conninfo.js';
@@ -6,6 +6,7 @@ import { connectionSettings, withConnectTimeout, withDatabase } from '../../src/
 import { connectionAttempts } from '../../src/connection/tls.js';
 
 const home = mkdtempSync(join(tmpdir(), 'pgdrift-home-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 const values = (spec: string) => Object.fromEntries(lastValues(parseConnInfo(spec)));
 
 /** The ConnInfoError `run` throws, checked never to show `secret`. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { openClient } from '../../src/connection/connect.js';
 import { ConnectionError, InputError } from '../../src/errors.js';
@@ -26,6 +26,7 @@ async function proxy(mode: ProxyMode): Promise<PostgresProxy> {
 }
 
 afterAll(async () => {
+  rmSync(home, { recursive: true, force: true });
   await Promise.all(proxies.map((p) => p.close()));
 });
 
