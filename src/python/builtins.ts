@@ -187,6 +187,8 @@ function isInstance(v: PyValue, cls: PyValue, rt: Runtime, at: Site): boolean {
   if (cls instanceof PySequence) return cls.items.some((c) => isInstance(v, c, rt, at));
   if (cls instanceof PyBuiltin && Object.hasOwn(TYPE_TESTS, cls.name)) return (TYPE_TESTS[cls.name] as (v: PyValue) => boolean)(v);
   if (cls instanceof PyClass) return v instanceof PyInstance && v.cls.isSubclassOf(cls);
+  const hosted = rt.libraryIsInstance(v, cls, at);
+  if (hosted !== undefined) return hosted;
   throw rt.cannot(`isinstance() with ${rt.repr(cls, at)}`, at);
 }
 

@@ -51,7 +51,8 @@ export function pyRepr(value: PyValue, rt: Runtime, at: Site): string {
   if (value instanceof PyFunction || value instanceof PyBuiltin) return `<function ${value.name}>`;
   if (value instanceof PyBoundMethod) return `<bound method ${value.name}>`;
   if (value instanceof PyRef) return `<${value.path}>`;
-  return rt.str(value, at);
+  if (value instanceof PyInstance) return `<${value.cls.module}.${value.cls.name} object>`;
+  return `<${value.describe()}>`;
 }
 
 /** `str(value)`: strings as they are, exceptions as their message, the rest as repr. */

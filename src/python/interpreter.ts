@@ -268,6 +268,10 @@ export class Interpreter implements Runtime {
     throw this.cannot(`the attribute .${name} of ${this.describe(value)}`, at);
   }
 
+  libraryIsInstance(value: PyValue, cls: PyValue, at: Site): boolean | undefined {
+    return this.host.isInstance(value, cls, at, this);
+  }
+
   raise(className: string, message: string, at: Site): Error {
     return pyError(className, message, at.source.where(at.node));
   }

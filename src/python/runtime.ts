@@ -27,6 +27,8 @@ export interface Runtime {
   str(value: PyValue, at: Site): string;
   repr(value: PyValue, at: Site): string;
   getAttr(value: PyValue, name: string, at: Site): PyValue;
+  /** `isinstance()` against a library class (the host's answer), undefined when it has none. */
+  libraryIsInstance(value: PyValue, cls: PyValue, at: Site): boolean | undefined;
   /** A Python exception of a builtin class, raised at `at`. */
   raise(className: string, message: string, at: Site): Error;
   /** The subset cannot follow this: exit 2 naming file:line:column and the construct. */
