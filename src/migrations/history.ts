@@ -47,6 +47,12 @@ export interface MigrationHistory {
    */
   readonly cacheIdentity?: unknown;
   /**
+   * True where pgdrift's own reader interprets the revisions' code (Alembic without
+   * --alembic-sql or --migrate-cmd): a revision may then be one it cannot follow, so commands
+   * read the whole history before any verdict (see `ensureHistoryRead`).
+   */
+  readonly interpreted?: boolean;
+  /**
    * Applies `revisions` (in the order given) to a fresh shadow database, hands it to `use`, and
    * always closes the shadow.
    * @throws InputError naming file:line when a migration fails to apply.

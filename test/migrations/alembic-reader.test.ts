@@ -6,7 +6,7 @@ import { interpretFunction } from '../../src/migrations/alembic/interpreter.js';
 import { parseOfflineSql } from '../../src/migrations/alembic/offline-sql.js';
 import { loadAlembicProject } from '../../src/migrations/alembic/project.js';
 import { PythonModule } from '../../src/migrations/alembic/python-module.js';
-import { PythonSource } from '../../src/migrations/alembic/python-source.js';
+import { PythonSource } from '../../src/python/source.js';
 import { readRevisionMetadata } from '../../src/migrations/alembic/revision-metadata.js';
 import { FIXTURE_APP } from './alembic-helpers.js';
 

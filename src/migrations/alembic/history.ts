@@ -28,6 +28,7 @@ export async function alembicHistory(
     graph: project.graph,
     versionTable,
     records: 'tips',
+    interpreted: true,
     // The project's own modules a revision imports decide what it does, as much as the revision.
     inputFiles: (revisions: readonly MigrationRevision[]) => {
       const files = revisions.map((r) => r.file);

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { InputError } from '../../errors.js';
+import { UnreadableHistory } from '../unreadable.js';
 import { CannotInterpret, PyRaise } from '../../python/errors.js';
 import { Interpreter } from '../../python/interpreter.js';
 import { ModuleFinder } from '../../python/modules.js';
@@ -129,9 +130,9 @@ export class AlembicReplayer {
       await session.rollback().catch(() => {});
       session.take();
       if (err instanceof StatementFailed) throw err.failure;
-      if (err instanceof CannotInterpret) throw new InputError(`${err.where}: cannot interpret ${err.construct} in ${what}; ${waysOut(host.inspected)}`, { cause: err });
+      if (err instanceof CannotInterpret) throw new UnreadableHistory(`${err.where}: cannot interpret ${err.construct} in ${what}; ${waysOut(host.inspected)}`, { cause: err });
       if (err instanceof PyRaise) {
-        throw new InputError(
+        throw new UnreadableHistory(
           `${err.where}: ${what} raised ${err.exception.cls.name}${err.exception.args.length > 0 ? `: ${String(err.exception.args[0])}` : ''} when replayed on the schema its history builds ` +
             '(if real Alembic runs it cleanly, pgdrift misread it: use --migrate-cmd)',
           { cause: err },
