@@ -84,7 +84,7 @@ export const BUILTIN_EXCEPTIONS: ReadonlyMap<string, PyClass> = new Map(
 );
 
 /** A new exception of a builtin class, ready to throw. */
-export function pyError(className: string, message: string, where: string): PyRaise {
+export function pyError(className: string, message: PyValue, where: string): PyRaise {
   const cls = BUILTIN_EXCEPTIONS.get(className) as PyClass;
   return new PyRaise(new PyInstance(cls, [message]), where);
 }

@@ -272,7 +272,7 @@ export class Interpreter implements Runtime {
     return this.host.isInstance(value, cls, at, this);
   }
 
-  raise(className: string, message: string, at: Site): Error {
+  raise(className: string, message: PyValue, at: Site): Error {
     return pyError(className, message, at.source.where(at.node));
   }
 
@@ -492,7 +492,7 @@ export class Interpreter implements Runtime {
       const object = await this.evaluate(parts[0] as SyntaxNode, scope);
       const index = await this.subscriptIndex(parts, scope);
       if (object instanceof PyDict) {
-        if (!object.delete(index)) throw this.raise('KeyError', this.repr(index, at), at);
+        if (!object.delete(index)) throw this.raise('KeyError', index, at);
         return;
       }
       if (object instanceof PySequence && object.kind === 'list' && typeof index === 'number') {
@@ -1184,7 +1184,7 @@ export class Interpreter implements Runtime {
     }
     if (object instanceof PyDict) {
       const v = object.get(index);
-      if (v === undefined) throw this.raise('KeyError', this.repr(index, at), at);
+      if (v === undefined) throw this.raise('KeyError', index, at);
       return v;
     }
     if (object instanceof PyClass || object instanceof PyRef) return object; // `Optional[str]`, `List[int]`: annotations

@@ -189,7 +189,7 @@ const DICT: Record<string, Method<PyDict>> = {
     const v = d.get(k as PyValue);
     if (v === undefined) {
       if (dflt !== undefined) return dflt;
-      throw rt.raise('KeyError', rt.repr(k as PyValue, at), at);
+      throw rt.raise('KeyError', k as PyValue, at);
     }
     d.delete(k as PyValue);
     return v;
@@ -228,7 +228,7 @@ const SET: Record<string, Method<PySet>> = {
     return null;
   },
   remove: (s, [v], _kw, rt, at) => {
-    if (!s.delete(v as PyValue)) throw rt.raise('KeyError', rt.repr(v as PyValue, at), at);
+    if (!s.delete(v as PyValue)) throw rt.raise('KeyError', v as PyValue, at);
     return null;
   },
   update: async (s, args, _kw, rt, at) => {

@@ -30,7 +30,7 @@ export interface Runtime {
   /** `isinstance()` against a library class (the host's answer), undefined when it has none. */
   libraryIsInstance(value: PyValue, cls: PyValue, at: Site): boolean | undefined;
   /** A Python exception of a builtin class, raised at `at`. */
-  raise(className: string, message: string, at: Site): Error;
+  raise(className: string, message: PyValue, at: Site): Error;
   /** The subset cannot follow this: exit 2 naming file:line:column and the construct. */
   cannot(construct: string, at: Site): Error;
 }

@@ -384,7 +384,8 @@ export class AlembicHost implements Host {
         if (err instanceof MissingBind) throw new PyRaise(new PyInstance(SA_EXCEPTIONS.get('StatementError') as PyClass, [err.message]), at.source.where(at.node));
         throw err;
       }
-      return this.session.execute(sql.trim().replace(/;\s*$/, ''), at, statementKind(sql), c.params);
+      const trimmed = sql.trim().replace(/;\s*$/, '');
+      return this.session.execute(trimmed, at, statementKind(sql), c.params, c.inline(trimmed));
     }
     if (statement instanceof SelectExpr) {
       const c = new Compiler();
@@ -406,7 +407,7 @@ export class AlembicHost implements Host {
   private async runDml(dml: DmlExpr, row: PyDict | null, at: Site): Promise<QueryResult> {
     const c = new Compiler();
     const sql = dml.compileWith(c, row);
-    return this.session.execute(sql, at, 'data', c.params);
+    return this.session.execute(sql, at, 'data', c.params, c.inline(sql));
   }
 
   private resultMethod(result: QueryResult, name: string, at: Site, rt: Runtime): PyValue {

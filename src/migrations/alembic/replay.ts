@@ -64,11 +64,17 @@ export class AlembicReplayer {
    * @throws InputError naming file:line:column (a construct not understood, a statement that
    *   fails, an exception the migration raises).
    */
-  async replay(revisions: readonly MigrationRevision[], options: ApplyOptions, step: (applied: number, shadow: Shadow) => Promise<void>, downgradeLast = false): Promise<readonly MigrationStatement[]> {
+  async replay(
+    revisions: readonly MigrationRevision[],
+    options: ApplyOptions,
+    step: (applied: number, shadow: Shadow) => Promise<void>,
+    /** Then runs the last revision's downgrade() and hands the shadow to this. */
+    afterDowngrade?: (shadow: Shadow) => Promise<void>,
+  ): Promise<readonly MigrationStatement[]> {
     for (;;) {
       const shadow = await openShadow({ shadowUrl: options.shadowUrl, extensions: [...this.extensions].map((name) => ({ name, where: 'a revision' })) });
       try {
-        return await this.run(shadow, revisions, step, downgradeLast);
+        return await this.run(shadow, revisions, step, afterDowngrade);
       } catch (err) {
         // PGlite loads extensions only when it starts: start again with the one a revision creates.
         if (err instanceof NeedsExtension && !this.extensions.has(err.extension)) {
@@ -90,12 +96,15 @@ export class AlembicReplayer {
     return this.upgrades.get(revisionId) as readonly MigrationStatement[];
   }
 
-  /** The statements `downgrade()` of a revision runs on the schema its history builds. */
-  async downgradeStatements(revisionId: string, options: ApplyOptions = {}): Promise<readonly MigrationStatement[]> {
-    return this.replay(this.project.graph.pathTo(revisionId), options, async () => {}, true);
+  /**
+   * The statements `downgrade()` of a revision runs on the schema its history builds, and that
+   * schema afterwards (handed to `use`).
+   */
+  async downgradeStatements(revisionId: string, options: ApplyOptions = {}, use: (shadow: Shadow) => Promise<void> = async () => {}): Promise<readonly MigrationStatement[]> {
+    return this.replay(this.project.graph.pathTo(revisionId), options, async () => {}, use);
   }
 
-  private async run(shadow: Shadow, revisions: readonly MigrationRevision[], step: (applied: number, shadow: Shadow) => Promise<void>, downgradeLast: boolean): Promise<readonly MigrationStatement[]> {
+  private async run(shadow: Shadow, revisions: readonly MigrationRevision[], step: (applied: number, shadow: Shadow) => Promise<void>, afterDowngrade?: (shadow: Shadow) => Promise<void>): Promise<readonly MigrationStatement[]> {
     const session = new ShadowSession(shadow, {
       loadedExtensions: shadow.kind === 'embedded' ? new Set(this.extensions) : null,
       canLoad: embeddedExtensionAvailable,
@@ -110,8 +119,12 @@ export class AlembicReplayer {
       const revision = revisions[i] as MigrationRevision;
       last = await this.runFunction(interpreter, session, host, revision, 'upgrade');
       this.upgrades.set(revision.id, last);
-      if (downgradeLast && i === revisions.length - 1) last = await this.runFunction(interpreter, session, host, revision, 'downgrade');
       await step(i + 1, shadow);
+    }
+    const final = revisions[revisions.length - 1];
+    if (afterDowngrade && final) {
+      last = await this.runFunction(interpreter, session, host, final, 'downgrade');
+      await afterDowngrade(shadow);
     }
     return last;
   }

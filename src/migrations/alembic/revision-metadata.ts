@@ -37,7 +37,7 @@ export function readRevisionMetadata(source: PythonSource): AlembicRevisionMetad
   const revision = read('revision');
   if (!revision) throw new InputError(`${file}: not an Alembic revision: no module-level \`revision = '…'\``);
   if (typeof revision.value !== 'string' || revision.value === '') {
-    throw new InputError(`${source.where(revision.node)}: revision must be a non-empty string, found ${describe(revision.value)}`);
+    throw new InputError(`${source.where(revision.node)}: revision must be a non-empty string, found ${describe(revision.value, source.textOf(revision.node))}`);
   }
   const strings = (name: string): string[] => {
     const found = read(name);
@@ -45,7 +45,7 @@ export function readRevisionMetadata(source: PythonSource): AlembicRevisionMetad
     const { value } = found;
     if (typeof value === 'string') return value === '' ? [] : [value];
     if (Array.isArray(value) && value.every((i): i is string => typeof i === 'string')) return [...value];
-    throw new InputError(`${source.where(found.node)}: ${name} must be None, a string, or a tuple or list of strings, found ${describe(value)}`);
+    throw new InputError(`${source.where(found.node)}: ${name} must be None, a string, or a tuple or list of strings, found ${describe(value, source.textOf(found.node))}`);
   };
   return {
     id: revision.value,
@@ -100,8 +100,8 @@ function literal(source: PythonSource, node: SyntaxNode, assignments: Map<string
   }
 }
 
-function describe(value: Literal): string {
-  if (value === undefined) return 'an expression';
+function describe(value: Literal, text: string): string {
+  if (value === undefined) return text.length > 40 ? `${text.slice(0, 37)}…` : text;
   if (value === null) return 'None';
   if (Array.isArray(value)) return 'a sequence with other values than strings';
   return `'${value}'`;

@@ -118,8 +118,8 @@ export class ShadowSession {
    * Runs one statement as the migration issued it (file and line from `at`), returning its
    * rows. A failure is thrown as SQLAlchemy's exception, for `except` clauses to see.
    */
-  async execute(sql: string, at: Site, kind: 'schema' | 'data' | 'query', params: readonly unknown[] = []): Promise<QueryResult> {
-    const statement: MigrationStatement = { sql, file: at.source.file, line: at.source.line(at.node), kind: kind === 'query' ? 'data' : kind, transactional: this.transactional };
+  async execute(sql: string, at: Site, kind: 'schema' | 'data' | 'query', params: readonly unknown[] = [], recordAs: string = sql): Promise<QueryResult> {
+    const statement: MigrationStatement = { sql: recordAs, file: at.source.file, line: at.source.line(at.node), kind: kind === 'query' ? 'data' : kind, transactional: this.transactional };
     await this.prepare(statement);
     await this.transactionFor(statement.transactional);
     let raw: { rows?: Record<string, unknown>[]; fields?: Array<{ name: string }>; affectedRows?: number; rowCount?: number } | Array<unknown>;

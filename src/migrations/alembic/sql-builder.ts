@@ -1,5 +1,6 @@
 import { HostObject, PyDict, PyFloat, PyInstance, PySequence, type PyValue } from '../../python/values.js';
 import { qualifiedName, quoteIdentifier } from './identifiers.js';
+import { sqlLiteral, sqlString } from './literals.js';
 import { SaObject } from './python-value.js';
 import { compileType } from './sa-types.js';
 import { NotSql, renderSqlExpression } from './sql-expression.js';
@@ -13,12 +14,27 @@ import { NotSql, renderSqlExpression } from './sql-expression.js';
 /** Collects bound parameters while compiling. */
 export class Compiler {
   readonly params: unknown[] = [];
+  /** The same parameters as Python values, to write the statement out with literal values. */
+  readonly values: PyValue[] = [];
   /** Inside INSERT column lists and UPDATE … SET, columns are written without their table. */
   bare = false;
 
   param(value: PyValue): string {
     this.params.push(toDriverValue(value));
+    this.values.push(value);
     return `$${this.params.length}`;
+  }
+
+  /**
+   * The statement with its parameters written as literals, as `alembic --sql` renders it: what
+   * is recorded for attribution and reports (the shadow itself runs the parameterized form).
+   */
+  inline(sql: string): string {
+    return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)/g, (all, n: string | undefined) => {
+      if (n === undefined) return all;
+      const value = this.values[Number(n) - 1] as PyValue;
+      return sqlLiteral(value) ?? sqlString(JSON.stringify(toJson(value)));
+    });
   }
 }
 
@@ -266,9 +282,14 @@ export class DmlExpr extends SqlElement {
 
   /** Compiles for one row of parameters (`conn.execute(stmt, {...})` or `.values(...)`). */
   compileWith(c: Compiler, row: PyDict | null): string {
-    const values = new PyDict([...(this.values instanceof PyDict ? this.values.entries : []), ...(row?.entries ?? [])]);
-    const target = this.table.compile();
     const column = (key: PyValue) => (key instanceof ColumnExpr ? key.name : String(key));
+    // SQLAlchemy writes the columns in the table's order, whatever order the dict has.
+    const order = [...this.table.columns.keys()];
+    const rank = (key: PyValue) => (order.includes(column(key)) ? order.indexOf(column(key)) : order.length);
+    const values = new PyDict(
+      [...(this.values instanceof PyDict ? this.values.entries : []), ...(row?.entries ?? [])].sort((a, b) => rank(a[0]) - rank(b[0])),
+    );
+    const target = this.table.compile();
     const bind = (key: PyValue, v: PyValue) => {
       const col = this.table.columns.get(column(key));
       if (v instanceof SqlElement || v instanceof SaObject) return operand(v, c, null);
