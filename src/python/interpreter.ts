@@ -4,10 +4,10 @@ import { builtinValue, callBuiltin, isBuiltinFunction } from './builtins.js';
 import { CannotInterpret, PyRaise, cannotInterpret, exceptionMatches, pyError, snippet } from './errors.js';
 import { formatSpec, percentFormat, pyRepr, pyStr } from './format.js';
 import { callBuiltinMethod, hasBuiltinMethod } from './methods.js';
-import { ModuleFinder, parseImport } from './modules.js';
+import { ModuleFinder, isNamespace, parseImport } from './modules.js';
 import type { CallArgs, Host, Runtime, Site } from './runtime.js';
 import { childrenOf, decodeStringLiteral, meaningfulChildren, type PythonSource } from './source.js';
-import { stdlibModule, type StdlibOptions } from './stdlib.js';
+import { stdlibModule, typingCall, type StdlibOptions } from './stdlib.js';
 import {
   HostObject,
   PyBoundMethod,
@@ -104,6 +104,11 @@ export class Interpreter implements Runtime {
   async loadModule(file: string, name: string = basename(file, '.py')): Promise<PyModule> {
     const known = this.modules.get(file);
     if (known) return known;
+    if (isNamespace(file)) {
+      const namespace = new PyModule(name, file);
+      this.modules.set(file, namespace);
+      return namespace;
+    }
     const source = this.finder.parse(file);
     const module = new PyModule(name, file);
     module.globals.set('__name__', name);
@@ -137,6 +142,8 @@ export class Interpreter implements Runtime {
       }
     }
     if (callee instanceof PyClass) return this.instantiate(callee, call, at);
+    const typed = callee instanceof PyRef ? typingCall(callee.path, call.args) : undefined;
+    if (typed !== undefined) return typed;
     const handled = await this.host.call(callee, call, at, this);
     if (handled !== undefined) return handled;
     if (callee instanceof PyRef) throw this.cannot(`the call to ${callee.path}() (\`${snippet(at.source, at.node)}\`)`, at);
@@ -238,6 +245,7 @@ export class Interpreter implements Runtime {
   }
 
   getAttr(value: PyValue, name: string, at: Site): PyValue {
+    if (value instanceof PyRef && /^typing(_extensions)?$/.test(value.path) && name === 'TYPE_CHECKING') return false;
     if (value instanceof PyModule) {
       const v = value.globals.get(name) as Binding | undefined;
       if (v instanceof Unreadable) throw v.error;
@@ -893,6 +901,7 @@ export class Interpreter implements Runtime {
     const init = cls.lookup('__init__');
     if (init instanceof PyFunction) await this.callFunction(init, { args: [instance, ...call.args], kwargs: call.kwargs }, at);
     else if (init !== undefined) throw this.cannot(`the constructor of ${cls.name}`, at);
+    if (cls.externalBases().length > 0) await this.host.constructed(instance, at, this);
     return instance;
   }
 
@@ -1159,7 +1168,13 @@ export class Interpreter implements Runtime {
     if (parts[1]?.name === '[') return this.subscript(object, await this.subscriptIndex(parts, scope), at);
     const property = parts.find((p) => p.name === 'PropertyName');
     if (!property) throw this.cannot(`\`${snippet(scope.source, node)}\``, at);
-    return this.getAttr(object, scope.source.textOf(property), at);
+    const name = scope.source.textOf(property);
+    // `import pkg` then `pkg.sub.x`: the submodule was imported by someone; import it now.
+    if (object instanceof PyModule && object.file !== null && !object.globals.has(name) && (isNamespace(object.file) || basename(object.file) === '__init__.py')) {
+      const sub = await this.importModule(`${object.name}.${name}`, 0, at, true);
+      if (sub !== null) object.globals.set(name, sub);
+    }
+    return this.getAttr(object, name, at);
   }
 
   private subscript(object: PyValue, index: PyValue, at: Site): PyValue {

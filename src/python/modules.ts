@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { SyntaxNode } from '@lezer/common';
 import { PythonSource, childrenOf } from './source.js';
@@ -56,6 +56,7 @@ export class ModuleFinder {
     while (queue.length > 0) {
       const current = queue.shift() as string;
       let source: PythonSource;
+      if (isNamespace(current)) continue;
       try {
         source = this.parse(current);
       } catch {
@@ -72,7 +73,7 @@ export class ModuleFinder {
       }
     }
     seen.delete(resolve(file));
-    return [...seen].sort();
+    return [...seen].filter((f) => !isNamespace(f)).sort();
   }
 }
 
@@ -80,7 +81,27 @@ function moduleFile(dir: string, parts: readonly string[]): string | null {
   const base = join(dir, ...parts);
   if (parts.length > 0 && isFile(`${base}.py`)) return `${base}.py`;
   if (isFile(join(base, '__init__.py'))) return join(base, '__init__.py');
+  // A namespace package (PEP 420): a folder of Python files without __init__.py.
+  if (parts.length > 0 && isNamespacePackage(base)) return base;
   return null;
+}
+
+function isNamespacePackage(path: string, depth = 0): boolean {
+  try {
+    if (!statSync(path).isDirectory()) return false;
+    return readdirSync(path).some((e) => e.endsWith('.py') || (depth < 2 && !e.startsWith('.') && isNamespacePackage(join(path, e), depth + 1)));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a found module is a namespace package (a folder, not a file). */
+export function isNamespace(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(path: string): boolean {

@@ -58,6 +58,8 @@ export interface Host {
   isInstance(value: PyValue, cls: PyValue, at: Site, rt: Runtime): boolean | undefined;
   /** A `with` block on a library object: what `as` binds, and what runs on the way out. */
   enter(value: PyValue, at: Site, rt: Runtime): Promise<{ readonly value: PyValue; exit(failed: boolean): Promise<void> } | undefined>;
+  /** After an instance of a class with library bases is built: the host may complete it (a TypeDecorator's dialect type). */
+  constructed(instance: PyValue, at: Site, rt: Runtime): Promise<void>;
   /** Python exception classes of the library (`sqlalchemy.exc.ProgrammingError`), for `except`. */
   exceptionClass(value: PyValue): PyValue | undefined;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatSpec } from './format.js';
 import type { Runtime, Site } from './runtime.js';
-import { PyBuiltin, PyClass, PyDict, PyFloat, PyInstance, PyModule, PySequence, type PyValue } from './values.js';
+import { PyBuiltin, PyClass, PyDict, PyFloat, PyInstance, PyModule, PyRef, PySequence, type PyValue } from './values.js';
 
 /** What the standard library may see of the outside world: only what the user passed. */
 export interface StdlibOptions {
@@ -176,6 +176,36 @@ export function stdlibModule(name: string, options: StdlibOptions): PyModule | u
       return osModule(options).globals.get('path') as PyModule;
     case 'time':
       return timeModule();
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Calls into `typing` / `typing_extensions`, which only matter to type checkers: `TypeVar`,
+ * `NewType` and friends stand for "some type", `cast(T, v)` is `v`, decorators change nothing.
+ *
+ * @example typingCall('typing.cast', [ref, 5]) // 5
+ * @returns undefined for anything else in those modules, and for other modules.
+ */
+export function typingCall(path: string, args: readonly PyValue[]): PyValue | undefined {
+  const m = /^(typing|typing_extensions)\.(\w+)$/.exec(path);
+  if (!m) return undefined;
+  switch (m[2]) {
+    case 'TypeVar':
+    case 'NewType':
+    case 'ParamSpec':
+    case 'TypeVarTuple':
+    case 'TypeAliasType':
+      return new PyRef(`${m[1]}.Any`);
+    case 'cast':
+      return args[1] ?? null;
+    case 'overload':
+    case 'final':
+    case 'runtime_checkable':
+    case 'override':
+    case 'dataclass_transform':
+      return args[0] ?? null;
     default:
       return undefined;
   }

@@ -36,7 +36,10 @@ export async function alembicHistory(
       for (const f of files) for (const i of finder.importedFiles(f)) imported.add(i);
       return [...files, ...[...imported].sort()];
     },
-    ...(options.environ && options.environ.size > 0 ? { cacheIdentity: { environ: [...options.environ].sort() } } : {}),
+    // What revisions read from os.environ and -x decides what they do: part of the cache key.
+    ...((options.environ?.size ?? 0) + (options.xArguments?.size ?? 0) > 0
+      ? { cacheIdentity: { environ: [...(options.environ ?? [])].sort(), x: [...(options.xArguments ?? [])].sort() } }
+      : {}),
     async withApplied(revisions, applyOptions, use) {
       let result: unknown;
       await replayer.replay(revisions, applyOptions, async (n, shadow) => {

@@ -8,7 +8,7 @@ import { Inspector, ReflectedType } from './inspector.js';
 import { Operations, Params } from './operations.js';
 import { PyObject, SaObject } from './python-value.js';
 import { QueryResult, ResultRow } from './results.js';
-import { compileType, isTypeDecorator, isTypeValue, typeDecoratorImpl } from './sa-types.js';
+import { DIALECT_IMPL, compileType, isTypeDecorator, isTypeValue, typeDecoratorImpl } from './sa-types.js';
 import { SA_EXCEPTIONS, type ShadowSession } from './session.js';
 import { NotSql } from './sql-expression.js';
 import { sqlCall, sqlMethod, sqlOperator, sqlUnary, isSql } from './sql-calls.js';
@@ -85,6 +85,7 @@ export class AlembicHost implements Host {
           if (name === 'name') return 'postgresql';
           if (name === 'driver') return 'psycopg2';
           if (name === 'server_version_info') return new PySequence('tuple', this.session.serverVersion);
+          if (name === 'type_descriptor') return method();
           return undefined;
         case 'context':
           if (name === 'config') return new PyObject('config');
@@ -319,6 +320,9 @@ export class AlembicHost implements Host {
       }
       case 'batch':
         return this.batch(self, name, call, at, rt);
+      case 'dialect':
+        // type_descriptor() adapts a type to the dialect: for the types migrations use, itself.
+        return name === 'type_descriptor' ? (call.args[0] ?? null) : undefined;
       case 'transaction': {
         const nested = self.data.nested as { release(): Promise<void>; rollback(): Promise<void> } | null;
         if (name === 'commit') await (nested ? nested.release() : this.session.commit());
@@ -572,6 +576,18 @@ export class AlembicHost implements Host {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * A TypeDecorator whose `load_dialect_impl()` picks the type per dialect (a UUID on
+   * PostgreSQL, CHAR(36) elsewhere): asked once, for PostgreSQL, as SQLAlchemy does.
+   */
+  async constructed(instance: PyValue, at: Site, rt: Runtime): Promise<void> {
+    if (!(instance instanceof PyInstance) || !isTypeDecorator(instance.cls)) return;
+    const load = instance.cls.lookup('load_dialect_impl');
+    if (load === undefined) return;
+    const chosen = await rt.call(rt.getAttr(instance, 'load_dialect_impl', at), { args: [new PyObject('dialect')], kwargs: new Map() }, at);
+    instance.attrs.set(DIALECT_IMPL, chosen);
   }
 
   exceptionClass(value: PyValue): PyValue | undefined {

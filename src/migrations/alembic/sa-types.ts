@@ -196,6 +196,9 @@ export function isTypeValue(value: PyValue): boolean {
   );
 }
 
+/** Where a TypeDecorator instance keeps the type its `load_dialect_impl()` chose for PostgreSQL. */
+export const DIALECT_IMPL = '__pgdrift_dialect_impl__';
+
 /** Whether a class derives from SQLAlchemy's TypeDecorator (directly or through the project's classes). */
 export function isTypeDecorator(cls: PyClass): boolean {
   return cls.externalBases().some((b) => /(^|\.)TypeDecorator$/.test(b));
@@ -206,6 +209,8 @@ export function isTypeDecorator(cls: PyClass): boolean {
  * arguments as `TypeDecorator.__init__` does (`JSONField()` → `Text`, `MyString(64)` → `String(64)`).
  */
 export function typeDecoratorImpl(value: PyInstance): PyValue {
+  const chosen = value.attrs.get(DIALECT_IMPL);
+  if (chosen !== undefined) return chosen;
   const impl = value.cls.lookup('impl');
   if (impl === undefined || impl === null) return null;
   if (impl instanceof PyRef && value.args.length + value.kwargs.size > 0) {

@@ -1,3 +1,4 @@
+import { InputError } from '../../errors.js';
 import { BUILTIN_EXCEPTIONS, PyRaise } from '../../python/errors.js';
 import type { Site } from '../../python/runtime.js';
 import { PyClass, PyInstance } from '../../python/values.js';
@@ -207,7 +208,12 @@ export class ShadowSession {
     const failure = statementError(this.shadow, statement, err);
     if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || !(failure instanceof Error) || failure.constructor.name === 'ConnectionError') return failure;
     const cls = SA_EXCEPTIONS.get(errorClassFor(code)) as PyClass;
-    return new StatementFailed(new PyInstance(cls, [`(psycopg2.errors) ${(err as Error).message}`]), at.source.where(at.node), failure);
+    // The embedded shadow is the newest PostgreSQL; a name it made built-in can clash with a migration's.
+    const hint =
+      this.shadow.kind === 'embedded' && ['42723', '42725', '42P07', '42710'].includes(code)
+        ? new InputError(`${failure.message}; the embedded shadow runs PostgreSQL ${this.serverVersion[0] ?? '?'}: if your database runs an older major version, pass --shadow-url with a server of that version`, { cause: err })
+        : failure;
+    return new StatementFailed(new PyInstance(cls, [`(psycopg2.errors) ${(err as Error).message}`]), at.source.where(at.node), hint);
   }
 }
 
