@@ -112,7 +112,8 @@ async function readScript(path: string, roots: readonly string[]): Promise<SqlSc
   // PostgreSQL and its parser read text up to a NUL: whatever follows would silently not count.
   if (nul >= 0) throw new InputError(`${whereIn(script, nul)}: NUL byte in an SQL file (binary or damaged); nothing after it would be read`);
   const parsed = await parseScript(script);
-  if (parsed.statements !== null && parsed.statements.length === 0) {
+  // (The parser rejects an empty text outright, so that counts as no statement too.)
+  if (text.trim() === '' || parsed.statements?.length === 0) {
     throw new InputError(`${path}: no SQL statement (the file is empty or holds only comments); an empty expected schema would match nothing`);
   }
   return script;
