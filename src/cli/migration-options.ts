@@ -68,7 +68,8 @@ export function replayFlags<T>(y: Argv<T>) {
     .option('migrate-cmd', {
       type: 'string',
       description:
-        'Replay the revisions by running this command (through the shell) on a shadow database of --shadow-url, given as DATABASE_URL; {url} and {revision} are substituted, e.g. "alembic upgrade {revision}"',
+        'Replay the revisions by running this command (through the shell) on a shadow database of --shadow-url; {url} and {revision} are substituted, e.g. "alembic upgrade {revision}". ' +
+        'Its environment is pgdrift\'s without PG*, POSTGRES*, *DATABASE_URL/URI, *DB_URL/URI and *_DSN, plus DATABASE_URL, PGDRIFT_SHADOW_URL, PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD (PGSSLMODE) of the shadow and PGDRIFT_REVISION',
       requiresArg: true,
     })
     .option('migrate-timeout', { type: 'string', default: '10min', description: 'Stop --migrate-cmd after this long', requiresArg: true })
