@@ -4,6 +4,7 @@ import type { Site } from '../../python/runtime.js';
 import { PyClass, PyInstance } from '../../python/values.js';
 import { parseScript } from '../../shadow/parsed-script.js';
 import { ensureRoles } from '../../shadow/ensure-roles.js';
+import { refuseUnsafeStatements } from '../../shadow/refused-statements.js';
 import { scriptRequirements } from '../../shadow/script-requirements.js';
 import { quoteIdent } from '../../shadow/quote-ident.js';
 import type { Shadow } from '../../shadow/shadow.js';
@@ -121,7 +122,8 @@ export class ShadowSession {
    */
   async execute(sql: string, at: Site, kind: 'schema' | 'data' | 'query', params: readonly unknown[] = [], recordAs: string = sql): Promise<QueryResult> {
     const statement: MigrationStatement = { sql: recordAs, file: at.source.file, line: at.source.line(at.node), kind: kind === 'query' ? 'data' : kind, transactional: this.transactional };
-    await this.prepare(statement);
+    // pgdrift's own queries (inspection) need no checking; the migration's statements do.
+    if (kind !== 'query') await this.prepare({ ...statement, sql });
     await this.transactionFor(statement.transactional);
     let raw: { rows?: Record<string, unknown>[]; fields?: Array<{ name: string }>; affectedRows?: number; rowCount?: number } | Array<unknown>;
     try {
@@ -193,14 +195,17 @@ export class ShadowSession {
 
   /** Loads what a statement needs first: an extension (embedded: a restart), the roles it names. */
   private async prepare(statement: MigrationStatement): Promise<void> {
-    if (!/extension|grant|owner|role|polic|authorization/i.test(statement.sql)) return;
     const parsed = await parseScript({ name: statement.file, text: `${'\n'.repeat(Math.max(0, statement.line - 1))}${statement.sql}` });
+    // What a shadow may never run (programs, files, roles, other databases) is refused first.
+    refuseUnsafeStatements([parsed], this.shadow.kind);
+    if (!/extension|grant|owner|role|polic|authorization/i.test(statement.sql)) return;
     const needs = scriptRequirements([parsed]);
     const loaded = this.options.loadedExtensions;
     if (loaded !== null) {
       for (const e of needs.extensions) if (!loaded.has(e.name) && this.options.canLoad(e.name)) throw new NeedsExtension(e.name, e.where);
     }
-    if (needs.roles.length > 0) await ensureRoles(this.shadow, needs.roles);
+    const roles = this.shadow.sandboxRole ? [...needs.roles, ...needs.createdRoles] : needs.roles;
+    if (roles.length > 0) await ensureRoles(this.shadow, roles);
   }
 
   private failure(statement: MigrationStatement, err: unknown, at: Site): Error {
