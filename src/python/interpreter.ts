@@ -40,6 +40,8 @@ class Scope {
   readonly vars: Map<string, Binding>;
   readonly globalNames = new Set<string>();
   readonly nonlocalNames = new Set<string>();
+  /** The function a function scope runs (for `super()`). */
+  fn: PyFunction | null = null;
 
   constructor(
     readonly module: PyModule,
@@ -66,7 +68,7 @@ export interface InterpreterOptions {
   readonly stdlib: StdlibOptions;
   /** Finds and parses the project's own modules; share one across runs to parse each file once. */
   readonly finder?: ModuleFinder;
-  /** Evaluation steps before a program counts as endless (default 20 million). */
+  /** Evaluation steps before a program counts as endless (default 5 million). */
   readonly stepLimit?: number;
 }
 
@@ -93,7 +95,7 @@ export class Interpreter implements Runtime {
   constructor(private readonly options: InterpreterOptions) {
     this.host = options.host;
     this.finder = options.finder ?? new ModuleFinder();
-    this.stepLimit = options.stepLimit ?? 20_000_000;
+    this.stepLimit = options.stepLimit ?? 5_000_000;
   }
 
   /**
@@ -157,6 +159,7 @@ export class Interpreter implements Runtime {
     try {
       const { source, module } = fn.definition;
       const scope = new Scope(module, source, fn.closure as Scope | null, 'function');
+      scope.fn = fn;
       this.bindParams(fn, call, scope, at);
       if (fn.isLambda) return await this.evaluate(fn.body, scope);
       const signal = await this.block(fn.body, scope);
@@ -304,6 +307,14 @@ export class Interpreter implements Runtime {
     this.tick(at);
     switch (stmt.name) {
       case 'PassStatement':
+        return undefined;
+      case 'StatementGroup':
+        // `a(); b()` on one line.
+        for (const inner of childrenOf(stmt)) {
+          if (inner.name === ';') continue;
+          const signal = await this.statement(inner, scope);
+          if (signal !== undefined) return signal;
+        }
         return undefined;
       case 'BreakStatement':
         return 'break';
@@ -906,6 +917,14 @@ export class Interpreter implements Runtime {
   }
 
   private instanceAttr(value: PyInstance, name: string, at: Site): PyValue {
+    if (value.cls.name === 'super' && value.cls.module === 'builtins') {
+      // Methods found through super() act on self, not on the proxy.
+      const self = value.attrs.get('__self__') as PyInstance;
+      const found = value.cls.attrs.get(name);
+      if (found instanceof PyFunction || found instanceof PyBuiltin) return new PyBoundMethod(self, name, found);
+      if (found !== undefined) return found;
+      throw this.raise('AttributeError', `'super' object has no attribute '${name}'`, at);
+    }
     const own = value.attrs.get(name) as Binding | undefined;
     if (own instanceof Unreadable) throw own.error;
     if (own !== undefined) return own;
@@ -1221,21 +1240,28 @@ export class Interpreter implements Runtime {
     return this.call(callee, await this.callArgs(argList, scope), at);
   }
 
-  /** `super()` inside a method: the next class's attributes, bound to self. */
+  /** `super()` inside a method: the attributes of the classes after the method's own in self's MRO, bound to self. */
   private superProxy(scope: Scope, at: Site): PyValue {
     let fnScope: Scope | null = scope;
     while (fnScope && fnScope.kind !== 'function') fnScope = fnScope.parent;
     const self = fnScope ? [...fnScope.vars.values()][0] : undefined;
-    if (!(self instanceof PyInstance)) throw this.cannot('super() outside a method', at);
+    const owner = fnScope?.fn?.ownerClass ?? null;
+    if (!(self instanceof PyInstance) || owner === null) throw this.cannot('super() outside a method', at);
+    const mro = self.cls.mro();
+    const after = mro.slice(mro.indexOf(owner) + 1);
     const proxy = new PyClass('super', [], 'builtins');
-    const init = new PyBuiltin('__init__', (args, kwargs) => {
+    for (const cls of [...after].reverse()) for (const [name, value] of cls.attrs) proxy.attrs.set(name, value);
+    if (!proxy.attrs.has('__init__')) {
       // A library base (TypeDecorator…) keeps the arguments for the host to read.
-      self.args = args;
-      self.kwargs = kwargs;
-      return null;
-    });
-    proxy.attrs.set('__init__', init);
-    return new PyInstance(proxy);
+      proxy.attrs.set('__init__', new PyBuiltin('__init__', (args, kwargs) => {
+        self.args = args.slice(1);
+        self.kwargs = kwargs;
+        return null;
+      }));
+    }
+    const view = new PyInstance(proxy);
+    view.attrs.set('__self__', self);
+    return view;
   }
 
   async callArgs(argList: SyntaxNode, scope: Scope): Promise<CallArgs> {
