@@ -11,6 +11,12 @@ export const MIGRATION_TOOLS: readonly MigrationTool[] = ['alembic', 'golang-mig
 export interface MigrationRevision extends RevisionNode {
   /** What `history` shows: the Alembic docstring's first line, the SQL file's title, the Kysely module name. */
   readonly message: string | null;
+  /**
+   * Alembic: the module docstring as Python evaluates it (`__doc__`, escapes decoded, not
+   * stripped), null when the file has none; `history --verbose` prints it whole and `history`
+   * its first paragraph, as Alembic does. Absent for tools without docstrings.
+   */
+  readonly docstring?: string | null;
 }
 
 /** Options for applying revisions to a shadow database. */
