@@ -67,7 +67,7 @@ function syncInputError(fn: () => unknown): InputError {
 describe('revision metadata', () => {
   test('plain assignments, a docstring message and None', () => {
     const meta = readRevisionMetadata(sourceOf(`"""Add users table\n\nRevision ID: abc\n"""\n${HEADER}branch_labels = None\n`));
-    expect(meta).toEqual({ id: 'r1', parents: [], branchLabels: [], dependsOn: [], message: 'Add users table', file: 'versions/r1.py' });
+    expect(meta).toEqual({ id: 'r1', parents: [], branchLabels: [], dependsOn: [], message: 'Add users table', docstring: 'Add users table\n\nRevision ID: abc\n', file: 'versions/r1.py' });
   });
 
   test('annotated assignments, tuples, lists and constants', () => {

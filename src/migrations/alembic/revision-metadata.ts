@@ -15,6 +15,8 @@ export interface AlembicRevisionMetadata extends RevisionNode {
   readonly message: string | null;
   /** Path of the revision file. */
   readonly file: string;
+  /** The module's `__doc__` as Python evaluates it, unstripped; null when there is none. */
+  readonly docstring: string | null;
 }
 
 /**
@@ -53,6 +55,7 @@ export function readRevisionMetadata(source: PythonSource): AlembicRevisionMetad
     branchLabels: strings('branch_labels'),
     dependsOn: strings('depends_on'),
     message: messageOf(docstringOf(source)),
+    docstring: docstringOf(source),
     file,
   };
 }
