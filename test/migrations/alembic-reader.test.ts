@@ -91,7 +91,7 @@ describe('revision metadata', () => {
       'v/a.py:1:12: revision must be a non-empty string, found 42',
     );
     expect(syncInputError(() => readRevisionMetadata(sourceOf("revision = 'a'\ndown_revision = 3\n", 'v/a.py'))).message).toMatch(
-      /^v\/a\.py:2:16: down_revision must be None, a string/,
+      /^v\/a\.py:2:17: down_revision must be None, a string/,
     );
   });
 

@@ -48,7 +48,7 @@ export interface AlembicEnvironment {
  */
 export class AlembicHost implements Host {
   private site: Site | null = null;
-  /** Whether a revision asked the database anything (then Alembic's offline mode cannot render it). */
+  /** Whether a revision read anything from the database (then Alembic's offline mode cannot render it). */
   inspected = false;
   private readonly operations: Operations;
   private pending: Array<{ sql: string; node: SyntaxNode; kind: 'schema' | 'data' }> = [];
@@ -358,7 +358,6 @@ export class AlembicHost implements Host {
    * once per set.
    */
   private async execute(statement: PyValue, parameters: PyValue, at: Site, rt: Runtime, via: 'op' | 'conn' | 'driver'): Promise<QueryResult> {
-    if (via !== 'op') this.inspected = true;
     const sets = parameters instanceof PySequence ? parameters.items : parameters === null ? [null] : [parameters];
     if (parameters instanceof PySequence && via === 'driver') throw rt.cannot('exec_driver_sql() with positional parameters', at);
     let result: QueryResult | null = null;
@@ -415,6 +414,8 @@ export class AlembicHost implements Host {
   }
 
   private resultMethod(result: QueryResult, name: string, at: Site, rt: Runtime): PyValue {
+    // Reading rows is what Alembic's offline mode cannot do.
+    this.inspected = true;
     const noResult = (what: string) => new PyRaise(new PyInstance(SA_EXCEPTIONS.get(what) as PyClass, []), at.source.where(at.node));
     switch (name) {
       case 'fetchall':
@@ -488,7 +489,10 @@ export class AlembicHost implements Host {
   }
 
   async iterate(value: PyValue): Promise<PyValue[] | undefined> {
-    if (value instanceof QueryResult) return value.take(Infinity);
+    if (value instanceof QueryResult) {
+      this.inspected = true;
+      return value.take(Infinity);
+    }
     if (value instanceof ResultRow) return [...value.values];
     if (value instanceof ColumnCollection) return [...value.table.columns.values()];
     return undefined;
