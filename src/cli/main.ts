@@ -67,7 +67,7 @@ try {
     .wrap(Math.min(120, process.stdout.columns || 120))
     .epilogue(
       [
-        'Each option is given once: repeating one (two --format, --fail-on error --fail-on info) is a usage error; only --schema and --exclude-schema repeat.',
+        'Each option is given once: repeating one (two --format, --fail-on error --fail-on info) is a usage error; only those marked "repeatable" repeat.',
         'A database is a postgres:// URL or a libpq "host=… dbname=…" string; PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGPASSFILE (~/.pgpass), PGSSLMODE and the other libpq variables apply as in psql.',
         'Exit codes: 0 consistent · 1 drift (at or above --fail-on) or a migration state needing attention · 2 bad input or usage · 3 cannot connect or the database refused',
       ].join('\n\n'),

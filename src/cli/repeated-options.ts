@@ -9,7 +9,7 @@ export interface OptionTable {
 
 /**
  * Refuses an option given more than once, unless it is declared repeatable (`--schema`,
- * `--exclude-schema`): yargs would otherwise collect two `--format` values into a list (which
+ * `--exclude-schema`, `--env`…): yargs would otherwise collect two `--format` values into a list (which
  * no command expects: a crash, or a `--fail-on` that fails open), and let the last of
  * `--cache --no-cache` win silently. One rule for every command: give each option once.
  *
@@ -18,25 +18,27 @@ export interface OptionTable {
  * @throws InputError (exit 2) naming the option, never its values (one may be a password)
  * @example
  * checkRepeatedOptions({ format: ['json', 'text'] }, options, ['check', '--format', 'json', '--format', 'text'])
- * // throws: --format is given 2 times; give each option once (only --schema and --exclude-schema repeat)
+ * // throws: --format is given 2 times; give each option once (only --schema, --exclude-schema repeat)
  */
 export function checkRepeatedOptions(parsed: Readonly<Record<string, unknown>>, options: OptionTable, raw: readonly string[]): void {
   // yargs also keys each option by its camelCase spelling, which no alias lists.
   const repeatable = new Set(options.array.flatMap((k) => namesOf(k, options)).map(kebab));
   for (const [key, value] of Object.entries(parsed)) {
     if (key === '_' || key === '$0' || repeatable.has(kebab(key)) || !Array.isArray(value)) continue;
-    throw repeated(longName(key, options), value.length);
+    throw repeated(longName(key, options), value.length, options);
   }
   for (const key of options.boolean) {
     if (repeatable.has(key)) continue;
     const names = namesOf(key, options);
     const count = raw.slice(0, endOfOptions(raw)).filter((token) => names.some((n) => mentions(token, n))).length;
-    if (count > 1) throw repeated(longName(key, options), count);
+    if (count > 1) throw repeated(longName(key, options), count, options);
   }
 }
 
-function repeated(name: string, times: number): InputError {
-  return new InputError(`${name} is given ${times} times; give each option once (only --schema and --exclude-schema repeat)`);
+function repeated(name: string, times: number, options: OptionTable): InputError {
+  const repeatable = options.array.map((k) => longName(k, options));
+  const except = repeatable.length === 0 ? '' : ` (only ${repeatable.join(', ')} ${repeatable.length === 1 ? 'repeats' : 'repeat'})`;
+  return new InputError(`${name} is given ${times} times; give each option once${except}`);
 }
 
 /** `--name`, `--name=…`, `--no-name`, or `-n` (alone or in a cluster such as `-vh`). */

@@ -20,6 +20,8 @@ export interface OpenClientOptions {
   readonly queryTimeoutMs?: number;
   /** The start of the failure message (default "cannot connect to"); the redacted connection string follows. */
   readonly failure?: string;
+  /** The session's application_name, over the connection string's (default: its, else `pgdrift`). */
+  readonly applicationName?: string;
   /** Where the libpq variables come from (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -57,7 +59,8 @@ export async function openClient(spec: string, options: OpenClientOptions = {}):
   const failure = options.failure ?? 'cannot connect to';
   for (const [i, attempt] of attempts.entries()) {
     const left = deadline - Date.now();
-    const client = newClient(settings, attempt, Number.isFinite(left) ? Math.max(1, left) : 0, options.queryTimeoutMs);
+    const named = options.applicationName === undefined ? settings : { ...settings, applicationName: options.applicationName };
+    const client = newClient(named, attempt, Number.isFinite(left) ? Math.max(1, left) : 0, options.queryTimeoutMs);
     try {
       await client.connect();
       return client;

@@ -111,16 +111,14 @@ export function connectionSettings(spec: string, env: NodeJS.ProcessEnv = proces
 }
 
 /**
- * `spec` pointing at another database on the same server, as a URL (what tools given
- * `DATABASE_URL` expect), every other keyword kept.
+ * `spec` in the URL form, whichever form it was given in, every keyword kept: what tools given
+ * `DATABASE_URL` read, and what a URL can be derived from.
  *
  * @example
- * withDatabase("host=db user=app password='p w' sslmode=require", 'scratch')
- * // 'postgres://app:p%20w@db/scratch?sslmode=require'
+ * asUrl("host=db user=app password='p w' sslmode=require") // 'postgres://app:p%20w@db/?sslmode=require'
  */
-export function withDatabase(spec: string, dbname: string): string {
-  const params = [...lastValues(parseConnInfo(spec))].map(([keyword, value]): ConnParam => ({ keyword, value }));
-  return connectionUrl([...params.filter((p) => p.keyword !== 'dbname'), { keyword: 'dbname', value: dbname }]);
+export function asUrl(spec: string): string {
+  return connectionUrl([...lastValues(parseConnInfo(spec))].map(([keyword, value]): ConnParam => ({ keyword, value })));
 }
 
 /**
@@ -148,21 +146,21 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 
 /**
  * The URL spelling of connection keywords: user, password, host, port and database in their
- * places (a socket directory, which a URL host cannot hold, as `?host=`), the rest as query
- * parameters.
+ * places, the rest as query parameters. A socket directory cannot be a URL's host, and a URL
+ * without a host cannot hold a user: then all of them are query parameters.
  */
 export function connectionUrl(params: readonly ConnParam[]): string {
   const get = (k: string) => params.find((p) => p.keyword === k)?.value;
   const enc = encodeURIComponent;
   const host = get('host');
   const inAuthority = host !== undefined && !host.startsWith('/');
-  const user = get('user');
-  const password = get('password');
+  const user = inAuthority ? get('user') : undefined;
+  const password = inAuthority ? get('password') : undefined;
   const userinfo = user === undefined && password === undefined ? '' : `${enc(user ?? '')}${password === undefined ? '' : `:${enc(password)}`}@`;
   const hostPart = inAuthority ? (host.includes(':') ? `[${host}]` : enc(host)) : '';
   const port = get('port');
   const dbname = get('dbname');
-  const placed = new Set(['user', 'password', 'port', 'dbname', ...(inAuthority ? ['host'] : [])]);
+  const placed = new Set(['port', 'dbname', ...(inAuthority ? ['host', 'user', 'password'] : [])]);
   const query = params.filter((p) => !placed.has(p.keyword)).map((p) => `${enc(p.keyword)}=${enc(p.value)}`);
   return `postgres://${userinfo}${hostPart}${port ? `:${port}` : ''}/${dbname === undefined ? '' : enc(dbname)}${query.length ? `?${query.join('&')}` : ''}`;
 }

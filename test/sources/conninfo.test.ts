@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnInfoError, isConnectionString, lastValues, parseConnInfo } from '../../src/connection/conninfo.js';
-import { connectionSettings, withConnectTimeout, withDatabase } from '../../src/connection/settings.js';
+import { asUrl, connectionSettings, withConnectTimeout } from '../../src/connection/settings.js';
 import { connectionAttempts } from '../../src/connection/tls.js';
 
 const home = mkdtempSync(join(tmpdir(), 'pgdrift-home-'));
@@ -122,11 +122,14 @@ describe('connectionSettings: the string, then the libpq variables, then the def
 });
 
 describe('connection strings derived from another', () => {
-  test('withDatabase names another database, every other keyword kept, as a URL', () => {
-    expect(withDatabase("host=db user=app password='p w' sslmode=require", 'scratch')).toBe('postgres://app:p%20w@db/scratch?sslmode=require');
-    expect(withDatabase('postgres://app:pw@db:6432/postgres?connect_timeout=3', 'scratch')).toBe('postgres://app:pw@db:6432/scratch?connect_timeout=3');
-    expect(withDatabase('host=/var/run/postgresql user=app', 'x')).toBe('postgres://app@/x?host=%2Fvar%2Frun%2Fpostgresql');
-    expect(values(withDatabase('postgres://u@[::1]:5433/a', 'b'))).toEqual({ host: '::1', port: '5433', user: 'u', dbname: 'b' });
+  test('asUrl spells any connection string as a URL, every keyword kept', () => {
+    expect(asUrl("host=db user=app password='p w' dbname=shop sslmode=require")).toBe('postgres://app:p%20w@db/shop?sslmode=require');
+    expect(asUrl('postgresql://app:pw@db:6432/shop?connect_timeout=3')).toBe('postgres://app:pw@db:6432/shop?connect_timeout=3');
+    // A socket directory cannot be a URL's host, and a URL without a host cannot hold a user.
+    expect(asUrl('host=/var/run/postgresql user=app dbname=x')).toBe('postgres:///x?host=%2Fvar%2Frun%2Fpostgresql&user=app');
+    expect(values(asUrl('host=/var/run/postgresql user=app password=pw dbname=x'))).toEqual({ host: '/var/run/postgresql', user: 'app', password: 'pw', dbname: 'x' });
+    expect(values(asUrl('postgres://u@[::1]:5433/a'))).toEqual({ host: '::1', port: '5433', user: 'u', dbname: 'a' });
+    expect(new URL(asUrl("host=db user=app password='p@ss/w?rd'")).password).toBe('p%40ss%2Fw%3Frd');
   });
 
   test('withConnectTimeout sets connect_timeout in whole seconds, replacing one a URL had', () => {
