@@ -2,7 +2,7 @@ import type { Severity } from '../compare/change.js';
 import type { MigrationCheck } from '../migrations/check-migrations.js';
 import { painter, type Style } from './color.js';
 import { escapeMarkdown, renderMarkdown } from './markdown.js';
-import { renderText } from './text.js';
+import { reportLines } from './text.js';
 import { nextLines, statusLines, type RevisionMessages } from './status-text.js';
 
 const MARK: Readonly<Record<Severity, { readonly mark: string; readonly style: Style }>> = {
@@ -50,11 +50,11 @@ export function renderMigrationCheckText(result: MigrationCheck, messages: Revis
   if (result.schema && result.expected) {
     const cache = result.expected.cache === 'hit' ? ' (expected schema from the cache)' : '';
     lines.push(paint('bold', `schema at the recorded revision${cache}:`));
-    lines.push(renderText(result.schema, options).trimEnd());
+    lines.push(...reportLines(result.schema, paint));
   } else {
     lines.push(paint('bold', `schema not compared: ${result.schemaSkipped ?? 'no expected schema'}`));
   }
-  return `${lines.join('\n')}\n`;
+  return paint.lines(lines);
 }
 
 /** `pgdrift check --migrations --format markdown`: a pull-request comment. */

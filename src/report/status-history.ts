@@ -1,5 +1,13 @@
 import type { RevisionGraph } from '../migrations/graph.js';
 import type { MigrationRevision } from '../migrations/history.js';
+import { terminalText } from './color.js';
+
+/** Verbose blocks as terminal text, without the blank line the last block ends with. */
+function blocks(lines: readonly string[]): string {
+  const kept = [...lines];
+  while (kept.length > 0 && (kept[kept.length - 1] as string).trim() === '') kept.pop();
+  return terminalText(kept);
+}
 
 /** `id` and every revision below it along down_revision (not depends_on). */
 function lineBelow(graph: RevisionGraph<MigrationRevision>, id: string): Set<string> {
@@ -69,9 +77,9 @@ function verboseBlock(graph: RevisionGraph<MigrationRevision>, id: string, extra
  */
 export function renderHistory(graph: RevisionGraph<MigrationRevision>, verbose: boolean): string {
   const order = [...graph.topologicalOrder()].reverse();
-  if (verbose) return `${order.flatMap((r) => verboseBlock(graph, r.id)).join('\n').trimEnd()}\n`;
+  if (verbose) return blocks(order.flatMap((r) => verboseBlock(graph, r.id)));
   const lines = order.map((r) => `${parentsOf(r)} -> ${r.id}${marks(graph, r.id)}${r.message ? `, ${r.message}` : ''}`);
-  return lines.length ? `${lines.join('\n')}\n` : '';
+  return lines.length ? terminalText(lines) : '';
 }
 
 /**
@@ -81,8 +89,8 @@ export function renderHistory(graph: RevisionGraph<MigrationRevision>, verbose: 
  */
 export function renderHeads(graph: RevisionGraph<MigrationRevision>, verbose: boolean): string {
   const heads = graph.heads();
-  if (verbose) return `${heads.flatMap((id) => verboseBlock(graph, id)).join('\n').trimEnd()}\n`;
-  return heads.map((id) => `${id}${marks(graph, id)}\n`).join('');
+  if (verbose) return blocks(heads.flatMap((id) => verboseBlock(graph, id)));
+  return heads.length ? terminalText(heads.map((id) => `${id}${marks(graph, id)}`)) : '';
 }
 
 /**
@@ -101,7 +109,7 @@ export function renderCurrent(graph: RevisionGraph<MigrationRevision>, current: 
     if (verbose) lines.push(...verboseBlock(graph, id));
     else lines.push(`${id}${graph.children(id).length === 0 ? ' (head)' : ''}`);
   }
-  return lines.length ? `${lines.join('\n').trimEnd()}\n` : '';
+  return lines.length ? blocks(lines) : '';
 }
 
 /**
