@@ -20,6 +20,14 @@ const UNSAFE_GLOBAL = new RegExp(UNSAFE_CHARACTER.source, 'g');
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r' };
 
 /**
+ * A character's UTF-16 code in hex, `width` digits.
+ *
+ * @example
+ * hexCode('\u001b', 2) // '1b'
+ */
+export const hexCode = (char: string, width: number): string => char.charCodeAt(0).toString(16).padStart(width, '0');
+
+/**
  * One unsafe character as it is shown: `\n`, `\r`, `\x1b`, `\u202e`.
  *
  * @example
@@ -28,8 +36,7 @@ const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r' };
 export function visibleEscape(char: string): string {
   const named = NAMED[char];
   if (named !== undefined) return named;
-  const code = char.charCodeAt(0);
-  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  return char.charCodeAt(0) < 0x100 ? `\\x${hexCode(char, 2)}` : `\\u${hexCode(char, 4)}`;
 }
 
 /**
@@ -43,4 +50,18 @@ export function visibleEscape(char: string): string {
  */
 export function escapeControls(text: string): string {
   return text.replace(UNSAFE_GLOBAL, visibleEscape);
+}
+
+/** What `JSON.stringify` leaves raw of the unsafe characters: the C0 controls it escapes itself. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `JSON.stringify(value, null, 2)` with every unsafe character inside a string written as a
+ * `\u` escape: the same JSON to a parser, inert on a terminal.
+ *
+ * @example
+ * jsonText({ name: 'a\u202eb' }) // '{\n  "name": "a\\u202eb"\n}'
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, (c) => `\\u${hexCode(c, 4)}`);
 }

@@ -1,4 +1,4 @@
-import { escapeControls, UNSAFE_CHARACTER } from './escape.js';
+import { escapeControls, hexCode, UNSAFE_CHARACTER, visibleEscape } from './escape.js';
 
 /**
  * The text of an SQL script that psql runs and a person reviews. psql ends a `--` comment at a
@@ -37,16 +37,14 @@ const UNSAFE = new RegExp(UNSAFE_CHARACTER.source, 'g');
 /** In a function body a line break is what it is; only the others are unsafe. */
 const UNSAFE_IN_BODY = new RegExp(`(?!\\r\\n|\\n)${UNSAFE_CHARACTER.source}`);
 
-const hex = (char: string, width: number): string => char.charCodeAt(0).toString(16).padStart(width, '0');
+const IN_ESCAPE_STRING = new RegExp(`[\\\\']|${UNSAFE_CHARACTER.source}`, 'g');
 
-/** Raw text as the inside of an escape string `E'…'`. */
+/** Raw text as the inside of an escape string `E'…'`, whose escapes are those `visibleEscape` writes. */
 function escapeString(raw: string, keepNewlines: boolean): string {
-  return raw.replace(new RegExp(`[\\\\']|${UNSAFE_CHARACTER.source}`, 'g'), (c) => {
+  return raw.replace(IN_ESCAPE_STRING, (c) => {
     if (c === '\\') return '\\\\';
     if (c === "'") return "''";
-    if (c === '\n') return keepNewlines ? '\n' : '\\n';
-    if (c === '\r') return '\\r';
-    return c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`;
+    return c === '\n' && keepNewlines ? c : visibleEscape(c);
   });
 }
 
@@ -112,7 +110,7 @@ export function guardedSql(sql: string): string {
     } else if (c === '"') {
       const end = quotedEnd(sql, i, '"', false);
       const token = sql.slice(i, end);
-      out += !UNSAFE_CHARACTER.test(token) || prefixed('u&') ? token : `U&${token.replace(/\\/g, '\\\\').replace(UNSAFE, (u) => `\\${hex(u, 4)}`)}`;
+      out += !UNSAFE_CHARACTER.test(token) || prefixed('u&') ? token : `U&${token.replace(/\\/g, '\\\\').replace(UNSAFE, (u) => `\\${hexCode(u, 4)}`)}`;
       i = end;
     } else if (c === '$' && !IDENTIFIER_CHARACTER.test(before)) {
       DOLLAR_TAG.lastIndex = i;
