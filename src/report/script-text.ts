@@ -40,12 +40,8 @@ const UNSAFE_IN_BODY = new RegExp(`(?!\\r\\n|\\n)${UNSAFE_CHARACTER.source}`);
 const IN_ESCAPE_STRING = new RegExp(`[\\\\']|${UNSAFE_CHARACTER.source}`, 'g');
 
 /** Raw text as the inside of an escape string `E'…'`, whose escapes are those `visibleEscape` writes. */
-function escapeString(raw: string, keepNewlines: boolean): string {
-  return raw.replace(IN_ESCAPE_STRING, (c) => {
-    if (c === '\\') return '\\\\';
-    if (c === "'") return "''";
-    return c === '\n' && keepNewlines ? c : visibleEscape(c);
-  });
+function escapeString(raw: string): string {
+  return raw.replace(IN_ESCAPE_STRING, (c) => (c === '\\' ? '\\\\' : c === "'" ? "''" : visibleEscape(c)));
 }
 
 /** The end of a quoted token that started at `start` (after its closing quote). */
@@ -82,7 +78,9 @@ function blockCommentEnd(sql: string, start: number): number {
  * `sql` with every quoted name, string and comment that holds a control character (or a
  * bidirectional one) rewritten to mean the same on one line: `"…"` becomes `U&"…\000a…"`, `'…'`
  * becomes `E'…\n…'`, an `E'…'` string gets escapes in place, a dollar-quoted body holding more
- * than line breaks and tabs becomes an `E'…'` string, and a comment shows the escapes. Any other
+ * than line breaks and tabs becomes an `E'…'` string on one line, and a comment shows the
+ * escapes. A dollar-quoted body keeps its lines otherwise: a line of a function body may start
+ * with anything, and psql reads it as part of the string. Any other
  * text is returned as it is; statements without such characters are unchanged.
  *
  * @example
@@ -103,9 +101,10 @@ export function guardedSql(sql: string): string {
       const end = quotedEnd(sql, i, "'", escapes);
       const token = sql.slice(i, end);
       if (!UNSAFE_CHARACTER.test(token) || prefixed('u&') || !token.endsWith("'") || token.length < 2) out += token;
-      else if (escapes) out += token.replace(/\\?[^]/g, (pair) => (pair.length === 2 && UNSAFE_CHARACTER.test(pair[1] as string) ? escapeString(pair[1] as string, false) : UNSAFE_CHARACTER.test(pair) ? escapeString(pair, false) : pair));
+      // In place, a backslash and the character it escapes taken together (`\` and a newline is a newline).
+      else if (escapes) out += token.replace(/\\?[^]/g, (pair) => (UNSAFE_CHARACTER.test(pair.slice(-1)) ? visibleEscape(pair.slice(-1)) : pair));
       else if (IDENTIFIER_CHARACTER.test(before)) out += token;
-      else out += `E'${escapeString(token.slice(1, -1).replaceAll("''", "'"), false)}'`;
+      else out += `E'${escapeString(token.slice(1, -1).replaceAll("''", "'"))}'`;
       i = end;
     } else if (c === '"') {
       const end = quotedEnd(sql, i, '"', false);
@@ -122,11 +121,10 @@ export function guardedSql(sql: string): string {
         continue;
       }
       const body = sql.slice(i + tag.length, close);
-      out += UNSAFE_IN_BODY.test(body) ? `E'${escapeString(body, true)}'` : `${tag}${body}${tag}`;
+      out += UNSAFE_IN_BODY.test(body) ? `E'${escapeString(body)}'` : `${tag}${body}${tag}`;
       i = close + tag.length;
     } else if (sql.startsWith('--', i)) {
-      const end = sql.slice(i).search(/[\r\n]/);
-      const stop = end < 0 ? sql.length : i + end;
+      const stop = Math.min(...['\n', '\r'].map((b) => sql.indexOf(b, i)).filter((at) => at >= 0), sql.length);
       out += escapeControls(sql.slice(i, stop));
       i = stop;
     } else if (sql.startsWith('/*', i)) {
