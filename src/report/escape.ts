@@ -28,7 +28,9 @@ const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r' };
 export const hexCode = (char: string, width: number): string => char.charCodeAt(0).toString(16).padStart(width, '0');
 
 /**
- * One unsafe character as it is shown: `\n`, `\r`, `\x1b`, `\u202e`.
+ * One unsafe character as it is shown: `\n`, `\r`, `\x1b`, `\u0085`, `\u202e`. Also valid
+ * escapes in an `E'…'` string, where `\x` is a byte: so only below 0x80, where byte and
+ * character are one.
  *
  * @example
  * visibleEscape('\u001b') // '\\x1b'
@@ -36,7 +38,7 @@ export const hexCode = (char: string, width: number): string => char.charCodeAt(
 export function visibleEscape(char: string): string {
   const named = NAMED[char];
   if (named !== undefined) return named;
-  return char.charCodeAt(0) < 0x100 ? `\\x${hexCode(char, 2)}` : `\\u${hexCode(char, 4)}`;
+  return char.charCodeAt(0) < 0x80 ? `\\x${hexCode(char, 2)}` : `\\u${hexCode(char, 4)}`;
 }
 
 /**
