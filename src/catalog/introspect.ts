@@ -7,6 +7,7 @@ import type { IntrospectHooks, IntrospectOptions, Queryable } from './queryable.
 import { runQueries, type PlannedQuery, type QueryChain } from './run-queries.js';
 import { snapshotLists } from './snapshot-lists.js';
 import { sortSnapshot } from '../model/canonical-order.js';
+import { CatalogChangedError, droppedWhileReading, leaveOutDropped } from './dropped-while-reading.js';
 
 /** The oldest server whose catalog the queries read (pg_trigger.tgparentid is new in 13). */
 export const MIN_SERVER_VERSION_NUM = 130000;
@@ -165,8 +166,19 @@ async function readCatalog(
     ],
   ];
   const collector = snapshotLists(mapContext(options.ownersDeclared, server.current_user), version >= SQL_BODY_VERSION_NUM);
-  await runQueries(sessions, chains, { rows: collector.add, sessionDone });
-  const lists = collector.lists();
+  const check = options.droppedWhileReading;
+  const primary = sessions[0] as Queryable;
+  // The check for objects dropped meanwhile runs once every other query has ended, on the
+  // first session, which is kept until then.
+  const done = check ? (s: Queryable) => (s === primary ? Promise.resolve() : sessionDone(s)) : sessionDone;
+  await runQueries(sessions, chains, { rows: collector.add, sessionDone: done });
+  let lists = collector.lists();
+  if (check) {
+    const dropped = await droppedWhileReading(primary, filter);
+    if (dropped.length > 0 && check === 'throw') throw new CatalogChangedError(dropped);
+    await sessionDone(primary);
+    if (dropped.length > 0) lists = leaveOutDropped(lists, dropped);
+  }
 
   // One definition of the canonical order (model/canonical-order.ts) serves every source.
   return sortSnapshot({

@@ -23,7 +23,9 @@ export type CatalogQueryName =
   | 'domains'
   | 'composite-types'
   | 'policies'
-  | 'grants';
+  | 'grants'
+  | 'read-oids'
+  | 'dropped-while-reading';
 
 const cache = new Map<CatalogQueryName, Promise<string>>();
 

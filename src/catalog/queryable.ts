@@ -22,6 +22,15 @@ export interface IntrospectOptions {
    * Alembic `version_table` with a custom name.
    */
   readonly bookkeepingTables?: readonly string[];
+  /**
+   * A live database, which other sessions may change while it is read: once everything is read,
+   * check whether another session dropped some of the objects read (the deparse functions see
+   * the server's current catalog, not the read transaction's snapshot). `'throw'` a
+   * `CatalogChangedError` so that the caller reads again in a new transaction; `'leave-out'`
+   * those objects, each whole. The check ends the first session's transaction (it needs a new
+   * one to see the drops). Unset (a shadow database, which nothing else changes): no check.
+   */
+  readonly droppedWhileReading?: 'throw' | 'leave-out';
 }
 
 /** What introspect tells its caller while it reads (all optional). */

@@ -20,7 +20,31 @@ export function migrationFlags<T>(y: Argv<T>, required: boolean) {
       type: 'string',
       description: "The tool's bookkeeping table when not its default name ([schema.]table, e.g. Alembic's version_table)",
       requiresArg: true,
+    })
+    .option('env', {
+      type: 'string',
+      array: true,
+      description: "Alembic: NAME=VALUE in os.environ as the revisions see it (repeatable); pgdrift's own environment never reaches them",
+      requiresArg: true,
+    })
+    .option('x', {
+      type: 'string',
+      array: true,
+      description: 'Alembic: KEY=VALUE for context.get_x_argument(), like `alembic -x` (repeatable)',
+      requiresArg: true,
     });
+}
+
+/** `NAME=VALUE` pairs of a repeatable flag. */
+function pairs(values: readonly string[] | undefined, flag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of values ?? []) {
+    const i = v.indexOf('=');
+    if (i <= 0 && flag === '--env') throw new InputError(`${flag} takes NAME=VALUE, got '${v}'`);
+    if (i < 0) out.set(v, '');
+    else out.set(v.slice(0, i), v.slice(i + 1));
+  }
+  return out;
 }
 
 /** Flags of the expected-schema cache. */
@@ -44,7 +68,8 @@ export function replayFlags<T>(y: Argv<T>) {
     .option('migrate-cmd', {
       type: 'string',
       description:
-        'Replay the revisions by running this command (through the shell) on a shadow database of --shadow-url, given as DATABASE_URL; {url} and {revision} are substituted, e.g. "alembic upgrade {revision}"',
+        'Replay the revisions by running this command (through the shell) on a shadow database of --shadow-url; {url} and {revision} are substituted, e.g. "alembic upgrade {revision}". ' +
+        'Its environment is pgdrift\'s without PG*, POSTGRES*, *DATABASE_URL/URI, *DB_URL/URI and *_DSN, plus DATABASE_URL, PGDRIFT_SHADOW_URL, PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD (PGSSLMODE) of the shadow and PGDRIFT_REVISION',
       requiresArg: true,
     })
     .option('migrate-timeout', { type: 'string', default: '10min', description: 'Stop --migrate-cmd after this long', requiresArg: true })
@@ -79,6 +104,8 @@ export interface MigrationFlagValues {
   readonly migrations?: string;
   readonly tool?: MigrationTool;
   readonly 'version-table'?: string;
+  readonly env?: readonly string[];
+  readonly x?: readonly string[];
 }
 
 /** The library options for reading a folder and a version table. */
@@ -86,6 +113,8 @@ export function toStatusOptions(argv: MigrationFlagValues & Partial<SourceFlagVa
   return {
     ...(argv.tool ? { tool: argv.tool } : {}),
     ...(argv['version-table'] ? { versionTable: argv['version-table'] } : {}),
+    ...(argv.env ? { environ: pairs(argv.env, '--env') } : {}),
+    ...(argv.x ? { xArguments: pairs(argv.x, '-x') } : {}),
     ...(argv['lock-timeout'] ? { lockTimeoutMs: parseDuration(argv['lock-timeout'], '--lock-timeout') } : {}),
     ...(argv['statement-timeout'] ? { statementTimeoutMs: parseDuration(argv['statement-timeout'], '--statement-timeout') } : {}),
     ...(argv['connect-timeout'] ? { connectTimeoutMs: parseDuration(argv['connect-timeout'], '--connect-timeout') } : {}),

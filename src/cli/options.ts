@@ -10,7 +10,12 @@ export function sourceFlags<T>(y: Argv<T>) {
     .option('exclude-schema', { type: 'string', array: true, description: 'Leave these schemas out (repeatable)', requiresArg: true })
     .option('shadow-url', {
       type: 'string',
-      description: 'Use this server for shadow databases (a temporary database pgdrift creates and always drops) instead of the embedded PGlite; needed by --migrate-cmd',
+      description:
+        'Use this server for shadow databases (a temporary database pgdrift creates and always drops, also after a killed run) instead of the embedded PGlite; needed by --migrate-cmd. ' +
+        'The SQL runs as a throwaway role owning only that database; refused before anything runs (exit 2): COPY to/from files or programs, ' +
+        'server file, large-object-file and signal functions (pg_read_file, lo_import…), LOAD, ALTER SYSTEM, CREATE/ALTER/DROP DATABASE, ROLE or TABLESPACE, ' +
+        'CREATE ROLE with SUPERUSER/CREATEDB/CREATEROLE/REPLICATION/BYPASSRLS, SET ROLE, SET SESSION AUTHORIZATION, untrusted languages, ' +
+        'extensions adminpack/dblink/postgres_fdw/file_fdw, foreign servers and subscriptions (docs/security-shadow.md)',
       requiresArg: true,
     })
     .option('lock-timeout', { type: 'string', default: '5s', description: 'Give up waiting for a catalog lock after this long (ms, s or min)', requiresArg: true })

@@ -24,6 +24,7 @@ import { alignOwnerGrants } from './owner-grants.js';
 import { comparableGrants } from './version-privileges.js';
 import { publicSchemaAsDefault } from './public-schema-defaults.js';
 import { alignPartitionTriggers } from './partition-triggers.js';
+import { withoutInheritedIdentity } from './partition-identity.js';
 import { loadParser } from './postgres/canonical.js';
 import { addRenameHints } from './rename.js';
 import { changedSeverity, highest, missingSeverity, unexpectedSeverity } from './severity.js';
@@ -75,8 +76,8 @@ export async function compare(declared: Snapshot, live: Snapshot, options: Compa
   };
   const ignored = (t: Table): boolean => o.ignoreTables.includes(t.name) || o.ignoreTables.includes(`${t.schema}.${t.name}`);
   const ignoredKeys = new Set([...expected.tables, ...actual.tables].filter(ignored).map((t) => `relation:${t.schema}.${t.name}`));
-  const expectedTables = expected.tables.filter((t) => !ignored(t));
-  const actualTables = actual.tables.filter((t) => !ignored(t));
+  const expectedTables = withoutInheritedIdentity(expected.tables.filter((t) => !ignored(t)));
+  const actualTables = withoutInheritedIdentity(actual.tables.filter((t) => !ignored(t)));
   const aligned = alignOwnerGrants(expected, actual);
   const grants = comparableGrants(aligned.expected, aligned.actual, expected.source.serverVersionNum, actual.source.serverVersionNum);
   const triggers = alignPartitionTriggers({ tables: expectedTables, triggers: expected.triggers }, { tables: actualTables, triggers: actual.triggers });

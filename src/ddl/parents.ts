@@ -1,5 +1,5 @@
 import type { PlanContext } from './plan-context.js';
-import { relationKey, routineKey, splitColumnKey, type ObjectRef } from './snapshot-index.js';
+import { columnKey, relationKey, routineKey, splitColumnKey, type ObjectRef } from './snapshot-index.js';
 
 /**
  * What an object belongs to on one side, as `compare()` folds changes: a table's columns,
@@ -17,8 +17,19 @@ export function parentsOf(ctx: PlanContext, ref: ObjectRef, side: 'from' | 'to')
     return { kind: index.relationKind(key) ?? 'table', key } as ObjectRef;
   };
   switch (ref.kind) {
-    case 'column':
-      return [{ kind: 'table', key: splitColumnKey(ref.key).table }];
+    case 'column': {
+      const { table, column } = splitColumnKey(ref.key);
+      // A column a partition or an inheritance child has from its parent is added and
+      // dropped with the parent's (ALTER TABLE recurses; the child's own statement would fail).
+      const t = index.get({ kind: 'table', key: table });
+      const inheritedFrom = t ? [...(t.partitionOf ? [t.partitionOf] : []), ...t.inherits] : [];
+      return [
+        { kind: 'table', key: table },
+        ...inheritedFrom
+          .filter((parent) => index.get({ kind: 'table', key: parent })?.columns.some((c) => c.name === column))
+          .map((parent): ObjectRef => ({ kind: 'column', key: columnKey(parent, column) })),
+      ];
+    }
     case 'constraint':
     case 'policy':
     case 'index':

@@ -26,7 +26,7 @@ import { Phase } from './phases.js';
 import { addIds, PlanContext, resolvePlanOptions, type DraftStatement, type Intent } from './plan-context.js';
 import { ident, qualified } from './quote.js';
 import { renameNote } from './rename-hint.js';
-import { refOfChange, SnapshotIndex, type Kind, type ObjectRef } from './snapshot-index.js';
+import { partKey, refOfChange, relationKey, SnapshotIndex, type Kind, type ObjectRef } from './snapshot-index.js';
 import type { DdlPlan, DdlStatement, PlanOptions } from './statement.js';
 
 const PLANNERS: { readonly [K in Kind]: KindPlanner<K> } = {
@@ -134,6 +134,27 @@ function closeOver(ctx: PlanContext): void {
   }
 }
 
+/**
+ * True for a foreign key (in `from`) whose referenced table stays but the unique index or
+ * constraint it relies on is removed by the plan.
+ */
+function keyRemovedUnder(ctx: PlanContext, ref: ObjectRef): boolean {
+  if (ref.kind !== 'constraint') return false;
+  const fk = ctx.from.get({ kind: 'constraint', key: ref.key });
+  if (!fk || fk.type !== 'foreign key' || fk.references === null) return false;
+  const target = fk.references;
+  const referenced = relationKey(target.schema, target.table);
+  if (ctx.removes({ kind: 'table', key: referenced })) return false;
+  const columns = [...target.columns].sort().join('\u0000');
+  return ctx.from.indexesOn(referenced).some(
+    (i) =>
+      i.unique &&
+      [...i.keys].sort().join('\u0000') === columns &&
+      (ctx.removes({ kind: 'index', key: partKey(i.schema, i.table, i.name) }) ||
+        (i.constraint !== null && ctx.removes({ kind: 'constraint', key: partKey(i.schema, i.table, i.constraint) }))),
+  );
+}
+
 /** Statements for every decision, except those another object's statements already make. */
 function emit(ctx: PlanContext): void {
   const absorbed: { ids: readonly string[]; into: ObjectRef }[] = [];
@@ -143,9 +164,12 @@ function emit(ctx: PlanContext): void {
     const fromObject = ctx.from.get(ref);
     const toObject = ctx.to.get(ref);
     const where = { unit: intent.unit, ids: [...intent.ids], ref };
-    const removedParent = parentsOf(ctx, ref, 'from').find((x) => ctx.removes(x));
+    // A foreign key whose referenced unique index goes away is dropped on its own first, even
+    // when its table is dropped too: DROP TABLE comes after DROP INDEX, which the key would block.
+    const ownDrop = keyRemovedUnder(ctx, ref);
+    const removedParent = ownDrop ? undefined : parentsOf(ctx, ref, 'from').find((x) => ctx.removes(x));
     const builtParent = parentsOf(ctx, ref, 'to').find((x) => ctx.builds(x));
-    const goesWithParent = intent.implicit || removedParent !== undefined;
+    const goesWithParent = (intent.implicit && !ownDrop) || removedParent !== undefined;
     const before = ctx.steps.length;
     switch (intent.fate) {
       case 'create':

@@ -54,6 +54,7 @@ const JSONS = ['json', 'jsonb'];
  * typeChange('x', 'character varying(10)', 'text', facts)   // { using: null, lossless: true, rewrites: false }
  * typeChange('x', 'integer', 'integer[]', facts)            // { using: 'ARRAY[x]::integer[]', lossless: true, rewrites: true }
  * typeChange('x', 'text', 'app.mood', facts)                // { using: 'x::app.mood', lossless: true, rewrites: true }
+ * typeChange('x', 'app.mood', 'app.feeling', facts)         // { using: 'x::text::app.feeling', lossless: false, rewrites: true }
  */
 export function typeChange(column: string, fromType: string, toType: string, facts: TypeFacts): TypeChange {
   const from = parseType(fromType);
@@ -70,8 +71,10 @@ export function typeChange(column: string, fromType: string, toType: string, fac
       (JSONS.includes(from.base) && JSONS.includes(to.base)) ||
       facts.domainOver(toType, fromType) ||
       facts.domainOver(fromType, toType));
+  // No cast leads from an enum to another type but text's I/O conversion: go through text.
+  const throughText = !assignable && from.dims === to.dims && facts.isEnum(fromType.replace(/(\[\])+$/, ''));
   return {
-    using: assignable ? null : `${column}::${toType}`,
+    using: assignable ? null : throughText ? `${column}::text${'[]'.repeat(from.dims)}::${toType}` : `${column}::${toType}`,
     lossless: sameBase ? sameBaseLossless(from, to) : otherLossless(from, to, fromType, toType, facts),
     rewrites: !(sameBase && sameBaseBinary(from, to)) && !(from.dims === to.dims && binaryStrings(from, to)),
   };

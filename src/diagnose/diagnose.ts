@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { loadMigrationHistory } from '../migrations/load-history.js';
+import { ensureHistoryRead } from '../migrations/expected-schema.js';
 import { computeStatus, type MigrationStatus } from '../migrations/status.js';
 import { readDatabaseState } from '../migrations/version-table/read-database.js';
 import { liveReadOptions, type MigrationCheckOptions } from '../migrations/check-migrations.js';
@@ -72,6 +73,8 @@ export async function diagnose(url: string, dir: string, options: DiagnoseOption
  * const d = await diagnoseHistory(process.env.DATABASE_URL!, history);
  */
 export async function diagnoseHistory(url: string, history: MigrationHistory, options: DiagnoseOptions = {}): Promise<Diagnosis> {
+  // No verdict and no remedy from a history the reader could not follow to the end.
+  await ensureHistoryRead(history, options);
   const recorded = await readDatabaseState(url, history.tool, history.versionTable, options);
   const status = computeStatus(history, recorded, redactUrl(url));
   const known = recorded.table !== null && !status.problems.some((p) => p.state === 'unknown_revision' || p.state === 'ahead');

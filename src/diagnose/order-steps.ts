@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { UnreadableHistory } from '../migrations/unreadable.js';
 import type { ExpectedSchemaOptions } from '../migrations/expected-schema.js';
 import { stepsUntilFailure, type ReplayFailure } from '../migrations/expected-steps.js';
 import type { MigrationHistory, MigrationRevision } from '../migrations/history.js';
@@ -77,7 +78,7 @@ export async function statementsOf(history: MigrationHistory, revision: Migratio
     return await history.statementsOf(revision);
   } catch (err) {
     // Python the reader cannot follow (the reason for --migrate-cmd): the schemas still tell what changed.
-    if (err instanceof InputError) return null;
+    if (err instanceof InputError && !(err instanceof UnreadableHistory)) return null;
     throw err;
   }
 }

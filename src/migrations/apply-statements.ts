@@ -94,7 +94,8 @@ export async function applyStatements(shadow: Shadow, statements: readonly Migra
   if (inTransaction) await shadow.exec('COMMIT');
 }
 
-function statementError(shadow: Shadow, s: MigrationStatement, err: unknown): Error {
+/** The error a failed statement ends a replay with: file:line, PostgreSQL's message, the statement. */
+export function statementError(shadow: Shadow, s: MigrationStatement, err: unknown): Error {
   const code = (err as { code?: unknown } | null)?.code;
   const message = `${s.file}:${s.line}: ${(err as Error).message} (applying: ${firstLine(s.sql)})`;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) {

@@ -4,13 +4,13 @@ import { DEFAULT_BOOKKEEPING_TABLES } from '../catalog/bookkeeping.js';
 import { redactUrl } from '../redact.js';
 import type { Report } from '../report/report.js';
 import { snapshotDatabase, type DatabaseSnapshotOptions } from '../sources/database.js';
-import { expectedSchema, type ExpectedSchemaOptions } from './expected-schema.js';
+import { ensureHistoryRead, expectedSchema, type ExpectedSchemaOptions } from './expected-schema.js';
 import type { MigrationHistory } from './history.js';
 import { loadMigrationHistory, type LoadHistoryOptions } from './load-history.js';
 import { computeStatus, type MigrationState, type MigrationStatus } from './status.js';
 import { readDatabaseState, type ReadStateOptions } from './version-table/read-database.js';
 
-export interface MigrationStatusOptions extends LoadHistoryOptions, ReadStateOptions {}
+export interface MigrationStatusOptions extends LoadHistoryOptions, ReadStateOptions, ExpectedSchemaOptions {}
 
 export interface MigrationCheckOptions extends MigrationStatusOptions, ExpectedSchemaOptions {
   /** Lowest severity that fails the check (default `warning`). */
@@ -57,6 +57,7 @@ export async function migrationStatus(
   options: MigrationStatusOptions = {},
 ): Promise<{ readonly history: MigrationHistory; readonly status: MigrationStatus }> {
   const history = await loadMigrationHistory(dir, options);
+  await ensureHistoryRead(history, options);
   const recorded = await readDatabaseState(url, history.tool, history.versionTable, options);
   return { history, status: computeStatus(history, recorded, redactUrl(url)) };
 }

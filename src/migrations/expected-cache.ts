@@ -92,14 +92,31 @@ export function cacheFile(cacheDir: string, key: string): string {
 }
 
 /**
- * The snapshot cached under `key`, or null when absent or unreadable (a damaged entry is just
- * a miss: it is rebuilt and overwritten).
+ * The first line of a cache file: what it claims to hold, and the SHA-256 of the rest. A
+ * truncated, hand-edited or swapped entry fails the check and is a miss (recomputed and
+ * overwritten), never an expected schema pgdrift did not compute.
+ */
+interface CacheHeader {
+  readonly pgdriftExpectedCache: 1;
+  readonly key: string;
+  readonly sha256: string;
+}
+
+/**
+ * The snapshot cached under `key`, or null when absent, unreadable or not intact (a damaged
+ * or edited entry is just a miss: it is rebuilt and overwritten).
  */
 export async function readCached(cacheDir: string, key: string): Promise<Snapshot | null> {
   const file = cacheFile(cacheDir, key);
   try {
-    // pgdrift wrote it, under a key that includes its own version: parse, but skip the schema check.
-    return parseSnapshot(await readFile(file, 'utf8'), file, { validate: false });
+    const text = await readFile(file, 'utf8');
+    const newline = text.indexOf('\n');
+    if (newline < 0) return null;
+    const header = JSON.parse(text.slice(0, newline)) as Partial<CacheHeader>;
+    const body = text.slice(newline + 1);
+    if (header.pgdriftExpectedCache !== 1 || header.key !== key || header.sha256 !== sha256(body)) return null;
+    // Intact and pgdrift's, under a key that includes its own version: parse, but skip the schema check.
+    return parseSnapshot(body, file, { validate: false });
   } catch {
     return null;
   }
@@ -110,12 +127,18 @@ export async function writeCached(cacheDir: string, key: string, snapshot: Snaps
   const file = cacheFile(cacheDir, key);
   await mkdir(cacheDir, { recursive: true });
   const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  const body = serializeSnapshot(snapshot);
+  const header: CacheHeader = { pgdriftExpectedCache: 1, key, sha256: sha256(body) };
   try {
-    await writeFile(temporary, serializeSnapshot(snapshot));
+    await writeFile(temporary, `${JSON.stringify(header)}\n${body}`);
     await rename(temporary, file);
   } catch (err) {
     await rm(temporary, { force: true }).catch(() => {});
     throw err;
   }
   return file;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

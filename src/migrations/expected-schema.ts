@@ -51,6 +51,19 @@ export async function expectedSchema(
 }
 
 /**
+ * For histories pgdrift interprets: reads every revision up to every head (each head's
+ * expected schema, from the cache when the files are unchanged), so that no verdict, status
+ * or remedy ever rests on a history the reader could not follow to the end.
+ *
+ * @example await ensureHistoryRead(history, { cacheDir: '.pgdrift-cache' });
+ * @throws UnreadableHistory naming file:line:column and the construct not understood.
+ */
+export async function ensureHistoryRead(history: MigrationHistory, options: ExpectedSchemaOptions = {}): Promise<void> {
+  if (!history.interpreted) return;
+  for (const head of history.graph.heads()) await expectedSchema(history, history.graph.pathTo(head), head, options);
+}
+
+/**
  * The cache entry of the schema at one set of revisions: what `expectedSchema` reads and
  * writes, shared with the stepwise replay of `expectedSchemasAlong` so that both hit the same entries.
  */

@@ -1,5 +1,6 @@
 import type { MigrationHistory, MigrationRevision } from './history.js';
 import { InputError } from '../errors.js';
+import { UnreadableHistory } from './unreadable.js';
 import type { FileDigests } from './expected-cache.js';
 import { cacheSlot, expectedSchema, readExpected, type CacheSlot, type ExpectedSchema, type ExpectedSchemaOptions } from './expected-schema.js';
 
@@ -103,7 +104,8 @@ export async function stepsUntilFailure(
         }
       }
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+      // The reader's limit is no migration failure: nothing may be concluded from a history not read.
+      if (!(err instanceof InputError) || err instanceof UnreadableHistory) throw err;
       failure = { step: history.withEachApplied ? applied + 1 : (missing.find((n) => !found.has(n)) as number), error: err };
     }
   }

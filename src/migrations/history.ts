@@ -11,6 +11,12 @@ export const MIGRATION_TOOLS: readonly MigrationTool[] = ['alembic', 'golang-mig
 export interface MigrationRevision extends RevisionNode {
   /** What `history` shows: the Alembic docstring's first line, the SQL file's title, the Kysely module name. */
   readonly message: string | null;
+  /**
+   * Alembic: the module docstring as Python evaluates it (`__doc__`, escapes decoded, not
+   * stripped), null when the file has none; `history --verbose` prints it whole and `history`
+   * its first paragraph, as Alembic does. Absent for tools without docstrings.
+   */
+  readonly docstring?: string | null;
 }
 
 /** Options for applying revisions to a shadow database. */
@@ -46,6 +52,12 @@ export interface MigrationHistory {
    * tool's own reader.
    */
   readonly cacheIdentity?: unknown;
+  /**
+   * True where pgdrift's own reader interprets the revisions' code (Alembic without
+   * --alembic-sql or --migrate-cmd): a revision may then be one it cannot follow, so commands
+   * read the whole history before any verdict (see `ensureHistoryRead`).
+   */
+  readonly interpreted?: boolean;
   /**
    * Applies `revisions` (in the order given) to a fresh shadow database, hands it to `use`, and
    * always closes the shadow.

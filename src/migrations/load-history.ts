@@ -24,6 +24,10 @@ export interface LoadHistoryOptions {
    * (`--migrate-cmd`; needs `shadowUrl` where the expected schema is computed).
    */
   readonly migrateCommand?: MigrateCommandOptions;
+  /** Alembic's reader: `os.environ` inside revisions (`--env`); never pgdrift's own environment. */
+  readonly environ?: ReadonlyMap<string, string>;
+  /** Alembic's reader: `context.get_x_argument()` (`-x`). */
+  readonly xArguments?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -55,7 +59,7 @@ async function readHistory(dir: string, options: LoadHistoryOptions): Promise<Mi
   const o = options.versionTable ? { versionTable: options.versionTable } : {};
   switch (tool) {
     case 'alembic':
-      return alembicHistory(dir, o);
+      return alembicHistory(dir, { ...o, ...(options.environ ? { environ: options.environ } : {}), ...(options.xArguments ? { xArguments: options.xArguments } : {}) });
     case 'golang-migrate':
       return golangMigrateHistory(dir, o);
     case 'dbmate':

@@ -20,8 +20,8 @@ const KEEP_BYTES = 64 * 1024;
 const KILL_GRACE_MS = 3_000;
 
 /**
- * Runs the migration command once through the shell, with `DATABASE_URL`, `PGDRIFT_SHADOW_URL`
- * (both `url`) and `PGDRIFT_REVISION` in its environment and `{url}` / `{revision}` in the
+ * Runs the migration command once through the shell, in the environment `migrateEnvironment`
+ * gives (the shadow database and nothing else to connect to), with `{url}` / `{revision}` in the
  * command line replaced (shell-quoted when needed). Its output is captured, never printed.
  *
  * @param secrets connection strings whose passwords must not appear in a message
@@ -37,7 +37,7 @@ export async function runMigrateCommand(options: MigrateCommandOptions, url: str
   const child = spawn(line, {
     shell: true,
     cwd: options.cwd ?? process.cwd(),
-    env: { ...process.env, DATABASE_URL: url, PGDRIFT_SHADOW_URL: url, PGDRIFT_REVISION: revision },
+    env: migrateEnvironment(process.env, url, revision),
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so that a timeout or an interrupt stops whatever the shell started.
     detached: true,
@@ -71,6 +71,49 @@ export async function runMigrateCommand(options: MigrateCommandOptions, url: str
   if (outcome.code === 0) return;
   const status = outcome.code === null ? `was killed by ${outcome.signal ?? 'a signal'}` : `failed with exit code ${outcome.code}`;
   throw new InputError(`${what} ${status}${lastLine(clean(stderr()), clean(stdout()))}`);
+}
+
+/**
+ * Variables of pgdrift's own environment that could point a tool at another database: every
+ * libpq variable (`PG…`: PGHOST, PGSERVICE, PGPASSFILE, PGSSLMODE…), `DATABASE_URL` and its
+ * cousins (`…DATABASE_URL`, `…DATABASE_URI`, `…DB_URL`, `…DB_URI`, `…_DSN`), `POSTGRES…`
+ * (what container images read), and pgdrift's own `PGDRIFT_…`.
+ */
+const CONNECTION_VARIABLE = /^(PG|POSTGRES)|DATABASE_UR[LI]$|DB_UR[LI]$|_DSN$/i;
+
+/**
+ * The environment a `--migrate-cmd` runs in: pgdrift's own, without any variable that could
+ * lead a tool to another database (`CONNECTION_VARIABLE`), and with the shadow database set in
+ * every way tools look for one: `DATABASE_URL` and `PGDRIFT_SHADOW_URL` (the URL), `PGHOST`,
+ * `PGPORT`, `PGDATABASE`, `PGUSER`, `PGPASSWORD` (its parts; `PGSSLMODE` too when the URL
+ * names one), `PGDRIFT_REVISION`. So `psql`, `alembic` reading `DATABASE_URL`, or a tool that
+ * only knows libpq's variables all reach the shadow, and never the database in the caller's
+ * PGHOST or DATABASE_URL.
+ *
+ * @example
+ * migrateEnvironment({ PATH: '/bin', PGHOST: 'prod' }, 'postgres://u:p@127.0.0.1:5432/pgdrift_shadow_1', 'a1')
+ * // → { PATH: '/bin', DATABASE_URL: 'postgres://u:p@…', PGHOST: '127.0.0.1', PGPORT: '5432', PGDATABASE: 'pgdrift_shadow_1', PGUSER: 'u', PGPASSWORD: 'p', … }
+ */
+export function migrateEnvironment(env: NodeJS.ProcessEnv, url: string, revision: string): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && !CONNECTION_VARIABLE.test(name)) kept[name] = value;
+  }
+  const parsed = new URL(url);
+  const host = parsed.searchParams.get('host') ?? decodeURIComponent(parsed.hostname.replace(/^\[(.*)\]$/, '$1'));
+  const sslmode = parsed.searchParams.get('sslmode');
+  return {
+    ...kept,
+    DATABASE_URL: url,
+    PGDRIFT_SHADOW_URL: url,
+    PGDRIFT_REVISION: revision,
+    PGHOST: host,
+    PGPORT: parsed.port || '5432',
+    PGDATABASE: decodeURIComponent(parsed.pathname.slice(1)),
+    ...(parsed.username ? { PGUSER: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { PGPASSWORD: decodeURIComponent(parsed.password) } : {}),
+    ...(sslmode ? { PGSSLMODE: sslmode } : {}),
+  };
 }
 
 /**

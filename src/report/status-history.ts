@@ -1,73 +1,84 @@
 import type { RevisionGraph } from '../migrations/graph.js';
 import type { MigrationRevision } from '../migrations/history.js';
+import { AlembicView } from './alembic-view.js';
 import { terminalText } from './color.js';
 
-/** Verbose blocks as terminal text, without the blank line the last block ends with. */
-function blocks(lines: readonly string[]): string {
-  const kept = [...lines];
-  while (kept.length > 0 && (kept[kept.length - 1] as string).trim() === '') kept.pop();
-  return terminalText(kept);
-}
+// What Python's str.strip() and str.splitlines() treat as whitespace and line breaks.
+const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
+const PY_LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
-/** `id` and every revision below it along down_revision (not depends_on). */
-function lineBelow(graph: RevisionGraph<MigrationRevision>, id: string): Set<string> {
-  const seen = new Set<string>();
-  const stack = [id];
-  while (stack.length > 0) {
-    const next = stack.pop() as string;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    stack.push(...graph.get(next).parents);
-  }
-  return seen;
+/** Alembic's `longdoc`: the docstring stripped; '' without one. */
+function longdoc(r: MigrationRevision): string {
+  return (r.docstring ?? '').replace(PY_STRIP, '');
 }
 
 /**
- * A revision's branch labels with those it inherits from the revisions below it, as Alembic
- * shows them. Labels travel along down_revision only: a `depends_on` makes a revision wait for
- * another branch, it does not put it on that branch.
+ * The text after `, ` in `alembic history`: the docstring's first paragraph (Alembic's `doc`,
+ * '' for none). Tools without docstrings show their message, or nothing.
  */
-function branchNames(graph: RevisionGraph<MigrationRevision>, id: string): string[] {
-  const names = new Set<string>();
-  for (const r of lineBelow(graph, id)) for (const l of graph.get(r).branchLabels) names.add(l);
-  return [...names].sort();
+function docOf(r: MigrationRevision): string | null {
+  if (r.docstring === undefined) return r.message;
+  return longdoc(r).split('\n\n')[0] as string;
 }
 
-/** `down_revision` as `alembic history` prints it, with the `depends_on` revisions in parentheses. */
-function parentsOf(r: MigrationRevision): string {
-  const parents = r.parents.length ? r.parents.join(', ') : '<base>';
-  return r.dependsOn.length ? `${parents} (${r.dependsOn.join(', ')})` : parents;
+/** Alembic's `_format_down_revision`. */
+function downRevision(r: MigrationRevision): string {
+  return r.parents.length ? r.parents.join(', ') : '<base>';
 }
 
-function marks(graph: RevisionGraph<MigrationRevision>, id: string): string {
-  const r = graph.get(id);
-  const labels = branchNames(graph, id);
-  const out = labels.length ? [` (${labels.join(', ')})`] : [];
-  if (graph.children(id).length === 0) out.push(' (head)');
-  if (r.parents.length > 1) out.push(' (mergepoint)');
-  if (graph.children(id).length > 1) out.push(' (branchpoint)');
-  return out.join('');
+interface HeadOnly {
+  readonly branches?: boolean;
+  readonly doc?: boolean;
+  readonly parents?: boolean;
+  readonly tree?: boolean;
 }
 
-function verboseBlock(graph: RevisionGraph<MigrationRevision>, id: string, extra = ''): string[] {
-  const r = graph.get(id);
-  const lines = [`Rev: ${id}${graph.children(id).length === 0 ? ' (head)' : ''}${r.parents.length > 1 ? ' (mergepoint)' : ''}${graph.children(id).length > 1 ? ' (branchpoint)' : ''}${extra}`];
-  if (r.parents.length > 1) lines.push(`Merges: ${r.parents.join(', ')}`);
-  else lines.push(`Parent: ${r.parents[0] ?? '<base>'}`);
-  if (graph.children(id).length > 1) lines.push(`Branches into: ${graph.children(id).join(', ')}`);
-  const labels = branchNames(graph, id);
-  if (labels.length) lines.push(`Branch names: ${labels.join(', ')}`);
-  if (r.dependsOn.length) lines.push(`Also depends on: ${r.dependsOn.join(', ')}`);
-  lines.push(`Path: ${r.file}`);
-  lines.push('');
-  if (r.message) lines.push(`    ${r.message}`, '');
-  return lines;
+/** One revision on one line, as Alembic's `Script._head_only` writes it. */
+function headOnly(view: AlembicView, r: MigrationRevision, { branches = false, doc = false, parents = false, tree = true }: HeadOnly): string {
+  let text = r.id;
+  if (parents) text = `${downRevision(r)}${r.dependsOn.length ? ` (${r.dependsOn.join(', ')})` : ''} -> ${text}`;
+  const names = view.branchNames(r.id);
+  if (branches && names.length) text += ` (${names.join(', ')})`;
+  if (view.isRealHead(r.id)) text += ' (head)';
+  else if (view.isHead(r.id)) text += ' (effective head)';
+  if (tree) text += `${view.isBranchPoint(r.id) ? ' (branchpoint)' : ''}${view.isMergePoint(r.id) ? ' (mergepoint)' : ''}`;
+  if (doc) {
+    const d = docOf(r);
+    if (d !== null) text += `, ${d}`;
+  }
+  return text;
+}
+
+/** A revision as a block, as Alembic's `Script.log_entry` writes it (ends with a newline). */
+function logEntry(view: AlembicView, r: MigrationRevision): string {
+  const id = r.id;
+  let entry = `Rev: ${id}${view.isHead(id) ? ' (head)' : ''}${view.isBranchPoint(id) ? ' (branchpoint)' : ''}${view.isMergePoint(id) ? ' (mergepoint)' : ''}\n`;
+  entry += `${view.isMergePoint(id) ? 'Merges' : 'Parent'}: ${downRevision(r)}\n`;
+  if (r.dependsOn.length) entry += `Also depends on: ${r.dependsOn.join(', ')}\n`;
+  if (view.isBranchPoint(id)) entry += `Branches into: ${view.children(id).join(', ')}\n`;
+  const names = view.branchNames(id);
+  if (names.length) entry += `Branch names: ${names.join(', ')}\n`;
+  entry += `Path: ${r.file}\n`;
+  const doc = r.docstring === undefined ? (r.message ?? '') : longdoc(r);
+  const lines = doc === '' ? [] : doc.split(PY_LINE_BREAK);
+  entry += `\n${lines.map((l) => `    ${l}`).join('\n')}\n`;
+  return entry;
 }
 
 /**
- * `pgdrift history`, as `alembic history` prints it: newest first, one line per revision,
- * `parents -> revision (branch names) (head|mergepoint|branchpoint), message`; `verbose` prints
- * a block per revision (parents, branches, path, message).
+ * Lines as Alembic's `print_stdout` writes them: each followed by a newline. A docstring's own
+ * line breaks stay, as Alembic prints them; every other control character of a message, a path
+ * or an id is shown escaped (`terminalText`), so that a revision file cannot command the terminal.
+ */
+function printed(items: readonly string[]): string {
+  return items.length === 0 ? '' : terminalText(items.flatMap((i) => i.split('\n')));
+}
+
+/**
+ * `pgdrift history`, byte for byte as `alembic history` prints it: newest first in Alembic's
+ * walk order, `parents -> revision (branch names) (head) (branchpoint) (mergepoint), doc`;
+ * `verbose` prints Alembic's block per revision (parents, branches, path, whole docstring).
  *
  * @example
  * renderHistory(history.graph, false)
@@ -76,55 +87,37 @@ function verboseBlock(graph: RevisionGraph<MigrationRevision>, id: string, extra
  * // <base> -> 1a2b3c4d5e6f, create users table
  */
 export function renderHistory(graph: RevisionGraph<MigrationRevision>, verbose: boolean): string {
-  const order = [...graph.topologicalOrder()].reverse();
-  if (verbose) return blocks(order.flatMap((r) => verboseBlock(graph, r.id)));
-  const lines = order.map((r) => `${parentsOf(r)} -> ${r.id}${marks(graph, r.id)}${r.message ? `, ${r.message}` : ''}`);
-  return lines.length ? terminalText(lines) : '';
+  const view = new AlembicView(graph);
+  return printed(
+    view.walk().map((id) => {
+      const r = graph.get(id);
+      return verbose ? logEntry(view, r) : headOnly(view, r, { branches: true, doc: true, parents: true });
+    }),
+  );
 }
 
 /**
- * `pgdrift heads`, as `alembic heads`: one line per head, `id (branch names) (head)`.
+ * `pgdrift heads`, as `alembic heads`: one line per head in file order, `id (branch names) (head)`.
  *
  * @example renderHeads(graph, false) // 'd6e7f8091a2b (audit, comments) (head)\n'
  */
 export function renderHeads(graph: RevisionGraph<MigrationRevision>, verbose: boolean): string {
-  const heads = graph.heads();
-  if (verbose) return blocks(heads.flatMap((id) => verboseBlock(graph, id)));
-  return heads.length ? terminalText(heads.map((id) => `${id}${marks(graph, id)}`)) : '';
+  const view = new AlembicView(graph);
+  return printed(view.heads().map((id) => (verbose ? logEntry(view, graph.get(id)) : headOnly(view, graph.get(id), { branches: true, tree: false }))));
 }
 
 /**
- * `pgdrift current`, as `alembic current`: the revisions the database records, `(head)` when one
- * is a head, `(unknown to this code)` when the code lacks it; nothing when none is recorded.
+ * `pgdrift current`, as `alembic current`: the tips of what the database records, with `(head)`,
+ * `(branchpoint)`, `(mergepoint)`; `(unknown to this code)` where the code lacks one (Alembic
+ * stops with an error there). `verbose` starts with the database (`databaseUrl`, password
+ * hidden) and prints a block per revision.
  *
  * @example renderCurrent(graph, ['c5d6e7f8091a'], false) // 'c5d6e7f8091a\n'
  */
-export function renderCurrent(graph: RevisionGraph<MigrationRevision>, current: readonly string[], verbose: boolean): string {
-  const lines: string[] = [];
-  for (const id of withDependencies(graph, current)) {
-    if (!graph.has(id)) {
-      lines.push(`${id} (unknown to this code)`);
-      continue;
-    }
-    if (verbose) lines.push(...verboseBlock(graph, id));
-    else lines.push(`${id}${graph.children(id).length === 0 ? ' (head)' : ''}`);
-  }
-  return lines.length ? blocks(lines) : '';
-}
-
-/**
- * The recorded revisions with the `depends_on` revisions they imply, as `alembic current` lists
- * them: Alembic keeps only the dependent's row, and prints each line of history's tip that the
- * rows imply. Unknown revisions are kept as they are; the order is the history's.
- *
- * @example withDependencies(graph, ['audit']) // ['profile', 'audit'] when audit depends_on profile
- */
-function withDependencies(graph: RevisionGraph<MigrationRevision>, current: readonly string[]): string[] {
-  const known = current.filter((id) => graph.has(id));
-  const implied = new Set(known);
-  for (const id of known) for (const a of graph.ancestors(id)) implied.add(a);
-  const below = new Set<string>();
-  for (const id of implied) for (const b of lineBelow(graph, id)) if (b !== id) below.add(b);
-  const tips = graph.topologicalOrder().map((r) => r.id).filter((id) => implied.has(id) && !below.has(id));
-  return [...tips, ...current.filter((id) => !graph.has(id))];
+export function renderCurrent(graph: RevisionGraph<MigrationRevision>, current: readonly string[], verbose: boolean, databaseUrl?: string): string {
+  const view = new AlembicView(graph);
+  const items: string[] = verbose && databaseUrl !== undefined ? [`Current revision(s) for ${databaseUrl}:`] : [];
+  for (const id of view.current(current.filter((c) => graph.has(c)))) items.push(verbose ? logEntry(view, graph.get(id)) : headOnly(view, graph.get(id), {}));
+  for (const id of current.filter((c) => !graph.has(c))) items.push(`${id} (unknown to this code)`);
+  return printed(items);
 }

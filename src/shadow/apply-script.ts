@@ -28,6 +28,13 @@ export async function applyScript(shadow: Shadow, parsed: ParsedScript): Promise
     }
   }
   await shadow.exec(shadowSql('reset-session.sql'));
+  if (shadow.applier) await policiesToApplier(shadow, shadow.applier);
+}
+
+/** See `policy-roles-of-applier.sql`: `TO CURRENT_USER` names the --shadow-url role, not the throwaway one. */
+async function policiesToApplier(shadow: Shadow, applier: string): Promise<void> {
+  const { rows } = await shadow.db.query<{ sql: string }>(shadowSql('policy-roles-of-applier.sql'), [applier]);
+  for (const { sql } of rows) await shadow.exec(sql);
 }
 
 async function run(shadow: Shadow, parsed: ParsedScript, text: string, index: number, createsRole: boolean): Promise<void> {

@@ -1,5 +1,6 @@
 import { parse, type Node } from 'libpg-query';
-import { byteToIndexMap, type SqlScript } from './source-text.js';
+import { InputError } from '../errors.js';
+import { byteToIndexMap, whereIn, type SqlScript } from './source-text.js';
 
 /** One statement of a script, as the PostgreSQL parser delimited it. */
 export interface ScriptStatement {
@@ -39,6 +40,9 @@ const DUMP_GUARD = /^\\(?:un)?restrict\b[^\n]*/gm;
  * parsed.statements?.map((s) => s.text) // → ['CREATE TABLE t (id int)', 'CREATE INDEX ON t (id)']
  */
 export async function parseScript(script: SqlScript): Promise<ParsedScript> {
+  const nul = script.text.indexOf('\0');
+  // The parser and the server read text up to a NUL: what follows would silently not count.
+  if (nul >= 0) throw new InputError(`${whereIn(script, nul)}: NUL byte in SQL text (binary or damaged); nothing after it would be read`);
   const text = script.text.replace(DUMP_GUARD, (line) => ' '.repeat(line.length));
   let result;
   try {

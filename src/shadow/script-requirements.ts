@@ -16,6 +16,11 @@ export interface ScriptRequirements {
    * itself: roles live in the cluster, not in the database, so a schema only refers to them.
    */
   readonly roles: readonly NameUse[];
+  /**
+   * Roles the SQL creates itself. A server shadow's throwaway role may not create roles, so
+   * pgdrift creates them first (as NOLOGIN: the statement filter refused any other option).
+   */
+  readonly createdRoles: readonly NameUse[];
 }
 
 /**
@@ -28,7 +33,7 @@ export interface ScriptRequirements {
 export function scriptRequirements(scripts: readonly ParsedScript[]): ScriptRequirements {
   const extensions = new Map<string, string>();
   const roles = new Map<string, string>();
-  const created = new Set<string>();
+  const created = new Map<string, string>();
   for (const parsed of scripts) {
     for (const statement of parsed.statements ?? []) {
       const at = (location: number | undefined) =>
@@ -36,12 +41,12 @@ export function scriptRequirements(scripts: readonly ParsedScript[]): ScriptRequ
       visitStatement(statement, {
         extension: (name) => void (extensions.has(name) || extensions.set(name, at(undefined))),
         role: (name, location) => void (roles.has(name) || roles.set(name, at(location))),
-        createdRole: (name) => void created.add(name),
+        createdRole: (name) => void (created.has(name) || created.set(name, at(undefined))),
       });
     }
   }
   const uses = (m: Map<string, string>) => [...m].map(([name, where]) => ({ name, where }));
-  return { extensions: uses(extensions), roles: uses(roles).filter((r) => !created.has(r.name)) };
+  return { extensions: uses(extensions), roles: uses(roles).filter((r) => !created.has(r.name)), createdRoles: uses(created) };
 }
 
 interface Visitor {

@@ -1,6 +1,7 @@
 import { applyScript } from './apply-script.js';
 import { ensureRoles } from './ensure-roles.js';
 import { parseScript, type ParsedScript } from './parsed-script.js';
+import { refuseUnsafeStatements } from './refused-statements.js';
 import { scriptRequirements } from './script-requirements.js';
 import { openShadow, type Shadow } from './shadow.js';
 import type { SqlScript } from './source-text.js';
@@ -55,6 +56,7 @@ export async function withEachScriptGroupApplied(
 /**
  * Opens a shadow able to run `parsed` (their extensions loaded — PGlite loads extensions only
  * when it starts — and the roles they name created), runs `body`, and always closes it.
+ * A statement the shadow must not run (`refuseUnsafeStatements`) fails first, exit 2.
  *
  * @example
  * await withShadowFor([await parseScript({ name: 'x.sql', text })], {}, (shadow) => shadow.exec(text));
@@ -64,11 +66,14 @@ export async function withShadowFor<T>(
   options: { readonly shadowUrl?: string },
   body: (shadow: Shadow) => Promise<T>,
 ): Promise<T> {
+  // Untrusted SQL: what it may not do is refused before any shadow exists.
+  refuseUnsafeStatements(parsed, options.shadowUrl ? 'server' : 'embedded');
   const needs = scriptRequirements(parsed);
   const shadow = await openShadow({ shadowUrl: options.shadowUrl, extensions: needs.extensions });
   let result: T;
   try {
-    await ensureRoles(shadow, needs.roles);
+    // A server shadow's throwaway role cannot create roles: the ones the SQL creates are made first.
+    await ensureRoles(shadow, shadow.sandboxRole ? [...needs.roles, ...needs.createdRoles] : needs.roles);
     result = await body(shadow);
   } catch (err) {
     // The first error is the one to report; a failure to clean up after it would only hide it.

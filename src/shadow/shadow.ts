@@ -15,6 +15,16 @@ export interface Shadow {
    * need to connect themselves (`--migrate-cmd`). Redact it before printing.
    */
   readonly url?: string;
+  /**
+   * Server shadows that confine the SQL: the throwaway role it runs as (the database's owner,
+   * with no privileges elsewhere). Absent when the server did not allow one and the SQL runs
+   * as the --shadow-url role.
+   */
+  readonly sandboxRole?: string;
+  /** With `sandboxRole`: the --shadow-url role, whom the SQL is deemed applied by (`CURRENT_USER`). */
+  readonly applier?: string;
+  /** Server shadows: pgdrift's own session as the --shadow-url role, for cluster-wide work (roles). */
+  readonly admin?: Queryable;
   /** Runs SQL text (several statements allowed); driver errors are thrown as they come. */
   exec(sql: string): Promise<void>;
   /** Releases everything: the PGlite instance, or the temporary database (dropped). Idempotent. */

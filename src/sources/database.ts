@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
-import { InputError } from '../errors.js';
+import { ConnectionError, InputError } from '../errors.js';
+import { isDroppedWhileReading } from '../catalog/dropped-while-reading.js';
 import { introspect } from '../catalog/introspect.js';
 import { loadSql } from '../catalog/load-sql.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -64,6 +65,29 @@ export function defaultConnections(host: string): number {
  * snap.source.description; // 'postgres://app:***@db:5432/app'
  */
 export async function snapshotDatabase(url: string, options: DatabaseSnapshotOptions = {}): Promise<Snapshot> {
+  // Another session may drop objects while the catalog is read: the read is done again in a new
+  // transaction, and the last read leaves such objects out whole instead (a picture that mixes
+  // the state before a drop with the state after it is never returned).
+  for (let read = 1; ; read++) {
+    const last = read === READS_WHILE_DROPPING;
+    try {
+      return await readDatabase(url, options, last ? 'leave-out' : 'throw');
+    } catch (error) {
+      if (!isDroppedWhileReading(error)) throw error;
+      if (last) {
+        throw new ConnectionError(
+          `cannot read ${redactUrl(url)}: objects were dropped while the catalog was read, ${READS_WHILE_DROPPING} times; run again once the schema changes have finished`,
+          { cause: error },
+        );
+      }
+    }
+  }
+}
+
+/** How many times the catalog is read while other sessions keep dropping what it holds. */
+const READS_WHILE_DROPPING = 2;
+
+async function readDatabase(url: string, options: DatabaseSnapshotOptions, droppedWhileReading: 'throw' | 'leave-out'): Promise<Snapshot> {
   const description = redactUrl(url);
   const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
   const statementTimeoutMs = options.statementTimeoutMs ?? 60000;
@@ -129,6 +153,7 @@ export async function snapshotDatabase(url: string, options: DatabaseSnapshotOpt
       [primary, ...helpers],
       {
         ownersDeclared: true,
+        droppedWhileReading,
         ...(options.schemas ? { schemas: options.schemas } : {}),
         ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}),
         ...(options.bookkeepingTables ? { bookkeepingTables: options.bookkeepingTables } : {}),

@@ -1,10 +1,12 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { introspect } from '../catalog/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { parseScript } from '../shadow/parsed-script.js';
 import { withScriptsApplied } from '../shadow/shadow-with-scripts.js';
-import type { SqlScript } from '../shadow/source-text.js';
+import { whereIn, type SqlScript } from '../shadow/source-text.js';
 
 export interface SqlSourceOptions {
   /** Apply the SQL on this server (in a temporary database) instead of the embedded PGlite. */
@@ -39,7 +41,18 @@ export async function snapshotSqlSource(path: string, options: SqlSourceOptions 
   return { ...snap, extensions: snap.extensions.map((x) => ({ ...x, version: null })) };
 }
 
-/** The scripts `path` stands for, in the order they are applied. */
+/** The largest SQL file pgdrift reads: far beyond any schema, well below what would exhaust memory. */
+export const MAX_SQL_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The scripts `path` stands for, in the order they are applied. Fails closed (an `InputError`
+ * naming the file) on anything that could leave the expected schema silently incomplete or
+ * read what is not the project's SQL: a folder without `.sql` files, a file without a single
+ * statement, a NUL byte, a FIFO or device (a symlink to /dev/zero), a symlink leading outside
+ * the project (the current folder) and the folder given, a file over `MAX_SQL_FILE_BYTES`.
+ *
+ * @example await readScripts('db/schema') // → [{ name: 'db/schema/01-types.sql', text: … }, …]
+ */
 export async function readScripts(path: string): Promise<readonly SqlScript[]> {
   let isFolder: boolean;
   try {
@@ -47,7 +60,9 @@ export async function readScripts(path: string): Promise<readonly SqlScript[]> {
   } catch (err) {
     throw new InputError(`${path}: ${describeFsError(err)}`, { cause: err });
   }
-  if (!isFolder) return [await readScript(path)];
+  const roots = [await realpath(process.cwd())];
+  if (!isFolder) return [await readScript(path, roots)];
+  roots.push(await realpath(path));
 
   let entries;
   try {
@@ -56,22 +71,35 @@ export async function readScripts(path: string): Promise<readonly SqlScript[]> {
     throw new InputError(`${path}: ${describeFsError(err)}`, { cause: err });
   }
   const names = entries
-    .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.sql'))
+    .filter((e) => !e.isDirectory() && e.name.toLowerCase().endsWith('.sql'))
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (names.length === 0) throw new InputError(`${path}: no .sql files in this folder`);
   const scripts: SqlScript[] = [];
-  for (const name of names) scripts.push(await readScript(join(path, name)));
+  for (const name of names) scripts.push(await readScript(join(path, name), roots));
   return scripts;
 }
 
-async function readScript(path: string): Promise<SqlScript> {
+async function readScript(path: string, roots: readonly string[]): Promise<SqlScript> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    await refuseOutsideLink(path, roots);
+    // Non-blocking, so that opening a FIFO does not wait for a writer; checked before reading.
+    const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const info = await file.stat();
+      if (!info.isFile()) throw new InputError(`${path}: not a regular file (${kindOf(info)}); pgdrift reads SQL from files only`);
+      if (info.size > MAX_SQL_FILE_BYTES) throw new InputError(`${path}: ${sizeOf(info.size)}, larger than the ${sizeOf(MAX_SQL_FILE_BYTES)} an SQL file may be`);
+      bytes = await file.readFile();
+    } finally {
+      await file.close();
+    }
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`${path}: ${describeFsError(err)}`, { cause: err });
   }
+  // A file that grew while it was read.
+  if (bytes.length > MAX_SQL_FILE_BYTES) throw new InputError(`${path}: larger than the ${sizeOf(MAX_SQL_FILE_BYTES)} an SQL file may be`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -79,7 +107,35 @@ async function readScript(path: string): Promise<SqlScript> {
     throw new InputError(`${path}: not valid UTF-8 text`, { cause: err });
   }
   // The decoder drops a byte-order mark, which keeps the columns of line 1 right.
-  return { name: path, text };
+  const script = { name: path, text };
+  const nul = text.indexOf('\0');
+  // PostgreSQL and its parser read text up to a NUL: whatever follows would silently not count.
+  if (nul >= 0) throw new InputError(`${whereIn(script, nul)}: NUL byte in an SQL file (binary or damaged); nothing after it would be read`);
+  const parsed = await parseScript(script);
+  // (The parser rejects an empty text outright, so that counts as no statement too.)
+  if (text.trim() === '' || parsed.statements?.length === 0) {
+    throw new InputError(`${path}: no SQL statement (the file is empty or holds only comments); an empty expected schema would match nothing`);
+  }
+  return script;
+}
+
+/** A symlink must lead into the project (the current folder) or the folder given, not anywhere on the machine. */
+async function refuseOutsideLink(path: string, roots: readonly string[]): Promise<void> {
+  if (!(await lstat(path)).isSymbolicLink()) return;
+  const target = await realpath(path);
+  if (roots.some((root) => target === root || target.startsWith(root.endsWith(sep) ? root : root + sep))) return;
+  throw new InputError(`${path}: a symbolic link to ${target}, outside the project (${roots.join(', ')}); copy the file in instead`);
+}
+
+function kindOf(info: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+function sizeOf(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${bytes} bytes`;
 }
 
 function describeFsError(err: unknown): string {
@@ -91,6 +147,8 @@ function describeFsError(err: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'is a folder';
+    case 'ELOOP':
+      return 'a symbolic link that leads to itself';
     default:
       return (err as Error).message;
   }

@@ -146,7 +146,7 @@ describe('--migrate-cmd without Python (a stand-in migration tool)', () => {
   test('a command that migrates nothing, or only to head without {revision}: caught', async () => {
     const nothing = await loadMigrationHistory(FIXTURE_APP, { migrateCommand: { command: 'true' } });
     await expect(expectedSchema(nothing, nothing.graph.pathTo(nothing.graph.heads()), 'head', { cacheDir: null, shadowUrl: serverUrl() })).rejects.toThrow(
-      /succeeded but the shadow database postgres:\/\/postgres:\*\*\*@.* has no alembic_version table/,
+      /succeeded but the shadow database postgres:\/\/pgdrift_shadow_\w+:\*\*\*@.* has no alembic_version table/,
     );
     await expect(expectedSchema(nothing, nothing.graph.pathTo(FIRST), FIRST, { cacheDir: null, shadowUrl: serverUrl() })).rejects.toThrow(
       /names no \{revision\}, so it can only build the schema at head; the schema at 1a2b3c4d5e6f is wanted/,
@@ -168,7 +168,7 @@ describe('--migrate-cmd without Python (a stand-in migration tool)', () => {
       'echo "connecting to $DATABASE_URL" >&2; echo "fatal: password {url} rejected" >&2; exit 3',
     ]);
     expect(cli.code).toBe(2);
-    expect(cli.stderr).toMatch(/^pgdrift: --migrate-cmd ".*" \(revision d6e7f8091a2b\) failed with exit code 3: fatal: password postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/pgdrift_shadow_\w+ rejected\n$/);
+    expect(cli.stderr).toMatch(/^pgdrift: --migrate-cmd ".*" \(revision d6e7f8091a2b\) failed with exit code 3: fatal: password postgres:\/\/pgdrift_shadow_\w+:\*\*\*@127\.0\.0\.1:\d+\/pgdrift_shadow_\w+ rejected\n$/);
     expect(cli.stderr).not.toContain(PASSWORD);
     expect(cli.stdout).toBe('');
   });

@@ -94,7 +94,8 @@ test('diff --sql --unsafe dropping them: only what the script says is dropped', 
 }, TIMEOUT);
 
 test('the text report shows every control character escaped, and no name forges a line', async () => {
-  for (const env of [{}, { FORCE_COLOR: '1', NO_COLOR: '' }]) {
+  const environments: Record<string, string>[] = [{}, { FORCE_COLOR: '1', NO_COLOR: '' }];
+  for (const env of environments) {
     const r = await runCli(['diff', plain.url, hostile.url], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');

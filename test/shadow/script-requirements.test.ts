@@ -69,6 +69,7 @@ describe('scriptRequirements', () => {
     expect(needs).toEqual({
       extensions: [{ name: 'citext', where: 's.sql:1:1' }],
       roles: [{ name: 'reader', where: 's.sql:1:47' }],
+      createdRoles: [],
     });
   });
 });

@@ -35,11 +35,11 @@ describe('readScripts', () => {
     mkdirSync(join(folder, 'nested.sql'), { recursive: true });
     mkdirSync(join(folder, 'sub'));
     for (const name of ['b.sql', 'a.sql', '10-x.sql', '9-x.sql', 'Z.SQL', 'notes.txt', 'sub/ignored.sql']) {
-      writeFileSync(join(folder, name), `-- ${name}`);
+      writeFileSync(join(folder, name), `SELECT 1; -- ${name}`);
     }
     const scripts = await readScripts(folder);
     expect(scripts.map((s) => s.name)).toEqual(['10-x.sql', '9-x.sql', 'Z.SQL', 'a.sql', 'b.sql'].map((n) => join(folder, n)));
-    expect(scripts[0]!.text).toBe('-- 10-x.sql');
+    expect(scripts[0]!.text).toBe('SELECT 1; -- 10-x.sql');
   });
 
   it('reads a single file under the name it was given, without a byte-order mark', async () => {

@@ -8,6 +8,11 @@
 -- pg_get_constraintdef itself. A key number without a pg_attribute row (0: a whole-row
 -- reference in a CHECK) has no name and is left out.
 -- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
+-- A relation another session dropped after this transaction's snapshot was taken is still in
+-- the snapshot's pg_class, but the deparse functions look it up in the server's current catalog
+-- and fail on it: rows of a relation the server's catalog cache no longer has
+-- (pg_table_is_visible is NULL, a cache lookup) are left out, and introspection then reads again
+-- or leaves the relation out whole (dropped-while-reading.sql).
 -- $3 text[] bookkeeping table names to leave out.
 WITH tbl AS MATERIALIZED (
   SELECT c.oid, c.relname, n.nspname
@@ -21,6 +26,7 @@ WITH tbl AS MATERIALIZED (
     AND c.relname <> ALL ($3::text[])
     AND NOT EXISTS (SELECT 1 FROM pg_depend e
                     WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
+    AND pg_table_is_visible(c.oid) IS NOT NULL
 )
 SELECT t.nspname::text AS schema,
        t.relname::text AS table,
@@ -54,4 +60,7 @@ LEFT JOIN pg_description d
        ON d.classoid = 'pg_constraint'::regclass AND d.objoid = k.oid AND d.objsubid = 0
 WHERE k.contype IN ('p', 'f', 'u', 'c', 'x')
   AND k.conparentid = 0
-  AND k.conislocal;
+  AND k.conislocal
+  -- The referenced table and the backing index are read by pg_get_constraintdef too.
+  AND (k.confrelid = 0 OR pg_table_is_visible(k.confrelid) IS NOT NULL)
+  AND (k.conindid = 0 OR pg_table_is_visible(k.conindid) IS NOT NULL);

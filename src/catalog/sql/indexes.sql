@@ -7,6 +7,11 @@
 -- pg_attribute costs more). The tables are chosen first (one extension-membership probe per
 -- table, not per index), and only the narrow pg_index columns the keys need go through the
 -- aggregate.
+-- A relation another session dropped after this transaction's snapshot was taken is still in
+-- the snapshot's pg_class, but the deparse functions look it up in the server's current catalog
+-- and fail on it: rows of a relation the server's catalog cache no longer has
+-- (pg_table_is_visible is NULL, a cache lookup) are left out, and introspection then reads again
+-- or leaves the relation out whole (dropped-while-reading.sql).
 -- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
 -- $3 text[] bookkeeping table names to leave out.
 WITH tbl AS MATERIALIZED (
@@ -21,11 +26,14 @@ WITH tbl AS MATERIALIZED (
     AND t.relname <> ALL ($3::text[])
     AND NOT EXISTS (SELECT 1 FROM pg_depend e
                     WHERE e.classid = 'pg_class'::regclass AND e.objid = t.oid AND e.deptype = 'e')
+    AND pg_table_is_visible(t.oid) IS NOT NULL
 ),
-idx AS (
-  SELECT x.indexrelid, x.indrelid, x.indkey, x.indclass, x.indoption, x.indcollation, x.indnkeyatts
+idx AS MATERIALIZED (
+  SELECT x.indexrelid, x.indrelid, x.indkey, x.indclass, x.indoption, x.indcollation, x.indnkeyatts,
+         x.indisunique, x.indisvalid, x.indpred
   FROM pg_index x
   JOIN tbl ON tbl.oid = x.indrelid
+  WHERE pg_table_is_visible(x.indexrelid) IS NOT NULL
 ),
 key AS (
   SELECT i.indexrelid, k.n, k.n > i.indnkeyatts AS included,
@@ -82,7 +90,7 @@ SELECT t.nspname::text AS schema,
        coalesce(ic.reloptions, '{}')::text[] AS options,
        d.description AS comment
 FROM tbl t
-JOIN pg_index x ON x.indrelid = t.oid
+JOIN idx x ON x.indrelid = t.oid
 JOIN pg_class ic ON ic.oid = x.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
 LEFT JOIN keys ON keys.indexrelid = x.indexrelid

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { migrationStatus } from '../../migrations/check-migrations.js';
 import { writeOut } from '../../report/output.js';
 import { renderCurrent } from '../../report/status-history.js';
+import { redactUrl } from '../../redact.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { sourceFlags, type SourceFlagValues } from '../options.js';
 import { migrationFlags, requireMigrations, toStatusOptions, type MigrationFlagValues } from '../migration-options.js';
@@ -22,7 +23,7 @@ export const currentCommand: CommandModule<object, Args> = {
   handler: async (argv) => {
     const url = requireDatabaseUrl(argv.db);
     const { history, status } = await migrationStatus(url, requireMigrations(argv.migrations), toStatusOptions(argv));
-    const text = renderCurrent(history.graph, status.current, argv.verbose ?? false);
+    const text = renderCurrent(history.graph, status.current, argv.verbose ?? false, redactUrl(url));
     if (text) writeOut(text);
     if (status.problems.some((p) => p.state === 'unknown_revision' || p.state === 'ahead')) process.exitCode = 1;
   },

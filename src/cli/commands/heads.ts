@@ -17,6 +17,7 @@ export const headsCommand: CommandModule<object, Args> = {
       .example('$0 heads --migrations backend/app/migrations', 'more than one line means a merge is missing') as never,
   handler: async (argv) => {
     const history = await loadMigrationHistory(requireMigrations(argv.migrations), toStatusOptions(argv));
-    writeOut(renderHeads(history.graph, argv.verbose ?? false));
+    const text = renderHeads(history.graph, argv.verbose ?? false);
+    if (text) writeOut(text);
   },
 };

@@ -284,13 +284,14 @@ export function joinNotes(notes: readonly (string | null | undefined)[]): string
  * What type-change decisions need to know about the target schema's domains and enums.
  *
  * @example
- * typeFacts(ctx).isEnum('app.mood') // true when `to` has that enum
+ * typeFacts(ctx).isEnum('app.mood') // true when `to` or `from` has that enum
  */
 export function typeFacts(ctx: PlanContext): TypeFacts {
   const named = (type: string, schema: string, name: string): boolean => type === qualified(schema, name) || type === `${schema}.${name}`;
   return {
     domainOver: (domain, base) => [...ctx.to.all('domain'), ...ctx.from.all('domain')].some((d) => named(domain, d.schema, d.name) && d.baseType === base),
-    isEnum: (type) => [...ctx.to.all('enum')].some((e) => named(type, e.schema, e.name)),
+    // The type a column leaves may exist only before the plan, the one it gets only after.
+    isEnum: (type) => [...ctx.to.all('enum'), ...ctx.from.all('enum')].some((e) => named(type, e.schema, e.name)),
   };
 }
 

@@ -7,7 +7,7 @@ import { ident, qualified } from '../quote.js';
 import { partKey, relationKey, type ObjectRef } from '../snapshot-index.js';
 import { commentIfAny, commentSql, dropStatement, nodeOf, optionChanges, optionList, statement } from './common.js';
 import { addConstraint, dropConstraint } from './constraint.js';
-import { changedProperties, type Consequence, type KindPlanner } from './kind.js';
+import { changedProperties, dependent, type Consequence, type KindPlanner } from './kind.js';
 
 /**
  * Indexes. `pg_get_indexdef` text is a complete CREATE INDEX; an index on a partitioned table
@@ -125,6 +125,15 @@ export const indexPlanner: KindPlanner<'index'> = {
       for (const copy of partitionCopies(ctx, to) ?? []) {
         const ref = indexRef(copy);
         if (!ctx.from.has(ref) || ctx.removes(ref)) out.push({ ref, fate: 'create', reason: `attached to ${to.name}` });
+      }
+    }
+    if ((intent.fate === 'drop' || intent.fate === 'recreate') && from && from.constraint === null && from.unique) {
+      // A foreign key may rely on a unique index that no constraint implements: it goes first.
+      const keys = [...from.keys].sort().join('\u0000');
+      for (const fk of ctx.fromDeps.foreignKeysTo(relationKey(from.schema, from.table))) {
+        if (fk.references && [...fk.references.columns].sort().join('\u0000') === keys) {
+          out.push(dependent(ctx, { kind: 'constraint', key: partKey(fk.schema, fk.table, fk.name) }, `it references the unique index ${from.name}, which is dropped`));
+        }
       }
     }
     if ((intent.fate === 'drop' || intent.fate === 'recreate') && from && from.constraint === null) {

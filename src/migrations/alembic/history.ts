@@ -1,40 +1,57 @@
 import type { MigrationHistory, MigrationRevision } from '../history.js';
-import { withEachStatementGroupApplied, withStatementsApplied } from '../apply-statements.js';
+import { ModuleFinder } from '../../python/modules.js';
 import { loadAlembicProject, type AlembicProject } from './project.js';
+import { AlembicReplayer, type ReplayEnvironment } from './replay.js';
 
 /**
  * An Alembic project as a tool-independent migration history: revisions from the files, the
- * `alembic_version` table, statements from pgdrift's Python-free reader.
+ * `alembic_version` table, statements from pgdrift's Python-free replay.
  *
  * @example
  * const history = await alembicHistory('backend/app/migrations');
  * history.graph.heads(); // ['d6e7f8091a2b']
  * @throws InputError as `loadAlembicProject` does (syntax errors, cycles, unknown down_revision…).
  */
-export async function alembicHistory(dir: string, options: { readonly versionTable?: string } = {}): Promise<MigrationHistory & { readonly project: AlembicProject }> {
+export async function alembicHistory(
+  dir: string,
+  options: ReplayEnvironment = {},
+): Promise<MigrationHistory & { readonly project: AlembicProject; readonly replayer: AlembicReplayer }> {
   const project = await loadAlembicProject(dir);
+  const versionTable = options.versionTable ?? 'alembic_version';
+  const replayer = new AlembicReplayer(project, { ...options, versionTable });
+  const finder = new ModuleFinder();
   return {
     tool: 'alembic',
     dir,
     project,
+    replayer,
     graph: project.graph,
-    versionTable: options.versionTable ?? 'alembic_version',
+    versionTable,
     records: 'tips',
-    inputFiles: (revisions: readonly MigrationRevision[]) => revisions.map((r) => r.file),
-    withApplied(revisions, applyOptions, use) {
-      // Interpreting happens here, so a construct pgdrift cannot read is reported before any shadow opens.
-      const statements = revisions.flatMap((r) => project.graph.get(r.id).upgradeStatements());
-      return withStatementsApplied(statements, applyOptions, use);
+    interpreted: true,
+    // The project's own modules a revision imports decide what it does, as much as the revision.
+    inputFiles: (revisions: readonly MigrationRevision[]) => {
+      const files = revisions.map((r) => r.file);
+      const imported = new Set<string>();
+      for (const f of files) for (const i of finder.importedFiles(f)) imported.add(i);
+      return [...files, ...[...imported].sort()];
     },
-    withEachApplied(revisions, applyOptions, step) {
-      return withEachStatementGroupApplied(
-        revisions.map((r) => () => project.graph.get(r.id).upgradeStatements()),
-        applyOptions,
-        step,
-      );
+    // What revisions read from os.environ and -x decides what they do: part of the cache key.
+    ...((options.environ?.size ?? 0) + (options.xArguments?.size ?? 0) > 0
+      ? { cacheIdentity: { environ: [...(options.environ ?? [])].sort(), x: [...(options.xArguments ?? [])].sort() } }
+      : {}),
+    async withApplied(revisions, applyOptions, use) {
+      let result: unknown;
+      await replayer.replay(revisions, applyOptions, async (n, shadow) => {
+        if (n === revisions.length) result = await use(shadow);
+      });
+      return result as Awaited<ReturnType<typeof use>>;
     },
-    async statementsOf(revision) {
-      return project.graph.get(revision.id).upgradeStatements();
+    async withEachApplied(revisions, applyOptions, step) {
+      await replayer.replay(revisions, applyOptions, step);
+    },
+    statementsOf(revision) {
+      return replayer.upgradeStatements(revision.id);
     },
   };
 }

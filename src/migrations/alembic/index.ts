@@ -3,4 +3,4 @@ export { loadAlembicProject, type AlembicProject, type AlembicRevision } from '.
 export { resolveAlembicLayout, type AlembicLayout } from './project-layout.js';
 export { parseOfflineSql, type OfflineRevisionStep, type OfflineSqlScript } from './offline-sql.js';
 export type { AlembicRevisionMetadata } from './revision-metadata.js';
-export { WAYS_OUT } from './uninterpretable.js';
+export { AlembicReplayer, type ReplayEnvironment } from './replay.js';

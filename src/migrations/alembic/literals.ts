@@ -1,5 +1,5 @@
 import { PyFloat, type PyValue } from './python-value.js';
-import { floatRepr } from './evaluator.js';
+import { floatRepr } from '../../python/format.js';
 
 /**
  * A SQL string literal as SQLAlchemy's PostgreSQL dialect renders it: single quotes doubled.

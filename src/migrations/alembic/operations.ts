@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import { statementKind } from '../migration-statement.js';
-import type { CallArgs } from './evaluator.js';
+import type { CallArgs } from '../../python/runtime.js';
 import { renderAddExclude } from './exclude-constraint.js';
 import { qualifiedName, quoteIdentifier } from './identifiers.js';
 import { sqlLiteral } from './literals.js';

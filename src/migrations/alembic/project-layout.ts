@@ -1,6 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
+import { ModuleFinder } from '../../python/modules.js';
 
 /** Where an Alembic project keeps its revisions. */
 export interface AlembicLayout {
@@ -75,11 +76,12 @@ export async function resolveAlembicLayout(dir: string): Promise<AlembicLayout> 
     const sections = parseIni(await readFile(ini, 'utf8'), root);
     const alembic = sections.get('alembic');
     const location = alembic?.get('script_location');
-    if (!location) throw new InputError(`${ini}: no script_location in [alembic]`);
-    if (/^[\w.]+:[\w./]+$/.test(location) && !isAbsolute(location)) {
-      throw new InputError(`${ini}: script_location '${location}' names a Python package; pass the script folder itself`);
+    // Flask-Migrate keeps alembic.ini inside the script folder and names no script_location.
+    if (!location && (await exists(join(root, 'env.py'), 'file')) && (await exists(join(root, 'versions'), 'dir'))) {
+      return { scriptDir: root, versionDirs: [join(root, 'versions')], recursive: alembic?.get('recursive_version_locations') === 'true', iniFile: ini };
     }
-    const scriptDir = resolve(root, location);
+    if (!location) throw new InputError(`${ini}: no script_location in [alembic]`);
+    const scriptDir = /^[\w.]+:[\w.:/]*$/.test(location) && !isAbsolute(location) ? packageLocation(location, root, ini) : resolve(root, location);
     const versions = alembic?.get('version_locations');
     const versionDirs = versions
       ? splitLocations(versions, alembic?.get('path_separator') ?? alembic?.get('version_path_separator')).map((p) => resolve(root, p))
@@ -98,6 +100,17 @@ export async function resolveAlembicLayout(dir: string): Promise<AlembicLayout> 
   throw new InputError(`${dir}: not an Alembic project (no alembic.ini, env.py, versions/ or revision files)`);
 }
 
+/**
+ * `script_location = package:path` (Alembic's package-resource form): the folder inside the
+ * package, found from alembic.ini's folder upward as Python would import the package.
+ */
+function packageLocation(location: string, root: string, ini: string): string {
+  const [pkg, ...rest] = location.split(':') as [string, ...string[]];
+  const init = new ModuleFinder().find(pkg, join(root, 'alembic.ini'));
+  if (init === null) throw new InputError(`${ini}: script_location '${location}' names the Python package '${pkg}', which is not found above ${root}; pass the script folder itself`);
+  return join(dirname(init), ...rest.join('/').split('/').filter((p) => p !== ''));
+}
+
 /** The revision files of a layout, sorted by path (Alembic skips `__init__.py` and editor files). */
 export async function listRevisionFiles(layout: AlembicLayout): Promise<string[]> {
   const files: string[] = [];
@@ -112,5 +125,13 @@ export async function listRevisionFiles(layout: AlembicLayout): Promise<string[]
     }
   };
   for (const dir of layout.versionDirs) await walk(dir);
+  if (files.length === 0) {
+    // An empty history would compare as an empty schema: never a silent pass.
+    const sub = [];
+    for (const dir of layout.versionDirs) for (const e of await readdir(dir, { withFileTypes: true })) if (e.isDirectory() && e.name !== '__pycache__') sub.push(join(dir, e.name));
+    throw new InputError(
+      `${layout.versionDirs.join(', ')}: no revision files` + (sub.length > 0 ? ` (revisions in subfolders? pass one of them as --migrations, e.g. ${sub[0]})` : ''),
+    );
+  }
   return files.sort();
 }

@@ -1,9 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { InputError } from '../../errors.js';
 import type { RevisionNode } from '../graph.js';
-import { Evaluator } from './evaluator.js';
-import type { PythonModule } from './python-module.js';
-import { PySequence, describeValue, type PyValue } from './python-value.js';
+import { childrenOf, decodeStringLiteral, type PythonSource } from '../../python/source.js';
 
 /** What an Alembic revision file declares about itself. */
 export interface AlembicRevisionMetadata extends RevisionNode {
@@ -17,47 +15,105 @@ export interface AlembicRevisionMetadata extends RevisionNode {
   readonly message: string | null;
   /** Path of the revision file. */
   readonly file: string;
+  /** The module's `__doc__` as Python evaluates it, unstripped; null when there is none. */
+  readonly docstring: string | null;
 }
 
 /**
  * Reads `revision`, `down_revision`, `branch_labels`, `depends_on` (with or without type
- * annotations; strings, tuples, lists, None, module constants) and the message.
+ * annotations; strings, tuples, lists, None, module constants) and the message, without
+ * running the module: these are literals in every Alembic template.
  *
- * @example readRevisionMetadata(module).parents // ['1a2b3c4d5e6f']
- * @throws InputError naming file:line when `revision` is missing or not a string, or when a
+ * @example readRevisionMetadata(source).parents // ['1a2b3c4d5e6f']
+ * @throws InputError naming file:line:column when `revision` is missing or not a string, or when a
  *   field holds something else than strings.
  */
-export function readRevisionMetadata(module: PythonModule): AlembicRevisionMetadata {
-  const file = module.source.file;
-  const evaluator = new Evaluator(module, { call: () => undefined });
-  const read = (name: string): { value: PyValue; node: SyntaxNode } | null => {
-    const binding = module.bindings.get(name);
-    if (!binding || binding.kind !== 'assignment') return null;
-    return { value: evaluator.moduleValue(name, binding.node), node: binding.node };
+export function readRevisionMetadata(source: PythonSource): AlembicRevisionMetadata {
+  const file = source.file;
+  const assignments = moduleAssignments(source);
+  const read = (name: string): { value: Literal; node: SyntaxNode } | null => {
+    const node = assignments.get(name);
+    if (!node) return null;
+    return { value: literal(source, node, assignments, new Set([name])), node };
   };
   const revision = read('revision');
   if (!revision) throw new InputError(`${file}: not an Alembic revision: no module-level \`revision = '…'\``);
   if (typeof revision.value !== 'string' || revision.value === '') {
-    throw new InputError(`${module.source.where(revision.node)}: revision must be a non-empty string, found ${describeValue(revision.value)}`);
+    throw new InputError(`${source.where(revision.node)}: revision must be a non-empty string, found ${describe(revision.value, source.textOf(revision.node))}`);
   }
   const strings = (name: string): string[] => {
     const found = read(name);
     if (!found || found.value === null) return [];
     const { value } = found;
     if (typeof value === 'string') return value === '' ? [] : [value];
-    if (value instanceof PySequence && value.items.every((i): i is string => typeof i === 'string')) return [...value.items];
-    throw new InputError(
-      `${module.source.where(found.node)}: ${name} must be None, a string, or a tuple or list of strings, found ${describeValue(value)}`,
-    );
+    if (Array.isArray(value) && value.every((i): i is string => typeof i === 'string')) return [...value];
+    throw new InputError(`${source.where(found.node)}: ${name} must be None, a string, or a tuple or list of strings, found ${describe(value, source.textOf(found.node))}`);
   };
   return {
     id: revision.value,
     parents: strings('down_revision'),
     branchLabels: strings('branch_labels'),
     dependsOn: strings('depends_on'),
-    message: messageOf(module.docstring),
+    message: messageOf(docstringOf(source)),
+    docstring: docstringOf(source),
     file,
   };
+}
+
+/** A metadata value: a string, None, a tuple or list of them, or something else (undefined). */
+type Literal = string | null | Literal[] | undefined;
+
+/** The value node of each module-level `name = …` / `name: T = …`, the last one winning. */
+function moduleAssignments(source: PythonSource): Map<string, SyntaxNode> {
+  const out = new Map<string, SyntaxNode>();
+  for (const stmt of childrenOf(source.tree.topNode)) {
+    if (stmt.name !== 'AssignStatement') continue;
+    const parts = childrenOf(stmt);
+    const ops = parts.filter((p) => p.name === 'AssignOp');
+    const target = parts[0];
+    if (!target || target.name !== 'VariableName' || ops.length !== 1 || source.textOf(ops[0] as SyntaxNode) !== '=') continue;
+    out.set(source.textOf(target), parts[parts.length - 1] as SyntaxNode);
+  }
+  return out;
+}
+
+function literal(source: PythonSource, node: SyntaxNode, assignments: Map<string, SyntaxNode>, seen: Set<string>): Literal {
+  switch (node.name) {
+    case 'String':
+      return decodeStringLiteral(source.textOf(node));
+    case 'ContinuedString':
+      return childrenOf(node).map((c) => decodeStringLiteral(source.textOf(c))).join('');
+    case 'None':
+      return null;
+    case 'ParenthesizedExpression':
+    case 'TupleExpression':
+    case 'ArrayExpression': {
+      const items = childrenOf(node).filter((c) => !['(', ')', '[', ']', ','].includes(c.name));
+      if (node.name === 'ParenthesizedExpression' && items.length === 1) return literal(source, items[0] as SyntaxNode, assignments, seen);
+      return items.map((i) => literal(source, i, assignments, seen));
+    }
+    case 'VariableName': {
+      const name = source.textOf(node);
+      const target = assignments.get(name);
+      if (!target || seen.has(name)) return undefined;
+      return literal(source, target, assignments, new Set([...seen, name]));
+    }
+    default:
+      return undefined;
+  }
+}
+
+function describe(value: Literal, text: string): string {
+  if (value === undefined) return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+  if (value === null) return 'None';
+  if (Array.isArray(value)) return 'a sequence with other values than strings';
+  return `'${value}'`;
+}
+
+function docstringOf(source: PythonSource): string | null {
+  const first = childrenOf(source.tree.topNode)[0];
+  const str = first?.name === 'ExpressionStatement' ? first.firstChild : null;
+  return str && str.name === 'String' ? decodeStringLiteral(source.textOf(str)) : null;
 }
 
 function messageOf(docstring: string | null): string | null {

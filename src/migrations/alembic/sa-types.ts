@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { canonicalName } from './canonical-name.js';
 import { qualifiedName } from './identifiers.js';
-import { PyRef, SaObject, describeValue, type PyValue } from './python-value.js';
+import { PyClass, PyInstance, PyRef, SaObject, describeValue, type PyValue } from './python-value.js';
 
 /** A native PostgreSQL enum a column uses (SQLAlchemy `Enum` / `postgresql.ENUM`). */
 export interface EnumType {
@@ -176,6 +176,8 @@ function compileEnum(short: string, obj: SaObject | null, node: SyntaxNode | nul
 }
 
 function typeParts(value: PyValue): { name: string; obj: SaObject | null; node: SyntaxNode | null } {
+  if (value instanceof PyInstance && isTypeDecorator(value.cls)) return typeParts(typeDecoratorImpl(value));
+  if (value instanceof PyClass && isTypeDecorator(value)) return typeParts(value.lookup('impl') ?? null);
   if (value instanceof PyRef) return { name: canonicalName(value.path) ?? value.path, obj: null, node: null };
   if (value instanceof SaObject) return { name: value.name, obj: value, node: value.node };
   return { name: '?', obj: null, node: null };
@@ -183,6 +185,7 @@ function typeParts(value: PyValue): { name: string; obj: SaObject | null; node: 
 
 /** Whether a value is (probably) a SQLAlchemy type rather than a constraint or option. */
 export function isTypeValue(value: PyValue): boolean {
+  if ((value instanceof PyInstance && isTypeDecorator(value.cls)) || (value instanceof PyClass && isTypeDecorator(value))) return true;
   const name = value instanceof PyRef ? canonicalName(value.path) : value instanceof SaObject ? value.name : null;
   if (!name || !/^(sa|pg)\./.test(name)) return false;
   const short = name.slice(3);
@@ -191,4 +194,27 @@ export function isTypeValue(value: PyValue): boolean {
     short in STRINGS ||
     ['Float', 'FLOAT', 'Numeric', 'NUMERIC', 'DECIMAL', 'DateTime', 'TIMESTAMP', 'Time', 'TIME', 'Interval', 'INTERVAL', 'BIT', 'ARRAY', 'Enum', 'ENUM'].includes(short)
   );
+}
+
+/** Where a TypeDecorator instance keeps the type its `load_dialect_impl()` chose for PostgreSQL. */
+export const DIALECT_IMPL = '__pgdrift_dialect_impl__';
+
+/** Whether a class derives from SQLAlchemy's TypeDecorator (directly or through the project's classes). */
+export function isTypeDecorator(cls: PyClass): boolean {
+  return cls.externalBases().some((b) => /(^|\.)TypeDecorator$/.test(b));
+}
+
+/**
+ * The type a TypeDecorator instance stands for: its class's `impl`, built with the instance's
+ * arguments as `TypeDecorator.__init__` does (`JSONField()` → `Text`, `MyString(64)` → `String(64)`).
+ */
+export function typeDecoratorImpl(value: PyInstance): PyValue {
+  const chosen = value.attrs.get(DIALECT_IMPL);
+  if (chosen !== undefined) return chosen;
+  const impl = value.cls.lookup('impl');
+  if (impl === undefined || impl === null) return null;
+  if (impl instanceof PyRef && value.args.length + value.kwargs.size > 0) {
+    return new SaObject(canonicalName(impl.path) ?? impl.path, value.args, value.kwargs, undefined as never);
+  }
+  return impl;
 }

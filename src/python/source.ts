@@ -1,6 +1,6 @@
 import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { InputError } from '../../errors.js';
+import { InputError } from '../errors.js';
 
 /**
  * A parsed Python file: its syntax tree plus what errors need (the file name and positions).
@@ -62,9 +62,10 @@ export class PythonSource {
     return this.text.slice(node.from, node.to);
   }
 
-  /** `file:line` of a node, the prefix of every message about it. */
+  /** `file:line:column` of a node, the prefix of every message about it. */
   where(node: SyntaxNode): string {
-    return `${this.file}:${this.line(node)}`;
+    const at = this.position(node.from);
+    return `${this.file}:${at.line}:${at.column}`;
   }
 }
 

@@ -1,0 +1,74 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CannotInterpret } from '../../src/python/errors.js';
+import { Interpreter } from '../../src/python/interpreter.js';
+import type { Host } from '../../src/python/runtime.js';
+import { PyFunction, type PyValue } from '../../src/python/values.js';
+
+/** A host with no library at all: only the subset itself runs. */
+const NO_LIBRARY: Host = {
+  resolve: () => undefined,
+  getAttr: () => undefined,
+  call: async () => undefined,
+  operator: () => undefined,
+  unary: () => undefined,
+  iterate: async () => undefined,
+  subscript: () => undefined,
+  truthy: () => undefined,
+  str: () => undefined,
+  isInstance: () => undefined,
+  enter: async () => undefined,
+  constructed: async () => {},
+  exceptionClass: () => undefined,
+};
+
+/** Runs `main()` of a module and returns what it returns, as Python's repr. */
+async function run(source: string, files: Record<string, string> = {}, environ: Record<string, string> = {}, stepLimit?: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pgdrift-py-'));
+  try {
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+    await writeFile(join(dir, 'main.py'), source);
+    const py = new Interpreter({ host: NO_LIBRARY, stdlib: { environ: new Map(Object.entries(environ)) }, ...(stepLimit ? { stepLimit } : {}) });
+    const module = await py.loadModule(join(dir, 'main.py'));
+    const main = module.globals.get('main') as PyFunction;
+    const at = { source: main.definition.source, node: main.definition.node };
+    return py.repr((await py.callFunction(main, { args: [], kwargs: new Map() }, at)) as PyValue, at);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the Python subset computes what Python computes', () => {
+  test.each([
+    ['comprehensions of all four kinds', 'def main():\n    xs = [1, 2, 3, 4]\n    return ([x * x for x in xs if x % 2 == 0], {x for x in "aab"} == {"a", "b"}, {k: v for k, v in zip("ab", xs)}, sum(x for x in xs))', '([4, 16], True, {\'a\': 1, \'b\': 2}, 10)'],
+    ['unpacking, star targets, slices', 'def main():\n    a, *rest = [1, 2, 3]\n    (b, c), d = (4, 5), 6\n    return a, rest, b + c + d, "abcdef"[1:5:2], [1, 2, 3][::-1]', "(1, [2, 3], 15, 'bd', [3, 2, 1])"],
+    ['closures, defaults, keyword-only and **kwargs', 'def main():\n    n = 10\n    def add(x, y=1, *args, scale=2, **kw):\n        return (x + y + sum(args)) * scale + n + len(kw)\n    return add(1), add(1, 2, 3, scale=1, extra=0)', '(14, 17)'],
+    ['nonlocal and global', 'COUNT = 0\ndef main():\n    global COUNT\n    total = 0\n    def bump():\n        nonlocal total\n        total += 5\n    bump(); bump()\n    COUNT += 1\n    return total, COUNT', '(10, 1)'],
+    ['exceptions raised, caught by class, finally run', 'def main():\n    out = []\n    try:\n        {}["k"]\n    except (ValueError, KeyError) as e:\n        out.append(str(e))\n    finally:\n        out.append("f")\n    try:\n        int("x")\n    except Exception:\n        out.append("v")\n    try:\n        raise NotImplementedError("n")\n    except RuntimeError as e:\n        out.append(e.args[0])\n    return out', '["\'k\'", \'f\', \'v\', \'n\']'],
+    ['loops with break, continue and else', 'def main():\n    out = []\n    for i in range(10):\n        if i % 2:\n            continue\n        if i > 6:\n            break\n        out.append(i)\n    else:\n        out.append("no")\n    n = 0\n    while n < 3:\n        n += 1\n    else:\n        out.append(n)\n    return out', '[0, 2, 4, 6, 3]'],
+    ['f-strings, format specs, % and str.format', 'def main():\n    x = 3.14159\n    return f"{x:.2f}|{42:>5}|{\'a\'!r}|{7:03d}", "%s-%05.1f" % ("n", x), "{0}{b}".format(1, b=2)', `("3.14|   42|'a'|007", 'n-003.1', '12')`],
+    ['classes with methods, super and class attributes', 'class Base:\n    kind = "base"\n    def __init__(self, n):\n        self.n = n\n    def twice(self):\n        return self.n * 2\nclass Child(Base):\n    def __init__(self, n):\n        super().__init__(n)\n        self.extra = 1\ndef main():\n    c = Child(4)\n    return c.twice(), c.kind, isinstance(c, Base), c.extra', "(8, 'base', True, 1)"],
+    ['json, logging and os.environ from the options only', 'import json, logging, os\nlog = logging.getLogger(__name__)\ndef main():\n    log.info("ignored")\n    return json.dumps({"a": [1, None]}), json.loads(\'{"b": true}\'), os.environ.get("MODE", "dflt"), os.getenv("HOME")', '(\'{"a": [1, null]}\', {\'b\': True}, \'prod\', None)'],
+    ['sorted with key and reverse, dict methods, set algebra', 'def main():\n    d = {"b": 2, "a": 1}\n    d.setdefault("c", 3)\n    return sorted(d, key=lambda k: -d[k]), sorted(d.items()), {1, 2} | {3}, {1, 2} & {2}, {1, 2} - {1}', "(['c', 'b', 'a'], [('a', 1), ('b', 2), ('c', 3)], {1, 2, 3}, {2}, {2})"],
+  ])('%s', async (_label, source, expected) => {
+    expect(await run(source, {}, { MODE: 'prod' })).toBe(expected);
+  });
+
+  test("a project module is imported from source; a statement it cannot follow only poisons its own names", async () => {
+    const files = { 'helpers.py': 'import subprocess\nBROKEN = subprocess.run(["x"])\nOK = {"answer": 42}\ndef get():\n    return OK["answer"]\n' };
+    expect(await run('from helpers import get\ndef main():\n    return get()', files)).toBe('42');
+    await expect(run('from helpers import BROKEN\ndef main():\n    return BROKEN', files)).rejects.toThrow(/helpers\.py:2:10: cannot interpret the call to subprocess\.run\(\)/);
+  });
+
+  test('what the subset refuses is never caught by except, and names file:line:column', async () => {
+    const e = await run('def main():\n    try:\n        exec("x = 1")\n    except Exception:\n        return "swallowed"\n').catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(CannotInterpret);
+    expect((e as Error).message).toMatch(/main\.py:3:9: cannot interpret the call to exec\(\)$/);
+  });
+
+  test('an endless loop is refused, not run forever', async () => {
+    const py = 'def main():\n    while True:\n        pass\n';
+    await expect(run(py, {}, {}, 100_000)).rejects.toThrow(/main\.py:\d+:\d+: cannot interpret a program of more than 100,000 steps/);
+  });
+});
