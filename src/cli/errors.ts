@@ -21,11 +21,11 @@ function clean(text: string): string {
 export function exitWithError(err: unknown, debug: boolean): never {
   if (err instanceof PgdriftError) {
     writeErr(`pgdrift: ${clean(err.message)}`);
-    if (debug && err.stack) writeErr(clean(err.stack));
+    if (debug && err.stack) for (const line of clean(err.stack).split('\n')) writeErr(line);
     process.exit(err.exitCode);
   }
   const message = err instanceof Error ? err.message : String(err);
   writeErr(`pgdrift: internal error: ${clean(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}`);
-  if (debug && err instanceof Error && err.stack) writeErr(clean(err.stack));
+  if (debug && err instanceof Error && err.stack) for (const line of clean(err.stack).split('\n')) writeErr(line);
   process.exit(2);
 }
