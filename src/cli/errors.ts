@@ -28,11 +28,11 @@ export function redactForOutput(text: string): string {
 export function exitWithError(err: unknown, debug: boolean): never {
   if (err instanceof PgdriftError) {
     writeErr(`pgdrift: ${redactForOutput(err.message)}`);
-    if (debug && err.stack) writeErr(redactForOutput(err.stack));
+    if (debug && err.stack) for (const line of redactForOutput(err.stack).split('\n')) writeErr(line);
     process.exit(err.exitCode);
   }
   const message = err instanceof Error ? err.message : String(err);
   writeErr(`pgdrift: internal error: ${redactForOutput(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}`);
-  if (debug && err instanceof Error && err.stack) writeErr(redactForOutput(err.stack));
+  if (debug && err instanceof Error && err.stack) for (const line of redactForOutput(err.stack).split('\n')) writeErr(line);
   process.exit(2);
 }

@@ -27,13 +27,32 @@ export const SESSION_SETTINGS: readonly SessionSetting[] = [
 ];
 
 /**
- * `SET name = value` for each session setting.
+ * How long a script's statements may wait and run, set at the top of every script pgdrift
+ * writes (`diff --sql`, `diagnose --emit-sql`) before its first statement. A reviewer who knows
+ * a statement needs longer (an index built CONCURRENTLY on a very large table) raises them in the
+ * script; tests and other runners of a plan's statements need not set them.
+ */
+export const SCRIPT_TIMEOUTS: readonly SessionSetting[] = [
+  {
+    name: 'lock_timeout',
+    value: "'5s'",
+    why: 'wait at most 5 s for a lock, then fail and roll back: while a statement waits for ACCESS EXCLUSIVE, every other query on that table queues behind it. Run the script again when the table is quieter',
+  },
+  {
+    name: 'statement_timeout',
+    value: "'30min'",
+    why: 'cancel (and roll back) any statement running longer than 30 minutes, rather than hold its locks for hours on a table larger than expected',
+  },
+];
+
+/**
+ * `SET name = value` for each setting (the session settings when none are given).
  *
  * @example
  * sessionStatements()[0] // "SET check_function_bodies = false"
  */
-export function sessionStatements(): string[] {
-  return SESSION_SETTINGS.map((s) => `SET ${s.name} = ${s.value}`);
+export function sessionStatements(settings: readonly SessionSetting[] = SESSION_SETTINGS): string[] {
+  return settings.map((s) => `SET ${s.name} = ${s.value}`);
 }
 
 /** Statements that run together: in one transaction, or one statement alone outside any. */

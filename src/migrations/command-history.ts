@@ -24,6 +24,8 @@ import { readRecordedState } from './version-table/recorded-state.js';
 export function withMigrateCommand(history: MigrationHistory, command: MigrateCommandOptions): MigrationHistory {
   return {
     ...history,
+    // Revisions are no longer interpreted: nothing is left that the reader could fail to follow.
+    interpreted: false,
     cacheIdentity: { migrateCommand: command.command },
     // Only the command replays: the reader's stepwise replay would not be what the command does.
     withEachApplied: undefined,

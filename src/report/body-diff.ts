@@ -11,6 +11,13 @@ export interface BodyDiff {
 const withNewline = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
 
 /**
+ * Lines added and removed past which no diff is made: finding the shortest diff costs time in
+ * proportion to the lines of both bodies times this, and two unrelated megabyte-long bodies
+ * would otherwise take hours (a body is data from the catalog, of any size).
+ */
+export const MAX_DIFF_EDITS = 1_000;
+
+/**
  * Unified diffs for the properties of a change whose expected and actual values are both
  * strings, differ, and span several lines: a one-line message cannot show where two long
  * bodies differ.
@@ -30,8 +37,14 @@ export function bodyDiffs(change: Change): BodyDiff[] {
     // Both sides end with a newline so the patch carries no "No newline at end of file" noise.
     const patch = structuredPatch('expected', 'actual', withNewline(before), withNewline(after), undefined, undefined, {
       context: 3,
+      maxEditLength: MAX_DIFF_EDITS,
     });
     const lines = [`--- expected ${property}`, `+++ actual ${property}`];
+    if (patch === undefined) {
+      lines.push(`(more than ${MAX_DIFF_EDITS.toLocaleString('en-US')} lines differ: no diff shown; --format json holds both)`);
+      diffs.push({ property, lines });
+      continue;
+    }
     for (const h of patch.hunks) {
       lines.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
       lines.push(...h.lines.filter((l) => !l.startsWith('\\')));

@@ -1,6 +1,7 @@
 import type { Diagnosis } from '../diagnose/diagnosis.js';
 import type { Remedy } from '../diagnose/remedy.js';
 import type { DdlStatement } from '../ddl/statement.js';
+import { jsonText } from './escape.js';
 
 /**
  * The public JSON form of a diagnosis (`schemas/diagnose.schema.json`), in a fixed key order.
@@ -50,5 +51,5 @@ function statementObject(s: DdlStatement): Record<string, unknown> {
  * @example renderDiagnosisJson(diagnosis) // '{\n  "formatVersion": 1,\n  "tool": "alembic", …'
  */
 export function renderDiagnosisJson(d: Diagnosis): string {
-  return `${JSON.stringify(diagnosisObject(d), null, 2)}\n`;
+  return `${jsonText(diagnosisObject(d))}\n`;
 }

@@ -3,6 +3,7 @@ import type { Diagnosis, DriftFinding, RevisionObjectFinding } from '../diagnose
 import type { Remedy } from '../diagnose/remedy.js';
 import type { Hazard } from '../ddl/statement.js';
 import { painter, type Painter } from './color.js';
+import { guardedSql } from './script-text.js';
 import type { RevisionMessages } from './status-text.js';
 
 /** Statements of the recommended remedy shown inline; a longer plan is for `--emit-sql`. */
@@ -21,7 +22,8 @@ const HAZARD_WORDS: Readonly<Record<Hazard, string>> = {
  * `pgdrift diagnose` for a terminal at 3 a.m.: the verdict first, then the evidence (where the
  * version table and the schema stand, the half-applied revision's objects, each unexplained
  * difference with the revision it comes from), then what to do, in order, with the SQL of the
- * recommended remedy.
+ * recommended remedy. Every line is terminal text (`Painter.lines`): names, messages and SQL
+ * show their control characters escaped.
  *
  * @example
  * writeOut(renderDiagnosisText(diagnosis, messages, { color: false }));
@@ -80,7 +82,7 @@ export function renderDiagnosisText(
         : `script of the ${remedy.kind} remedy written to ${file}: review it, then psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f ${file}`,
     );
   }
-  return `${lines.join('\n')}\n`;
+  return paint.lines(lines);
 }
 
 function objectLine(o: RevisionObjectFinding): string {
@@ -135,8 +137,9 @@ function remedyLines(r: Remedy): string[] {
   return out;
 }
 
+/** A statement on one line, its quoted names and strings kept exact (`guardedSql`). */
 function oneLine(sql: string): string {
-  const flat = sql.replace(/\s+/g, ' ').trim();
+  const flat = guardedSql(sql).replace(/\s+/g, ' ').trim();
   return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
 }
 

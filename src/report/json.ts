@@ -1,4 +1,5 @@
 import type { Report } from './report.js';
+import { jsonText } from './escape.js';
 
 /**
  * The report as JSON (`schemas/report.schema.json`), 2-space indent, trailing newline.
@@ -36,5 +37,5 @@ export function renderJson(report: Report): string {
       message: c.message,
     })),
   };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  return `${jsonText(ordered)}\n`;
 }

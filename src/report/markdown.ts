@@ -1,69 +1,147 @@
 import type { Change, Severity } from '../compare/change.js';
 import { bodyDiffs } from './body-diff.js';
 import { groupChanges } from './group.js';
+import { escapeControls } from './escape.js';
 import { severityCounts, type Report } from './report.js';
 
 const MARK: Readonly<Record<Severity, string>> = { error: '✗', warning: '⚠', info: 'ℹ' };
 
+/** GitHub refuses a comment longer than this (its error: "maximum is 65536 characters"). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** Characters of one message in the table; a longer one is cut, so that it cannot crowd out the rest. */
+const CELL_LIMIT = 2_000;
+
 /**
- * Text safe inside a table cell or a paragraph: pipes would end the cell, `<` could open
- * HTML, and `*`, `_`, `[`, `` ` `` would format a SQL expression into something else.
+ * Text safe inside a table cell or a paragraph: control characters are shown escaped (a newline
+ * would end the row), pipes would end the cell, `<` could open HTML, `*`, `_`, `~`, `[`, `` ` ``
+ * would format a SQL expression into something else, and an `@name` would notify a GitHub user
+ * (a zero-width space after `@`, as GitHub's own bots write it, keeps it from being a mention).
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n|\r/g, ' ')
+  return escapeControls(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\|`*_[\]])/g, '\\$1');
+    .replace(/([\\|`*_~[\]])/g, '\\$1')
+    .replace(/@/g, '@&#8203;');
 }
 
 /** An inline code span whose backtick fence is longer than any run of backticks inside. */
-function code(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+export function code(text: string): string {
+  const shown = escapeControls(text);
+  const longest = Math.max(0, ...[...shown.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text.replace(/\|/g, '\\|')}${pad}${fence}`;
+  const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${shown.replace(/\|/g, '\\|')}${pad}${fence}`;
 }
 
-/** A fenced block whose fence cannot be closed by the content. */
+/** A fenced block whose fence cannot be closed by the content, its lines shown escaped. */
 function fenced(lang: string, lines: readonly string[]): string[] {
-  const longest = Math.max(0, ...lines.flatMap((l) => [...l.matchAll(/`{3,}/g)].map((m) => m[0].length)));
+  const shown = lines.map(escapeControls);
+  const longest = Math.max(0, ...shown.flatMap((l) => [...l.matchAll(/`{3,}/g)].map((m) => m[0].length)));
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  return [`${fence}${lang}`, ...lines, fence];
+  return [`${fence}${lang}`, ...shown, fence];
+}
+
+/**
+ * At most `limit` characters, with how many were cut; never between the halves of a
+ * surrogate pair.
+ */
+function cut(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const end = /[\ud800-\udbff]/.test(text[limit - 1] as string) ? limit - 1 : limit;
+  return `${text.slice(0, end)}… (${text.length - end} more characters)`;
 }
 
 function objectName(c: Change): string {
   return [c.table, c.name].filter((p): p is string => p !== null && p !== '').join('.');
 }
 
-function changeTable(changes: readonly Change[]): string[] {
-  const rows = changes.map(
-    (c) =>
-      `| ${MARK[c.severity]} ${c.severity} | ${c.kind} | ${escapeMarkdown(`${c.objectType} ${objectName(c)}`)} | ${escapeMarkdown(c.message)} |`,
-  );
-  return ['| severity | kind | object | change |', '| --- | --- | --- | --- |', ...rows];
+const TABLE_HEAD = ['| severity | kind | object | change |', '| --- | --- | --- | --- |'];
+
+function changeRow(c: Change): string {
+  return `| ${MARK[c.severity]} ${c.severity} | ${c.kind} | ${escapeMarkdown(cut(`${c.objectType} ${objectName(c)}`, CELL_LIMIT))} | ${escapeMarkdown(cut(c.message, CELL_LIMIT))} |`;
 }
 
-function diffBlocks(changes: readonly Change[]): string[] {
+function diffBlocks(c: Change): string[] {
   const out: string[] = [];
-  for (const c of changes) {
-    for (const d of bodyDiffs(c)) {
-      const title = escapeMarkdown(`${c.objectType} ${c.schema ? `${c.schema}.` : ''}${objectName(c)}: ${d.property}`);
-      out.push('', `<details><summary>${title}</summary>`, '', ...fenced('diff', d.lines), '', '</details>');
-    }
+  for (const d of bodyDiffs(c)) {
+    const title = escapeMarkdown(`${c.objectType} ${c.schema ? `${c.schema}.` : ''}${objectName(c)}: ${d.property}`);
+    out.push('', `<details><summary>${title}</summary>`, '', ...fenced('diff', d.lines), '', '</details>');
   }
   return out;
 }
 
+/** Characters of lines joined with newlines, the last one ended too. */
+const size = (lines: readonly string[]): number => lines.reduce((n, l) => n + l.length + 1, 0);
+
+/** Room kept for the line saying what was left out. */
+const TRUNCATION_ROOM = 400;
+
+/** A schema's section: its heading and table head, and each change as its row and its diffs. */
+interface Section {
+  readonly head: readonly string[];
+  readonly changes: readonly { readonly row: string; readonly diffs: readonly string[] }[];
+}
+
+function sectionsOf(report: Report): Section[] {
+  return groupChanges(report.changes).map((group) => ({
+    head: ['', group.schema === null ? '### Database' : `### Schema ${code(group.schema)}`, '', ...TABLE_HEAD],
+    changes: [...group.changes, ...group.relations.flatMap((r) => r.changes)].map((c) => ({ row: changeRow(c), diffs: diffBlocks(c) })),
+  }));
+}
+
+/**
+ * The lines of as many sections as fit in `room` characters after `used`: changes in report
+ * order, each change's row, then its diffs if they fit too; the first row that does not fit
+ * ends it all. What was left out is counted.
+ */
+function fit(sections: readonly Section[], used: number, room: number): { lines: string[]; shown: number; diffsLeftOut: number } {
+  const lines: string[] = [];
+  let total = used;
+  let shown = 0;
+  let diffsLeftOut = 0;
+  for (const section of sections) {
+    const rows: string[] = [];
+    const blocks: string[] = [];
+    let next = total + size(section.head);
+    let full = false;
+    for (const { row, diffs } of section.changes) {
+      if (next + row.length + 1 > room) {
+        full = true;
+        break;
+      }
+      rows.push(row);
+      next += row.length + 1;
+      shown++;
+      if (diffs.length === 0) continue;
+      if (next + size(diffs) <= room) {
+        blocks.push(...diffs);
+        next += size(diffs);
+      } else diffsLeftOut++;
+    }
+    if (rows.length > 0) {
+      lines.push(...section.head, ...rows, ...blocks);
+      total = next;
+    }
+    if (full) break;
+  }
+  return { lines, shown, diffsLeftOut };
+}
+
 /**
  * The report as a pull-request comment (GitHub-flavoured Markdown): a verdict heading, a
- * summary table, then per schema a table of changes and the diffs of long bodies.
+ * summary table, then per schema a table of changes and the diffs of long bodies. It fits in
+ * `limit` characters (GitHub's comment limit by default, counted in UTF-16 code units, never
+ * fewer than GitHub counts): past that, changes are left out from the end, a body diff too
+ * long to fit is left out of its change, and the last line says how many of each.
  *
  * @example
  * await writeFile('drift.md', renderMarkdown(report)); // ## ✗ pgdrift: schema drift …
  */
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, options: { readonly limit?: number } = {}): string {
+  const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   const s = report.summary;
   const heading =
     report.status === 'drift'
@@ -80,11 +158,15 @@ export function renderMarkdown(report: Report): string {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${s.total} | ${s.error} | ${s.warning} | ${s.info} | ${s.missing} | ${s.unexpected} | ${s.changed} |`,
   ];
-  for (const group of groupChanges(report.changes)) {
-    const changes = [...group.changes, ...group.relations.flatMap((r) => r.changes)];
-    lines.push('', group.schema === null ? '### Database' : `### Schema ${code(group.schema)}`, '');
-    lines.push(...changeTable(changes));
-    lines.push(...diffBlocks(changes));
-  }
-  return `${lines.join('\n')}\n`;
+  const sections = sectionsOf(report);
+  const whole = sections.flatMap((section) => [...section.head, ...section.changes.map((c) => c.row), ...section.changes.flatMap((c) => c.diffs)]);
+  if (size(lines) + size(whole) <= limit) return `${[...lines, ...whole].join('\n')}\n`;
+  const fitted = fit(sections, size(lines), limit - TRUNCATION_ROOM);
+  const left = report.changes.length - fitted.shown;
+  const parts = [
+    ...(left > 0 ? [`${left} of ${report.changes.length} ${report.changes.length === 1 ? 'change' : 'changes'} left out`] : []),
+    ...(fitted.diffsLeftOut > 0 ? [`the body ${fitted.diffsLeftOut === 1 ? 'diff' : 'diffs'} of ${fitted.diffsLeftOut} shown ${fitted.diffsLeftOut === 1 ? 'change' : 'changes'} left out`] : []),
+  ];
+  const note = `**Truncated to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ${parts.join('; ')}.** Run pgdrift with \`--format text\` or \`--format json\` for the whole report.`;
+  return `${[...lines, ...fitted.lines, '', note].join('\n')}\n`;
 }

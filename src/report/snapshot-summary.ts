@@ -1,4 +1,5 @@
 import type { Snapshot } from '../model/snapshot.js';
+import { terminalText } from './color.js';
 
 function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;
@@ -42,5 +43,5 @@ export function renderSnapshotSummary(s: Snapshot, writtenTo: string | null): st
   ];
   const parts = [...always, ...optional.filter(([n]) => n > 0).map(([n, one, many]) => count(n, one, many))];
   const where = writtenTo === null ? '' : `; written to ${writtenTo}`;
-  return `snapshot of ${s.source.description}: ${parts.join(', ')}${where}\n`;
+  return terminalText([`snapshot of ${s.source.description}: ${parts.join(', ')}${where}`]);
 }

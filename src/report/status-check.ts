@@ -1,8 +1,8 @@
 import type { Severity } from '../compare/change.js';
 import type { MigrationCheck } from '../migrations/check-migrations.js';
 import { painter, type Style } from './color.js';
-import { escapeMarkdown, renderMarkdown } from './markdown.js';
-import { renderText } from './text.js';
+import { code, escapeMarkdown, GITHUB_COMMENT_LIMIT, renderMarkdown } from './markdown.js';
+import { reportLines } from './text.js';
 import { nextLines, statusLines, type RevisionMessages } from './status-text.js';
 
 const MARK: Readonly<Record<Severity, { readonly mark: string; readonly style: Style }>> = {
@@ -50,28 +50,32 @@ export function renderMigrationCheckText(result: MigrationCheck, messages: Revis
   if (result.schema && result.expected) {
     const cache = result.expected.cache === 'hit' ? ' (expected schema from the cache)' : '';
     lines.push(paint('bold', `schema at the recorded revision${cache}:`));
-    lines.push(renderText(result.schema, options).trimEnd());
+    lines.push(...reportLines(result.schema, paint));
   } else {
     lines.push(paint('bold', `schema not compared: ${result.schemaSkipped ?? 'no expected schema'}`));
   }
-  return `${lines.join('\n')}\n`;
+  return paint.lines(lines);
 }
 
-/** `pgdrift check --migrations --format markdown`: a pull-request comment. */
+/**
+ * `pgdrift check --migrations --format markdown`: a pull-request comment, within GitHub's
+ * comment limit (the schema report gets the room the migration state leaves).
+ */
 export function renderMigrationCheckMarkdown(result: MigrationCheck, messages: RevisionMessages): string {
   const m = result.migrations;
   const ok = result.status === 'ok';
   const lines = [
     `### ${ok ? '✅' : '❌'} pgdrift: migration state **${m.state.replace('_', ' ')}**, ${counts(result)}`,
     '',
-    `- database: \`${escapeMarkdown(m.database)}\` (${m.tool}, \`${escapeMarkdown(m.migrations)}\`)`,
-    `- current: ${m.current.length ? m.current.map((id) => `\`${id}\``).join(', ') : '_none_'}`,
-    `- heads: ${m.heads.map((id) => `\`${id}\``).join(', ')}`,
+    `- database: ${code(m.database)} (${escapeMarkdown(m.tool)}, ${code(m.migrations)})`,
+    `- current: ${m.current.length ? m.current.map(code).join(', ') : '_none_'}`,
+    `- heads: ${m.heads.map(code).join(', ')}`,
   ];
-  if (m.pending.length) lines.push(`- pending: ${m.pending.map((id) => `\`${id}\`${messages(id) ? ` ${escapeMarkdown(messages(id) as string)}` : ''}`).join(', ')}`);
+  if (m.pending.length) lines.push(`- pending: ${m.pending.map((id) => `${code(id)}${messages(id) ? ` ${escapeMarkdown(messages(id) as string)}` : ''}`).join(', ')}`);
   for (const f of result.findings) lines.push(`- **${f.severity}** ${escapeMarkdown(f.message)}`);
   for (const step of m.next) lines.push(`- next: ${escapeMarkdown(step)}`);
   lines.push('');
-  lines.push(result.schema ? renderMarkdown(result.schema).trimEnd() : `_schema not compared: ${escapeMarkdown(result.schemaSkipped ?? '')}_`);
+  const used = lines.reduce((n, l) => n + l.length + 1, 0);
+  lines.push(result.schema ? renderMarkdown(result.schema, { limit: GITHUB_COMMENT_LIMIT - used }).trimEnd() : `_schema not compared: ${escapeMarkdown(result.schemaSkipped ?? '')}_`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { RevisionGraph } from '../migrations/graph.js';
 import type { MigrationRevision } from '../migrations/history.js';
 import { AlembicView } from './alembic-view.js';
+import { terminalText } from './color.js';
 
 // What Python's str.strip() and str.splitlines() treat as whitespace and line breaks.
 const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
@@ -65,9 +66,13 @@ function logEntry(view: AlembicView, r: MigrationRevision): string {
   return entry;
 }
 
-/** Lines as Alembic's `print_stdout` writes them: each followed by a newline. */
+/**
+ * Lines as Alembic's `print_stdout` writes them: each followed by a newline. A docstring's own
+ * line breaks stay, as Alembic prints them; every other control character of a message, a path
+ * or an id is shown escaped (`terminalText`), so that a revision file cannot command the terminal.
+ */
 function printed(items: readonly string[]): string {
-  return items.map((i) => `${i}\n`).join('');
+  return items.length === 0 ? '' : terminalText(items.flatMap((i) => i.split('\n')));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { MigrationStatus } from '../migrations/status.js';
 import type { MigrationCheck } from '../migrations/check-migrations.js';
 import { renderJson } from './json.js';
+import { jsonText } from './escape.js';
 
 /** The public JSON form of a status (`schemas/status.schema.json`), in a fixed key order. */
 export function statusObject(status: MigrationStatus): Record<string, unknown> {
@@ -26,7 +27,7 @@ export function statusObject(status: MigrationStatus): Record<string, unknown> {
  * @example renderStatusJson(status) // '{\n  "formatVersion": 1,\n  "tool": "alembic",\n  "state": "behind", …'
  */
 export function renderStatusJson(status: MigrationStatus): string {
-  return `${JSON.stringify(statusObject(status), null, 2)}\n`;
+  return `${jsonText(statusObject(status))}\n`;
 }
 
 /**
@@ -46,5 +47,5 @@ export function renderMigrationCheckJson(result: MigrationCheck): string {
     schema: result.schema ? (JSON.parse(renderJson(result.schema)) as unknown) : null,
     schemaSkipped: result.schemaSkipped,
   };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  return `${jsonText(ordered)}\n`;
 }

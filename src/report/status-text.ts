@@ -39,7 +39,8 @@ function problemLine(p: StatusProblem, paint: Painter): string {
  * //   next: alembic upgrade head
  */
 export function renderStatusText(status: MigrationStatus, messages: RevisionMessages, options: { readonly color: boolean }): string {
-  return `${statusLines(status, messages, painter(options.color)).join('\n')}\n`;
+  const paint = painter(options.color);
+  return paint.lines(statusLines(status, messages, paint));
 }
 
 /** The lines of a status report, shared with `check --migrations`. */

@@ -49,6 +49,8 @@ function changeLines(c: Change, indent: string, paint: Painter): string[] {
 /**
  * The report for a terminal: a verdict line, then the changes grouped by schema and table,
  * with unified diffs of long bodies (views, functions). ANSI colours only when `color` is true.
+ * Names, messages and bodies are shown with their control characters escaped (`Painter.lines`):
+ * a comment holding a newline cannot forge a line, an ESC cannot command the terminal.
  *
  * @example
  * process.stdout.write(renderText(report, { color: shouldUseColor(process.stdout, process.env) }));
@@ -60,6 +62,14 @@ function changeLines(c: Change, indent: string, paint: Painter): string[] {
  */
 export function renderText(report: Report, options: TextOptions): string {
   const paint = painter(options.color);
+  return paint.lines(reportLines(report, paint));
+}
+
+/**
+ * The lines of `renderText`, for a renderer that shows a report inside its own and makes them
+ * terminal text with the same painter.
+ */
+export function reportLines(report: Report, paint: Painter): string[] {
   const lines = [verdict(report, paint)];
   for (const group of groupChanges(report.changes)) {
     lines.push('');
@@ -70,5 +80,5 @@ export function renderText(report: Report, options: TextOptions): string {
       for (const c of rel.changes) lines.push(...changeLines(c, '    ', paint));
     }
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }

@@ -50,7 +50,7 @@ describeIf.each(FIXTURES)('interpreter output equals `alembic … --sql` (fixtur
       });
       expect(ours.map((s) => s.transactional)).toEqual(step.statements.map((s) => s.transactional));
     }
-  });
+  }, 600_000);
 
   test('downgrade, every revision', async () => {
     const project = await loadAlembicProject(dir);
@@ -62,5 +62,5 @@ describeIf.each(FIXTURES)('interpreter output equals `alembic … --sql` (fixtur
       expect({ revision: step.revision, sql: ours.map((s) => s.sql) }).toEqual({ revision: step.revision, sql: step.statements.map((s) => s.sql) });
       expect(ours.map((s) => s.transactional)).toEqual(step.statements.map((s) => s.transactional));
     }
-  });
+  }, 600_000);
 });

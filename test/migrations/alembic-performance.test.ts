@@ -82,4 +82,4 @@ test(`reading and interpreting ${COUNT} revision files`, async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-});
+}, 600_000);

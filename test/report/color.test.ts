@@ -19,7 +19,10 @@ describe('shouldUseColor', () => {
 
 describe('painter', () => {
   it('wraps text in ANSI codes only when enabled', () => {
-    expect(painter(true)('red', 'x')).toBe('\u001b[31mx\u001b[39m');
-    expect(painter(false)('red', 'x')).toBe('x');
+    const paint = painter(true);
+    expect(paint.lines([paint('red', 'x')])).toBe('\u001b[31mx\u001b[39m\n');
+    const plain = painter(false);
+    expect(plain('red', 'x')).toBe('x');
+    expect(plain.lines([plain('red', 'x')])).toBe('x\n');
   });
 });

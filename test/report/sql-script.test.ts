@@ -100,6 +100,40 @@ test('a plan with only withheld statements runs nothing', () => {
   expect(out).not.toMatch(/^(BEGIN|SET)/m);
 });
 
+test('the session and the timeouts are set before the first statement, each under why', () => {
+  const out = renderSqlScript({ statements: [statement('ALTER TABLE public.t ADD COLUMN b text', { hazards: ['access-exclusive-lock'] })], withheld: [], manual: [] }, header);
+  const lines = out.split('\n');
+  const begin = lines.indexOf('BEGIN;');
+  for (const set of ["SET lock_timeout = '5s';", "SET statement_timeout = '30min';", "SET search_path = '';"]) {
+    expect(lines.indexOf(set)).toBeGreaterThan(0);
+    expect(lines.indexOf(set)).toBeLessThan(begin);
+    expect(lines[lines.indexOf(set) - 1]).toMatch(/^-- \w/);
+  }
+  expect(out).toContain(`--     ${HAZARD_WORDS['access-exclusive-lock']}\nALTER TABLE public.t ADD COLUMN b text;`);
+  expect(HAZARD_WORDS['access-exclusive-lock']).toMatch(/ACCESS EXCLUSIVE/);
+});
+
+test('names, notes and reasons with line breaks stay on their comment line; withheld statements stay comments', () => {
+  const evil = 'x\nDROP TABLE users; --';
+  const cr = 'i\r\\! touch /tmp/owned';
+  const plan: DdlPlan = {
+    statements: [statement(`CREATE INDEX "${cr}" ON public.t (a)`, { changeIds: [`index:public.t.${cr}`], note: `attached to ${evil}` })],
+    withheld: [statement(`DROP TABLE public."${evil}"`, { changeIds: [`table:public.${evil}`], hazards: ['destructive'], note: `part of table ${cr}` })],
+    manual: [{ changeId: `function:public.${evil}()`, reason: `its definition\n\\! touch /tmp/owned` }],
+  };
+  const out = renderSqlScript(plan, scriptHeader('pgdrift diff --sql', `db/${evil}.sql`, 'postgres://x@h/\u001b]0;t\u0007', new Date(0)));
+  expect(out).not.toMatch(/[\r\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  const lines = out.split('\n');
+  // Every line is a comment, blank, a SET, BEGIN/COMMIT, or the guarded statement.
+  expect(lines.filter((l) => l !== '' && !l.startsWith('--') && !/^(SET |BEGIN;|COMMIT;)/.test(l))).toEqual(['CREATE INDEX U&"i\\000d\\\\! touch /tmp/owned" ON public.t (a);']);
+  expect(out).toContain('-- turns:   db/x\\nDROP TABLE users; --.sql');
+  expect(out).toContain('-- into:    postgres://x@h/\\x1b]0;t\\x07');
+  expect(out).toContain('-- [1] change index:public.t.i\\r\\! touch /tmp/owned\n--     note: attached to x\\nDROP TABLE users; --\n');
+  expect(out).toContain('-- -- [1] change table:public.x\\nDROP TABLE users; --');
+  expect(out).toContain('-- DROP TABLE public.U&"x\\000aDROP TABLE users; --";');
+  expect(out).toContain('-- function:public.x\\nDROP TABLE users; --(): its definition\\n\\! touch /tmp/owned');
+});
+
 test('every hazard has words', () => {
   for (const words of Object.values(HAZARD_WORDS)) expect(words.length).toBeGreaterThan(20);
 });

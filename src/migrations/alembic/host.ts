@@ -4,7 +4,7 @@ import type { CallArgs, Host, Runtime, Site } from '../../python/runtime.js';
 import { HostObject, PyBoundMethod, PyClass, PyDict, PyInstance, PyRef, PySequence, type PyValue } from '../../python/values.js';
 import { statementKind } from '../migration-statement.js';
 import { canonicalName } from './canonical-name.js';
-import { Inspector, ReflectedType } from './inspector.js';
+import { Inspector, ReflectedType, alembicSql } from './inspector.js';
 import { Operations, Params } from './operations.js';
 import { PyObject, SaObject } from './python-value.js';
 import { QueryResult, ResultRow } from './results.js';
@@ -85,7 +85,7 @@ export class AlembicHost implements Host {
           if (name === 'name') return 'postgresql';
           if (name === 'driver') return 'psycopg2';
           if (name === 'server_version_info') return new PySequence('tuple', this.session.serverVersion);
-          if (name === 'type_descriptor') return method();
+          if (['type_descriptor', 'has_type', 'has_table', 'has_sequence', 'has_schema', 'has_index'].includes(name)) return method();
           return undefined;
         case 'context':
           if (name === 'config') return new PyObject('config');
@@ -320,9 +320,19 @@ export class AlembicHost implements Host {
       }
       case 'batch':
         return this.batch(self, name, call, at, rt);
-      case 'dialect':
+      case 'dialect': {
         // type_descriptor() adapts a type to the dialect: for the types migrations use, itself.
-        return name === 'type_descriptor' ? (call.args[0] ?? null) : undefined;
+        if (name === 'type_descriptor') return call.args[0] ?? null;
+        this.inspected = true;
+        // The dialect's has_*(connection, name, …) ask what the inspector's do, without its cache.
+        const rest: CallArgs = { args: call.args.slice(1), kwargs: call.kwargs };
+        if (name === 'has_type') {
+          const schema = call.args[2] ?? call.kwargs.get('schema') ?? null;
+          const { rows } = await this.session.execute(alembicSql('dialect-has-type.sql'), at, 'query', [String(call.args[1]), typeof schema === 'string' ? schema : null]);
+          return rows[0]?.values[0] === true;
+        }
+        return new Inspector(this.session).call(name, rest, at);
+      }
       case 'transaction': {
         const nested = self.data.nested as { release(): Promise<void>; rollback(): Promise<void> } | null;
         if (name === 'commit') await (nested ? nested.release() : this.session.commit());

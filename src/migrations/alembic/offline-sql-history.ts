@@ -56,6 +56,8 @@ export async function withOfflineSql(history: MigrationHistory, file: string): P
   };
   return {
     ...history,
+    // Revisions are no longer interpreted: nothing is left that the reader could fail to follow.
+    interpreted: false,
     cacheIdentity: { alembicSql: true },
     inputFiles: (revisions) => [...history.inputFiles(revisions), resolve(file)],
     withApplied(revisions, options, use) {

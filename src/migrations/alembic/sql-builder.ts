@@ -332,6 +332,8 @@ export function operand(value: PyValue, c: Compiler, against: PyValue | null): s
     if (value.name.startsWith('func.')) {
       const fn = value.name.slice('func.'.length);
       if (value.args.length === 0 && /^(current_date|current_time|current_timestamp|localtime|localtimestamp|current_user|session_user|user)$/i.test(fn)) return fn.toUpperCase();
+      // SQLAlchemy's func.count() with no argument counts rows.
+      if (value.args.length === 0 && fn.toLowerCase() === 'count') return 'count(*)';
       return `${fn}(${value.args.map((a) => operand(a, c, null)).join(', ')})`;
     }
     if (value.name === 'sa.cast') return `CAST(${operand(value.args[0] ?? null, c, null)} AS ${compileType(value.args[1] ?? null).sql})`;

@@ -1,4 +1,5 @@
 import { canonicalName } from './canonical-name.js';
+import { quoteIdentifier } from './identifiers.js';
 import { sqlLiteral, sqlString } from './literals.js';
 import { PyRef, SaObject, describeValue, type PyValue } from './python-value.js';
 
@@ -58,6 +59,8 @@ export function renderSqlExpression(value: PyValue): string {
         if (NILADIC.has(fn.toLowerCase()) && value.args.length === 0) return fn.toUpperCase();
         const args = value.args.map((a) => {
           if (typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean' || a === null) return sqlLiteral(a) as string;
+          // A column inside a function (`func.lower(sa.Column('email'))`) is written by its name.
+          if (a instanceof SaObject && (a.name === 'sa.column' || a.name === 'sa.Column') && typeof a.args[0] === 'string') return quoteIdentifier(a.args[0]);
           return renderSqlExpression(a);
         });
         return `${fn}(${args.join(', ')})`;
