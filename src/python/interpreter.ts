@@ -279,6 +279,10 @@ export class Interpreter implements Runtime {
     throw this.cannot(`the attribute .${name} of ${this.describe(value)}`, at);
   }
 
+  libraryHas(path: string): boolean | undefined {
+    return this.host.has(path);
+  }
+
   libraryIsInstance(value: PyValue, cls: PyValue, at: Site): boolean | undefined {
     return this.host.isInstance(value, cls, at, this);
   }

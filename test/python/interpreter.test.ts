@@ -18,6 +18,7 @@ const NO_LIBRARY: Host = {
   truthy: () => undefined,
   str: () => undefined,
   isInstance: () => undefined,
+  has: () => undefined,
   enter: async () => undefined,
   constructed: async () => {},
   exceptionClass: () => undefined,

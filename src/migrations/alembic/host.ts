@@ -31,6 +31,7 @@ const BATCH_METHODS: Record<string, { op: string; params: readonly string[] }> =
   execute: { op: 'execute', params: ['sqltext'] },
 };
 
+const SCHEMA_CLASSES = new Set(['Column', 'Table', 'MetaData', 'Index', 'ForeignKey', 'ForeignKeyConstraint', 'PrimaryKeyConstraint', 'UniqueConstraint', 'CheckConstraint', 'Identity', 'Computed', 'Sequence', 'Enum', 'ENUM', 'DefaultClause', 'FetchedValue', 'TypeDecorator', 'ExcludeConstraint']);
 const BIND_METHODS = new Set(['execute', 'exec_driver_sql', 'scalar', 'scalars', 'begin', 'begin_nested', 'commit', 'rollback', 'close', 'in_transaction', 'in_nested_transaction', 'connect']);
 const CONTEXT_METHODS = new Set(['autocommit_block', 'is_offline_mode', 'get_context', 'get_bind', 'get_x_argument', 'begin_transaction', 'execute']);
 const RESULT_METHODS = new Set(['fetchall', 'fetchone', 'fetchmany', 'first', 'scalar', 'scalar_one', 'scalar_one_or_none', 'one', 'one_or_none', 'all', 'scalars', 'mappings', 'keys', 'close']);
@@ -64,6 +65,17 @@ export class AlembicHost implements Host {
         throw new CannotInterpret(source ? source.where(node) : '?', construct);
       },
     );
+  }
+
+  /**
+   * Whether SQLAlchemy has a class name: types and schema items pgdrift knows are there; another
+   * capitalised name in sqlalchemy's type modules is taken as absent (as `getattr(sa, "X", None)`
+   * probes for a type); anything else cannot be told.
+   */
+  has(path: string): boolean | undefined {
+    const name = canonicalName(path);
+    if (name === null || !/^(sa|pg)\.[A-Z]/.test(name)) return undefined;
+    return isTypeValue(new PyRef(path)) || SCHEMA_CLASSES.has(name.slice(3));
   }
 
   resolve(path: string): PyValue | undefined {
