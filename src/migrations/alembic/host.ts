@@ -1,9 +1,10 @@
 import type { SyntaxNode } from '@lezer/common';
-import { CannotInterpret, PyRaise, snippet } from '../../python/errors.js';
+import { CannotInterpret, PyRaise, pyError, snippet } from '../../python/errors.js';
 import type { CallArgs, Host, Runtime, Site } from '../../python/runtime.js';
 import { HostObject, PyBoundMethod, PyClass, PyDict, PyInstance, PyRef, PySequence, type PyValue } from '../../python/values.js';
 import { statementKind } from '../migration-statement.js';
 import { canonicalName } from './canonical-name.js';
+import type { AlembicIni } from './ini.js';
 import { Inspector, ReflectedType, alembicSql } from './inspector.js';
 import { Operations, Params } from './operations.js';
 import { PyObject, SaObject } from './python-value.js';
@@ -36,10 +37,10 @@ const BIND_METHODS = new Set(['execute', 'exec_driver_sql', 'scalar', 'scalars',
 const CONTEXT_METHODS = new Set(['autocommit_block', 'is_offline_mode', 'get_context', 'get_bind', 'get_x_argument', 'begin_transaction', 'execute']);
 const RESULT_METHODS = new Set(['fetchall', 'fetchone', 'fetchmany', 'first', 'scalar', 'scalar_one', 'scalar_one_or_none', 'one', 'one_or_none', 'all', 'scalars', 'mappings', 'keys', 'close']);
 
-/** What the migration sees of its environment: the `-x` arguments and `alembic.ini`'s main options. */
+/** What the migration sees of its environment: the `-x` arguments and the project's `alembic.ini`. */
 export interface AlembicEnvironment {
   readonly xArguments: ReadonlyMap<string, string>;
-  readonly mainOptions: ReadonlyMap<string, string>;
+  readonly ini: AlembicIni | null;
 }
 
 /**
@@ -107,7 +108,8 @@ export class AlembicHost implements Host {
           return CONTEXT_METHODS.has(name) ? method() : undefined;
         case 'config':
           if (name === 'attributes') return new PyDict();
-          if (name === 'config_file_name') return null;
+          if (name === 'config_file_name') return this.environment.ini?.file ?? null;
+          if (name === 'config_ini_section') return 'alembic';
           return ['get_main_option', 'get_section_option', 'get_section'].includes(name) ? method() : undefined;
         case 'batch':
           return name === 'f' || Object.hasOwn(BATCH_METHODS, name) ? method() : undefined;
@@ -324,12 +326,8 @@ export class AlembicHost implements Host {
           default:
             return undefined;
         }
-      case 'config': {
-        const key = call.args[name === 'get_main_option' ? 0 : 1];
-        const dflt = call.args[name === 'get_main_option' ? 1 : 2] ?? call.kwargs.get('default') ?? null;
-        if (name === 'get_main_option' && typeof key === 'string') return this.environment.mainOptions.get(key) ?? dflt;
-        return dflt;
-      }
+      case 'config':
+        return this.configOption(name, call, at);
       case 'batch':
         return this.batch(self, name, call, at, rt);
       case 'dialect': {
@@ -354,6 +352,27 @@ export class AlembicHost implements Host {
       default:
         return undefined;
     }
+  }
+
+  /** `context.config`'s readers, answered from the project's alembic.ini as Alembic's `Config` does. */
+  private configOption(name: string, call: CallArgs, at: Site): PyValue {
+    const ini = this.environment.ini;
+    const arg = (n: number, kw: string): PyValue | undefined => call.args[n] ?? call.kwargs.get(kw);
+    const text = (v: PyValue | undefined, what: string): string => {
+      if (typeof v === 'string') return v;
+      throw new CannotInterpret(at.source.where(at.node), `config.${name}() with a ${what} that is not a string`);
+    };
+    if (name === 'get_section') {
+      const options = ini?.section(text(arg(0, 'name'), 'section name'));
+      return options ? new PyDict([...options]) : (arg(1, 'default') ?? null);
+    }
+    const section = name === 'get_main_option' ? 'alembic' : text(arg(0, 'section'), 'section name');
+    const option = text(arg(name === 'get_main_option' ? 0 : 1, 'name'), 'option name');
+    const dflt = arg(name === 'get_main_option' ? 1 : 2, 'default') ?? null;
+    if (ini && section !== 'alembic' && !ini.hasSection(section)) {
+      throw pyError('Exception', `No config file ${JSON.stringify(ini.file)} found, or file has no '[${section}]' section`, at.source.where(at.node));
+    }
+    return ini?.get(section, option) ?? dflt;
   }
 
   private async batch(batch: PyObject, method: string, call: CallArgs, at: Site, rt: Runtime): Promise<PyValue> {

@@ -117,7 +117,7 @@ export class AlembicReplayer {
       canLoad: embeddedExtensionAvailable,
     });
     await session.start(this.environment.versionTable ?? 'alembic_version');
-    const environment: AlembicEnvironment = { xArguments: this.environment.xArguments ?? new Map(), mainOptions: new Map() };
+    const environment: AlembicEnvironment = { xArguments: this.environment.xArguments ?? new Map(), ini: this.project.layout.ini };
     const host = new AlembicHost(session, environment);
     const interpreter = new Interpreter({ host, finder: this.finder, stdlib: { environ: this.environment.environ ?? new Map() } });
     await step(0, shadow);
