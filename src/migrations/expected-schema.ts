@@ -1,4 +1,6 @@
 import { introspect } from '../catalog/introspect.js';
+import { InputError } from '../errors.js';
+import { UnreadableHistory } from './unreadable.js';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../catalog/bookkeeping.js';
 import type { IntrospectOptions } from '../catalog/queryable.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -60,7 +62,16 @@ export async function expectedSchema(
  */
 export async function ensureHistoryRead(history: MigrationHistory, options: ExpectedSchemaOptions = {}): Promise<void> {
   if (!history.interpreted) return;
-  for (const head of history.graph.heads()) await expectedSchema(history, history.graph.pathTo(head), head, options);
+  for (const head of history.graph.heads()) {
+    try {
+      await expectedSchema(history, history.graph.pathTo(head), head, options);
+    } catch (err) {
+      // A revision whose SQL fails on any database is the history's own fault, a finding of its
+      // own (diagnose judges it); only what the reader could not follow stops everything here.
+      if (err instanceof UnreadableHistory) throw err;
+      if (!(err instanceof InputError)) throw err;
+    }
+  }
 }
 
 /**

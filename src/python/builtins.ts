@@ -2,7 +2,7 @@ import { BUILTIN_EXCEPTIONS } from './errors.js';
 import { formatSpec } from './format.js';
 import { sortValues } from './methods.js';
 import type { Runtime, Site } from './runtime.js';
-import { PyBuiltin, PyClass, PyDict, PyFloat, PyInstance, PySequence, PySet, typeName, type PyValue } from './values.js';
+import { PyBuiltin, PyClass, PyDict, PyFloat, PyInstance, PyRef, PySequence, PySet, typeName, type PyValue } from './values.js';
 
 type Fn = (a: readonly PyValue[], kw: ReadonlyMap<string, PyValue>, rt: Runtime, at: Site) => PyValue | Promise<PyValue>;
 
@@ -127,6 +127,7 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   isinstance: ([v, cls], _kw, rt, at) => isInstance(v ?? null, cls ?? null, rt, at),
   hasattr: ([v, name], _kw, rt, at) => {
+    if (v instanceof PyRef) return libraryHas(v, String(name), rt, at);
     try {
       rt.getAttr(v ?? null, name as string, at);
       return true;
@@ -136,6 +137,10 @@ const FUNCTIONS: Record<string, Fn> = {
     }
   },
   getattr: ([v, name, dflt], _kw, rt, at) => {
+    if (v instanceof PyRef && !libraryHas(v, String(name), rt, at)) {
+      if (dflt !== undefined) return dflt;
+      throw rt.raise('AttributeError', `module '${v.path}' has no attribute '${String(name)}'`, at);
+    }
     try {
       return rt.getAttr(v ?? null, name as string, at);
     } catch (err) {
@@ -168,6 +173,13 @@ const FUNCTIONS: Record<string, Fn> = {
     return new PySequence('list', out);
   },
 };
+
+/** Whether a library module has a name, as far as the host knows; refused when it cannot tell. */
+function libraryHas(module: PyRef, name: string, rt: Runtime, at: Site): boolean {
+  const known = rt.libraryHas(`${module.path}.${name}`);
+  if (known === undefined) throw rt.cannot(`whether ${module.path} has '${name}'`, at);
+  return known;
+}
 
 /** The builtin type names `isinstance` knows, and the test for each. */
 const TYPE_TESTS: Record<string, (v: PyValue) => boolean> = {

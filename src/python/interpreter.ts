@@ -22,9 +22,13 @@ import {
   PySequence,
   PySet,
   typeName,
+  valueKey,
+  NOT_IMPLEMENTED,
   type Param,
   type PyValue,
 } from './values.js';
+
+const ARITHMETIC_METHODS: Readonly<Record<string, string>> = { '+': 'add', '-': 'sub' };
 
 /** A name whose defining statement could not be followed: using it is what fails. */
 class Unreadable {
@@ -211,6 +215,8 @@ export class Interpreter implements Runtime {
     }
     if (a instanceof PySet && b instanceof PySet) return a.items.length === b.items.length && a.items.every((v) => b.has(v));
     if (a instanceof PyRef && b instanceof PyRef) return a.path === b.path;
+    const key = valueKey(a);
+    if (key !== undefined) return key === valueKey(b);
     return a === b;
   }
 
@@ -226,6 +232,8 @@ export class Interpreter implements Runtime {
       }
       return a.items.length - b.items.length;
     }
+    const rank = (v: PyValue) => (v instanceof PyInstance ? v.attrs.get('__rank__') : undefined);
+    if (a instanceof PyInstance && b instanceof PyInstance && a.cls === b.cls && typeof rank(a) === 'number') return (rank(a) as number) - (rank(b) as number);
     throw this.raise('TypeError', `'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`, at);
   }
 
@@ -277,6 +285,10 @@ export class Interpreter implements Runtime {
     if (hasBuiltinMethod(value, name)) return new PyBoundMethod(value, name, null);
     if (value instanceof PyFloat && (name === 'real')) return value;
     throw this.cannot(`the attribute .${name} of ${this.describe(value)}`, at);
+  }
+
+  libraryHas(path: string): boolean | undefined {
+    return this.host.has(path);
   }
 
   libraryIsInstance(value: PyValue, cls: PyValue, at: Site): boolean | undefined {
@@ -911,6 +923,7 @@ export class Interpreter implements Runtime {
     const instance = new PyInstance(cls, call.args, call.kwargs);
     const init = cls.lookup('__init__');
     if (init instanceof PyFunction) await this.callFunction(init, { args: [instance, ...call.args], kwargs: call.kwargs }, at);
+    else if (init instanceof PyBuiltin) await init.fn([instance, ...call.args], call.kwargs, this, at);
     else if (init !== undefined) throw this.cannot(`the constructor of ${cls.name}`, at);
     if (cls.externalBases().length > 0) await this.host.constructed(instance, at, this);
     return instance;
@@ -1428,6 +1441,17 @@ export class Interpreter implements Runtime {
         break;
       default:
         break;
+    }
+    const dunder = ARITHMETIC_METHODS[symbol];
+    if (dunder) {
+      // Standard-library value types (datetime, timedelta) define their operators as builtins.
+      for (const [self, other, name] of [[left, right, `__${dunder}__`], [right, left, `__r${dunder}__`]] as const) {
+        const method = self instanceof PyInstance ? self.cls.lookup(name) : undefined;
+        if (!(method instanceof PyBuiltin)) continue;
+        const result = method.fn([self, other], new Map(), this, at);
+        if (result instanceof Promise) throw this.cannot(`the operator ${symbol} on ${this.describe(left)}`, at);
+        if (result !== NOT_IMPLEMENTED) return result;
+      }
     }
     if (left instanceof HostObject || right instanceof HostObject || left instanceof PyRef || right instanceof PyRef) {
       throw this.cannot(`the operator ${symbol} on ${this.describe(left)} and ${this.describe(right)}`, at);

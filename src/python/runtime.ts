@@ -27,6 +27,8 @@ export interface Runtime {
   str(value: PyValue, at: Site): string;
   repr(value: PyValue, at: Site): string;
   getAttr(value: PyValue, name: string, at: Site): PyValue;
+  /** Whether a library module has this name (`getattr(sa, 'X', None)`): the host's answer, undefined when it cannot tell. */
+  libraryHas(path: string): boolean | undefined;
   /** `isinstance()` against a library class (the host's answer), undefined when it has none. */
   libraryIsInstance(value: PyValue, cls: PyValue, at: Site): boolean | undefined;
   /** A Python exception of a builtin class, raised at `at`. */
@@ -56,6 +58,8 @@ export interface Host {
   str(value: PyValue, at: Site, rt: Runtime): string | undefined;
   /** `isinstance(value, cls)` where cls is a library class. */
   isInstance(value: PyValue, cls: PyValue, at: Site, rt: Runtime): boolean | undefined;
+  /** Whether a library module has this name; undefined when the host cannot tell. */
+  has(path: string): boolean | undefined;
   /** A `with` block on a library object: what `as` binds, and what runs on the way out. */
   enter(value: PyValue, at: Site, rt: Runtime): Promise<{ readonly value: PyValue; exit(failed: boolean): Promise<void> } | undefined>;
   /** After an instance of a class with library bases is built: the host may complete it (a TypeDecorator's dialect type). */

@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { formatSpec } from './format.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { CannotInterpret } from './errors.js';
+import { datetimeModule } from './stdlib-datetime.js';
 import type { Runtime, Site } from './runtime.js';
 import { PyBuiltin, PyClass, PyDict, PyFloat, PyInstance, PyModule, PyRef, PySequence, type PyValue } from './values.js';
 
@@ -22,6 +23,7 @@ function moduleOf(name: string, members: Record<string, PyValue>): PyModule {
 /** A logger whose messages go nowhere: log lines are not part of a schema. */
 function loggingModule(): PyModule {
   const loggerClass = new PyClass('Logger', [], 'logging');
+  loggerClass.attrs.set('__init__', fn('__init__', () => null));
   for (const level of ['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'setLevel', 'addHandler']) {
     loggerClass.attrs.set(level, fn(level, () => null));
   }
@@ -37,44 +39,6 @@ function loggingModule(): PyModule {
   };
   for (const level of ['debug', 'info', 'warning', 'error', 'exception', 'critical']) members[level] = fn(level, () => null);
   return moduleOf('logging', members);
-}
-
-/** datetime values carry their instant; printing follows Python's isoformat. */
-function datetimeModule(): PyModule {
-  const datetimeClass = new PyClass('datetime', [], 'datetime');
-  const timezoneClass = new PyClass('timezone', [], 'datetime');
-  const utc = new PyInstance(timezoneClass);
-  const make = (ms: number, aware: boolean) => {
-    const d = new PyInstance(datetimeClass);
-    d.attrs.set('_ms', ms);
-    d.attrs.set('_aware', aware);
-    const date = new Date(ms);
-    d.attrs.set('year', date.getUTCFullYear());
-    d.attrs.set('month', date.getUTCMonth() + 1);
-    d.attrs.set('day', date.getUTCDate());
-    return d;
-  };
-  const iso = (d: PyInstance) => {
-    const text = new Date(d.attrs.get('_ms') as number).toISOString().replace('T', 'T').replace('Z', '');
-    const withMicros = text.replace(/\.(\d{3})$/, (_m, ms: string) => (ms === '000' ? '' : `.${ms}000`));
-    return withMicros + (d.attrs.get('_aware') === true ? '+00:00' : '');
-  };
-  const now = (_a: readonly PyValue[], kw: ReadonlyMap<string, PyValue>, _rt: Runtime, _at: Site, tz?: PyValue) => make(Date.now(), (tz ?? kw.get('tz') ?? null) !== null);
-  datetimeClass.attrs.set('now', fn('now', (a, kw, rt, at) => now(a, kw, rt, at, a[0])));
-  datetimeClass.attrs.set('utcnow', fn('utcnow', () => make(Date.now(), false)));
-  datetimeClass.attrs.set('isoformat', fn('isoformat', (a) => iso(a[0] as PyInstance)));
-  datetimeClass.attrs.set('__str__', fn('__str__', (a) => iso(a[0] as PyInstance).replace('T', ' ')));
-  datetimeClass.attrs.set('timestamp', fn('timestamp', (a) => new PyFloat(((a[0] as PyInstance).attrs.get('_ms') as number) / 1000)));
-  datetimeClass.attrs.set('fromtimestamp', fn('fromtimestamp', (a) => make(Number(a[0] instanceof PyFloat ? a[0].value : a[0]) * 1000, a[1] !== undefined)));
-  datetimeClass.attrs.set('strftime', fn('strftime', (a, _kw, rt, at) => {
-    const d = new Date(((a[0] as PyInstance).attrs.get('_ms') as number));
-    const two = (n: number) => formatSpec(n, '02d', rt, at);
-    return String(a[1]).replace(/%([YmdHMS%])/g, (_m, c: string) =>
-      c === 'Y' ? String(d.getUTCFullYear()) : c === 'm' ? two(d.getUTCMonth() + 1) : c === 'd' ? two(d.getUTCDate()) : c === 'H' ? two(d.getUTCHours()) : c === 'M' ? two(d.getUTCMinutes()) : c === 'S' ? two(d.getUTCSeconds()) : '%',
-    );
-  }));
-  timezoneClass.attrs.set('utc', utc);
-  return moduleOf('datetime', { datetime: datetimeClass, timezone: timezoneClass, UTC: utc });
 }
 
 function jsonDumps(v: PyValue, rt: Runtime, at: Site, sortKeys: boolean, indent: number | null, depth = 0): string {
@@ -119,16 +83,50 @@ function jsonModule(): PyModule {
   });
 }
 
+/** `uuid`: values print and compare as Python's do; uuid3/uuid5 are the same deterministic ids. */
 function uuidModule(): PyModule {
   const uuidClass = new PyClass('UUID', [], 'uuid');
-  uuidClass.attrs.set('__str__', fn('__str__', (a) => (a[0] as PyInstance).attrs.get('hex_text') as string));
-  const make = (text: string) => {
-    const u = new PyInstance(uuidClass);
+  const textOf = (u: PyValue) => (u as PyInstance).attrs.get('hex_text') as string;
+  const fill = (u: PyInstance, text: string) => {
     u.attrs.set('hex_text', text);
     u.attrs.set('hex', text.replace(/-/g, ''));
+    u.attrs.set('__key__', text);
     return u;
   };
-  return moduleOf('uuid', { uuid4: fn('uuid4', () => make(randomUUID())), UUID: uuidClass });
+  const make = (text: string) => fill(new PyInstance(uuidClass), text);
+  uuidClass.attrs.set('__init__', fn('__init__', (a, kw, rt, at) => {
+    const hex = a[1] ?? kw.get('hex');
+    const digits = typeof hex === 'string' ? hex.replace(/^urn:uuid:/i, '').replace(/[{}-]/g, '').toLowerCase() : '';
+    if (!/^[0-9a-f]{32}$/.test(digits)) {
+      if (typeof hex === 'string') throw rt.raise('ValueError', 'badly formed hexadecimal UUID string', at);
+      throw new CannotInterpret(at.source.where(at.node), 'uuid.UUID() from anything but a hex string');
+    }
+    fill(a[0] as PyInstance, digits.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'));
+    return null;
+  }));
+  uuidClass.attrs.set('__str__', fn('__str__', (a) => textOf(a[0] as PyValue)));
+  const named = (version: 3 | 5, algorithm: 'md5' | 'sha1') =>
+    fn(`uuid${version}`, (a, kw, rt, at) => {
+      const namespace = a[0] ?? kw.get('namespace');
+      const name = a[1] ?? kw.get('name');
+      if (!(namespace instanceof PyInstance && namespace.cls === uuidClass) || typeof name !== 'string') {
+        throw rt.raise('TypeError', `uuid${version}() takes a UUID namespace and a str name`, at);
+      }
+      const digest = createHash(algorithm).update(Buffer.from((namespace.attrs.get('hex') as string), 'hex')).update(name, 'utf8').digest().subarray(0, 16);
+      digest[6] = ((digest[6] as number) & 0x0f) | (version << 4);
+      digest[8] = ((digest[8] as number) & 0x3f) | 0x80;
+      return make(digest.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'));
+    });
+  return moduleOf('uuid', {
+    uuid4: fn('uuid4', () => make(randomUUID())),
+    uuid3: named(3, 'md5'),
+    uuid5: named(5, 'sha1'),
+    UUID: uuidClass,
+    NAMESPACE_DNS: make('6ba7b810-9dad-11d1-80b4-00c04fd430c8'),
+    NAMESPACE_URL: make('6ba7b811-9dad-11d1-80b4-00c04fd430c8'),
+    NAMESPACE_OID: make('6ba7b812-9dad-11d1-80b4-00c04fd430c8'),
+    NAMESPACE_X500: make('6ba7b814-9dad-11d1-80b4-00c04fd430c8'),
+  });
 }
 
 function osModule(options: StdlibOptions): PyModule {

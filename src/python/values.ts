@@ -44,6 +44,16 @@ export class PySequence {
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 0;
 
+/**
+ * The identity of a standard-library value object (a `uuid.UUID`): instances whose `__key__`
+ * attributes are equal are equal and hash alike, as Python's `__eq__`/`__hash__` make them.
+ */
+export function valueKey(value: PyValue): string | undefined {
+  if (!(value instanceof PyInstance)) return undefined;
+  const key = value.attrs.get('__key__');
+  return typeof key === 'string' ? `${value.cls.module}.${value.cls.name}:${key}` : undefined;
+}
+
 /** A key that is equal for values Python treats as the same dict key (1 == True == 1.0). */
 export function hashKey(value: PyValue): string {
   if (value === null) return 'N';
@@ -53,6 +63,8 @@ export function hashKey(value: PyValue): string {
   if (typeof value === 'string') return `s${value}`;
   if (value instanceof PySequence && value.kind === 'tuple') return `t(${value.items.map(hashKey).join(',')})`;
   if (value instanceof PyRef) return `r${value.path}`;
+  const key = valueKey(value);
+  if (key !== undefined) return `v${key}`;
   let id = objectIds.get(value);
   if (id === undefined) objectIds.set(value, (id = ++nextObjectId));
   return `o${id}`;
@@ -301,3 +313,6 @@ export function typeName(value: PyValue): string {
   if (value instanceof PyFunction || value instanceof PyBuiltin || value instanceof PyBoundMethod) return 'function';
   return 'object';
 }
+
+/** Returned by a binary-operator method that does not apply, as Python's NotImplemented. */
+export const NOT_IMPLEMENTED = new PyInstance(new PyClass('NotImplementedType', [], 'builtins'));

@@ -18,6 +18,7 @@ const NO_LIBRARY: Host = {
   truthy: () => undefined,
   str: () => undefined,
   isInstance: () => undefined,
+  has: () => undefined,
   enter: async () => undefined,
   constructed: async () => {},
   exceptionClass: () => undefined,
@@ -51,6 +52,9 @@ describe('the Python subset computes what Python computes', () => {
     ['classes with methods, super and class attributes', 'class Base:\n    kind = "base"\n    def __init__(self, n):\n        self.n = n\n    def twice(self):\n        return self.n * 2\nclass Child(Base):\n    def __init__(self, n):\n        super().__init__(n)\n        self.extra = 1\ndef main():\n    c = Child(4)\n    return c.twice(), c.kind, isinstance(c, Base), c.extra', "(8, 'base', True, 1)"],
     ['json, logging and os.environ from the options only', 'import json, logging, os\nlog = logging.getLogger(__name__)\ndef main():\n    log.info("ignored")\n    return json.dumps({"a": [1, None]}), json.loads(\'{"b": true}\'), os.environ.get("MODE", "dflt"), os.getenv("HOME")', '(\'{"a": [1, null]}\', {\'b\': True}, \'prod\', None)'],
     ['sorted with key and reverse, dict methods, set algebra', 'def main():\n    d = {"b": 2, "a": 1}\n    d.setdefault("c", 3)\n    return sorted(d, key=lambda k: -d[k]), sorted(d.items()), {1, 2} | {3}, {1, 2} & {2}, {1, 2} - {1}', "(['c', 'b', 'a'], [('a', 1), ('b', 2), ('c', 3)], {1, 2, 3}, {2}, {2})"],
+    // Expected values printed by CPython 3 for the same expressions.
+    ['uuid: parsed, name-based uuid3/uuid5, compared and hashed by value', 'import uuid\nN = uuid.UUID("6f1c2b9e-4d7a-4c1e-9b2f-0a5d3e8c7b10")\ndef main():\n    return str(uuid.uuid5(N, "a@example.com")), str(uuid.uuid3(uuid.NAMESPACE_DNS, "x")), uuid.UUID("{6F1C2B9E4D7A4C1E9B2F0A5D3E8C7B10}") == N, len({N, uuid.UUID(str(N))}), uuid.uuid4() == uuid.uuid4()', "('3edda2ed-fae7-587a-b4fc-f22175d3213c', 'ec794efe-a384-3b11-a0b6-ec8995bc6acc', True, 1, False)"],
+    ['datetime: construction, timedelta arithmetic, ordering, isoformat, str and strftime', 'import datetime\nfrom datetime import timedelta, timezone\ndef main():\n    a = datetime.datetime(2024, 3, 12, 9, 0, tzinfo=datetime.timezone.utc)\n    b = a + datetime.timedelta(days=3, hours=1, microseconds=5)\n    d = timedelta(days=-1, seconds=30)\n    return str(a), b.isoformat(), str(b - a), str(d), (b - a).total_seconds(), b > a, sorted([b, a])[0] == a, str(datetime.date(2024, 2, 29) + timedelta(days=1)), a.strftime("%Y/%m/%d %H:%M"), str(datetime.datetime(2020, 1, 1, 0, 0, 0, 120))\n', "('2024-03-12 09:00:00+00:00', '2024-03-15T10:00:00.000005+00:00', '3 days, 1:00:00.000005', '-1 day, 0:00:30', 262800.000005, True, True, '2024-03-01', '2024/03/12 09:00', '2020-01-01 00:00:00.000120')"],
   ])('%s', async (_label, source, expected) => {
     expect(await run(source, {}, { MODE: 'prod' })).toBe(expected);
   });

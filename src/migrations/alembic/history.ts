@@ -29,12 +29,13 @@ export async function alembicHistory(
     versionTable,
     records: 'tips',
     interpreted: true,
-    // The project's own modules a revision imports decide what it does, as much as the revision.
+    // The project's own modules a revision imports, and the alembic.ini options it may read,
+    // decide what it does as much as the revision.
     inputFiles: (revisions: readonly MigrationRevision[]) => {
       const files = revisions.map((r) => r.file);
       const imported = new Set<string>();
       for (const f of files) for (const i of finder.importedFiles(f)) imported.add(i);
-      return [...files, ...[...imported].sort()];
+      return [...files, ...[...imported].sort(), ...(project.layout.iniFile ? [project.layout.iniFile] : [])];
     },
     // What revisions read from os.environ and -x decides what they do: part of the cache key.
     ...((options.environ?.size ?? 0) + (options.xArguments?.size ?? 0) > 0

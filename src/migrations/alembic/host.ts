@@ -1,9 +1,10 @@
 import type { SyntaxNode } from '@lezer/common';
-import { CannotInterpret, PyRaise, snippet } from '../../python/errors.js';
+import { CannotInterpret, PyRaise, pyError, snippet } from '../../python/errors.js';
 import type { CallArgs, Host, Runtime, Site } from '../../python/runtime.js';
 import { HostObject, PyBoundMethod, PyClass, PyDict, PyInstance, PyRef, PySequence, type PyValue } from '../../python/values.js';
 import { statementKind } from '../migration-statement.js';
 import { canonicalName } from './canonical-name.js';
+import type { AlembicIni } from './ini.js';
 import { Inspector, ReflectedType, alembicSql } from './inspector.js';
 import { Operations, Params } from './operations.js';
 import { PyObject, SaObject } from './python-value.js';
@@ -31,14 +32,15 @@ const BATCH_METHODS: Record<string, { op: string; params: readonly string[] }> =
   execute: { op: 'execute', params: ['sqltext'] },
 };
 
+const SCHEMA_CLASSES = new Set(['Column', 'Table', 'MetaData', 'Index', 'ForeignKey', 'ForeignKeyConstraint', 'PrimaryKeyConstraint', 'UniqueConstraint', 'CheckConstraint', 'Identity', 'Computed', 'Sequence', 'Enum', 'ENUM', 'DefaultClause', 'FetchedValue', 'TypeDecorator', 'ExcludeConstraint']);
 const BIND_METHODS = new Set(['execute', 'exec_driver_sql', 'scalar', 'scalars', 'begin', 'begin_nested', 'commit', 'rollback', 'close', 'in_transaction', 'in_nested_transaction', 'connect']);
 const CONTEXT_METHODS = new Set(['autocommit_block', 'is_offline_mode', 'get_context', 'get_bind', 'get_x_argument', 'begin_transaction', 'execute']);
 const RESULT_METHODS = new Set(['fetchall', 'fetchone', 'fetchmany', 'first', 'scalar', 'scalar_one', 'scalar_one_or_none', 'one', 'one_or_none', 'all', 'scalars', 'mappings', 'keys', 'close']);
 
-/** What the migration sees of its environment: the `-x` arguments and `alembic.ini`'s main options. */
+/** What the migration sees of its environment: the `-x` arguments and the project's `alembic.ini`. */
 export interface AlembicEnvironment {
   readonly xArguments: ReadonlyMap<string, string>;
-  readonly mainOptions: ReadonlyMap<string, string>;
+  readonly ini: AlembicIni | null;
 }
 
 /**
@@ -64,6 +66,17 @@ export class AlembicHost implements Host {
         throw new CannotInterpret(source ? source.where(node) : '?', construct);
       },
     );
+  }
+
+  /**
+   * Whether SQLAlchemy has a class name: types and schema items pgdrift knows are there; another
+   * capitalised name in sqlalchemy's type modules is taken as absent (as `getattr(sa, "X", None)`
+   * probes for a type); anything else cannot be told.
+   */
+  has(path: string): boolean | undefined {
+    const name = canonicalName(path);
+    if (name === null || !/^(sa|pg)\.[A-Z]/.test(name)) return undefined;
+    return isTypeValue(new PyRef(path)) || SCHEMA_CLASSES.has(name.slice(3));
   }
 
   resolve(path: string): PyValue | undefined {
@@ -95,7 +108,8 @@ export class AlembicHost implements Host {
           return CONTEXT_METHODS.has(name) ? method() : undefined;
         case 'config':
           if (name === 'attributes') return new PyDict();
-          if (name === 'config_file_name') return null;
+          if (name === 'config_file_name') return this.environment.ini?.file ?? null;
+          if (name === 'config_ini_section') return 'alembic';
           return ['get_main_option', 'get_section_option', 'get_section'].includes(name) ? method() : undefined;
         case 'batch':
           return name === 'f' || Object.hasOwn(BATCH_METHODS, name) ? method() : undefined;
@@ -312,12 +326,8 @@ export class AlembicHost implements Host {
           default:
             return undefined;
         }
-      case 'config': {
-        const key = call.args[name === 'get_main_option' ? 0 : 1];
-        const dflt = call.args[name === 'get_main_option' ? 1 : 2] ?? call.kwargs.get('default') ?? null;
-        if (name === 'get_main_option' && typeof key === 'string') return this.environment.mainOptions.get(key) ?? dflt;
-        return dflt;
-      }
+      case 'config':
+        return this.configOption(name, call, at);
       case 'batch':
         return this.batch(self, name, call, at, rt);
       case 'dialect': {
@@ -342,6 +352,27 @@ export class AlembicHost implements Host {
       default:
         return undefined;
     }
+  }
+
+  /** `context.config`'s readers, answered from the project's alembic.ini as Alembic's `Config` does. */
+  private configOption(name: string, call: CallArgs, at: Site): PyValue {
+    const ini = this.environment.ini;
+    const arg = (n: number, kw: string): PyValue | undefined => call.args[n] ?? call.kwargs.get(kw);
+    const text = (v: PyValue | undefined, what: string): string => {
+      if (typeof v === 'string') return v;
+      throw new CannotInterpret(at.source.where(at.node), `config.${name}() with a ${what} that is not a string`);
+    };
+    if (name === 'get_section') {
+      const options = ini?.section(text(arg(0, 'name'), 'section name'));
+      return options ? new PyDict([...options]) : (arg(1, 'default') ?? null);
+    }
+    const section = name === 'get_main_option' ? 'alembic' : text(arg(0, 'section'), 'section name');
+    const option = text(arg(name === 'get_main_option' ? 0 : 1, 'name'), 'option name');
+    const dflt = arg(name === 'get_main_option' ? 1 : 2, 'default') ?? null;
+    if (ini && section !== 'alembic' && !ini.hasSection(section)) {
+      throw pyError('Exception', `No config file ${JSON.stringify(ini.file)} found, or file has no '[${section}]' section`, at.source.where(at.node));
+    }
+    return ini?.get(section, option) ?? dflt;
   }
 
   private async batch(batch: PyObject, method: string, call: CallArgs, at: Site, rt: Runtime): Promise<PyValue> {

@@ -2,6 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { ModuleFinder } from '../../python/modules.js';
+import { AlembicIni } from './ini.js';
 
 /** Where an Alembic project keeps its revisions. */
 export interface AlembicLayout {
@@ -11,6 +12,8 @@ export interface AlembicLayout {
   readonly recursive: boolean;
   /** The alembic.ini that pointed there, if any. */
   readonly iniFile: string | null;
+  /** Its options: revisions read them through `context.config`. */
+  readonly ini: AlembicIni | null;
 }
 
 async function exists(path: string, kind: 'file' | 'dir'): Promise<boolean> {
@@ -20,37 +23,6 @@ async function exists(path: string, kind: 'file' | 'dir'): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** `[section]` → key → value of an INI file, `%(here)s` substituted as Alembic does. */
-function parseIni(text: string, here: string): Map<string, Map<string, string>> {
-  const sections = new Map<string, Map<string, string>>();
-  let current: Map<string, string> | null = null;
-  let lastKey: string | null = null;
-  for (const raw of text.split(/\r?\n/)) {
-    if (/^\s*[#;]/.test(raw) || raw.trim() === '') {
-      lastKey = null;
-      continue;
-    }
-    const section = /^\s*\[([^\]]+)\]\s*$/.exec(raw);
-    if (section) {
-      current = new Map();
-      sections.set((section[1] as string).trim(), current);
-      lastKey = null;
-      continue;
-    }
-    if (!current) continue;
-    if (/^\s/.test(raw) && lastKey) {
-      current.set(lastKey, `${current.get(lastKey) ?? ''}\n${raw.trim()}`);
-      continue;
-    }
-    const kv = /^([^=:]+)[=:](.*)$/.exec(raw);
-    if (kv) {
-      lastKey = (kv[1] as string).trim();
-      current.set(lastKey, (kv[2] as string).trim().replace(/%\(here\)s/g, here).replace(/%%/g, '%'));
-    }
-  }
-  return sections;
 }
 
 function splitLocations(value: string, separator: string | undefined): string[] {
@@ -73,29 +45,28 @@ export async function resolveAlembicLayout(dir: string): Promise<AlembicLayout> 
   if (!(await exists(root, 'dir'))) throw new InputError(`${dir}: no such folder`);
   const ini = join(root, 'alembic.ini');
   if (await exists(ini, 'file')) {
-    const sections = parseIni(await readFile(ini, 'utf8'), root);
-    const alembic = sections.get('alembic');
-    const location = alembic?.get('script_location');
+    const parsed = AlembicIni.parse(ini, await readFile(ini, 'utf8'), root);
+    const location = parsed.get('alembic', 'script_location');
     // Flask-Migrate keeps alembic.ini inside the script folder and names no script_location.
     if (!location && (await exists(join(root, 'env.py'), 'file')) && (await exists(join(root, 'versions'), 'dir'))) {
-      return { scriptDir: root, versionDirs: [join(root, 'versions')], recursive: alembic?.get('recursive_version_locations') === 'true', iniFile: ini };
+      return { scriptDir: root, versionDirs: [join(root, 'versions')], recursive: parsed.get('alembic', 'recursive_version_locations') === 'true', iniFile: ini, ini: parsed };
     }
     if (!location) throw new InputError(`${ini}: no script_location in [alembic]`);
     const scriptDir = /^[\w.]+:[\w.:/]*$/.test(location) && !isAbsolute(location) ? packageLocation(location, root, ini) : resolve(root, location);
-    const versions = alembic?.get('version_locations');
+    const versions = parsed.get('alembic', 'version_locations');
     const versionDirs = versions
-      ? splitLocations(versions, alembic?.get('path_separator') ?? alembic?.get('version_path_separator')).map((p) => resolve(root, p))
+      ? splitLocations(versions, parsed.get('alembic', 'path_separator') ?? parsed.get('alembic', 'version_path_separator')).map((p) => resolve(root, p))
       : [join(scriptDir, 'versions')];
     for (const v of versionDirs) if (!(await exists(v, 'dir'))) throw new InputError(`${ini}: version folder ${v} does not exist`);
-    return { scriptDir, versionDirs, recursive: alembic?.get('recursive_version_locations') === 'true', iniFile: ini };
+    return { scriptDir, versionDirs, recursive: parsed.get('alembic', 'recursive_version_locations') === 'true', iniFile: ini, ini: parsed };
   }
   if ((await exists(join(root, 'env.py'), 'file')) || (await exists(join(root, 'versions'), 'dir'))) {
     if (!(await exists(join(root, 'versions'), 'dir'))) throw new InputError(`${dir}: has env.py but no versions/ folder`);
-    return { scriptDir: root, versionDirs: [join(root, 'versions')], recursive: false, iniFile: null };
+    return { scriptDir: root, versionDirs: [join(root, 'versions')], recursive: false, iniFile: null, ini: null };
   }
   const entries = await readdir(root);
   if (entries.some((e) => e.endsWith('.py'))) {
-    return { scriptDir: dirname(root), versionDirs: [root], recursive: false, iniFile: null };
+    return { scriptDir: dirname(root), versionDirs: [root], recursive: false, iniFile: null, ini: null };
   }
   throw new InputError(`${dir}: not an Alembic project (no alembic.ini, env.py, versions/ or revision files)`);
 }

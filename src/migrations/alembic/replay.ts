@@ -92,7 +92,14 @@ export class AlembicReplayer {
   async upgradeStatements(revisionId: string, options: ApplyOptions = {}): Promise<readonly MigrationStatement[]> {
     const known = this.upgrades.get(revisionId);
     if (known) return known;
-    await this.replay(this.project.graph.pathTo(revisionId), options, async () => {});
+    try {
+      await this.replay(this.project.graph.pathTo(revisionId), options, async () => {});
+    } catch (err) {
+      // A revision whose SQL fails still has the statements it ran, the failing one included.
+      const partial = this.upgrades.get(revisionId);
+      if (partial && !(err instanceof UnreadableHistory)) return partial;
+      throw err;
+    }
     return this.upgrades.get(revisionId) as readonly MigrationStatement[];
   }
 
@@ -110,7 +117,7 @@ export class AlembicReplayer {
       canLoad: embeddedExtensionAvailable,
     });
     await session.start(this.environment.versionTable ?? 'alembic_version');
-    const environment: AlembicEnvironment = { xArguments: this.environment.xArguments ?? new Map(), mainOptions: new Map() };
+    const environment: AlembicEnvironment = { xArguments: this.environment.xArguments ?? new Map(), ini: this.project.layout.ini };
     const host = new AlembicHost(session, environment);
     const interpreter = new Interpreter({ host, finder: this.finder, stdlib: { environ: this.environment.environ ?? new Map() } });
     await step(0, shadow);
@@ -141,7 +148,9 @@ export class AlembicReplayer {
       return session.take();
     } catch (err) {
       await session.rollback().catch(() => {});
-      session.take();
+      const ran = session.take();
+      // A revision broken on any database: what it ran up to the failing statement is still its own.
+      if (err instanceof StatementFailed && name === 'upgrade') this.upgrades.set(revision.id, [...ran, err.statement]);
       if (err instanceof StatementFailed) throw err.failure;
       if (err instanceof CannotInterpret) throw new UnreadableHistory(`${err.where}: cannot interpret ${err.construct} in ${what}; ${waysOut(host.inspected)}`, { cause: err });
       if (err instanceof PyRaise) {

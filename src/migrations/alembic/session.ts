@@ -69,6 +69,8 @@ export class StatementFailed extends PyRaise {
     where: string,
     /** What applying it would report if nothing catches it: `file:line: message (applying: …)`. */
     readonly failure: Error,
+    /** The statement that failed. */
+    readonly statement: MigrationStatement,
   ) {
     super(exception, where);
   }
@@ -218,7 +220,7 @@ export class ShadowSession {
       this.shadow.kind === 'embedded' && ['42723', '42725', '42P07', '42710'].includes(code)
         ? new InputError(`${failure.message}; the embedded shadow runs PostgreSQL ${this.serverVersion[0] ?? '?'}: if your database runs an older major version, pass --shadow-url with a server of that version`, { cause: err })
         : failure;
-    return new StatementFailed(new PyInstance(cls, [`(psycopg2.errors) ${(err as Error).message}`]), at.source.where(at.node), hint);
+    return new StatementFailed(new PyInstance(cls, [`(psycopg2.errors) ${(err as Error).message}`]), at.source.where(at.node), hint, statement);
   }
 }
 

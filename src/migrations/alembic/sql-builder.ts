@@ -45,8 +45,8 @@ export function toDriverValue(value: PyValue): unknown {
   if (value instanceof PyDict) return JSON.stringify(toJson(value));
   if (value instanceof PySequence) return value.items.map(toDriverValue);
   if (value instanceof PyInstance) {
-    const ms = value.attrs.get('_ms');
-    if (typeof ms === 'number') return new Date(ms).toISOString();
+    const text = value.attrs.get('_sql');
+    if (typeof text === 'string') return text;
     const hex = value.attrs.get('hex_text');
     if (typeof hex === 'string') return hex;
   }
