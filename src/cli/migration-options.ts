@@ -41,8 +41,10 @@ function pairs(values: readonly string[] | undefined, flag: string): Map<string,
   for (const v of values ?? []) {
     const i = v.indexOf('=');
     if (i <= 0 && flag === '--env') throw new InputError(`${flag} takes NAME=VALUE, got '${v}'`);
-    if (i < 0) out.set(v, '');
-    else out.set(v.slice(0, i), v.slice(i + 1));
+    const name = i < 0 ? v : v.slice(0, i);
+    // Two values for one name would leave the revisions seeing whichever came last: say so.
+    if (out.has(name)) throw new InputError(`${flag} gives ${name} twice; give each name once`);
+    out.set(name, i < 0 ? '' : v.slice(i + 1));
   }
   return out;
 }

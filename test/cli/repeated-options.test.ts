@@ -45,3 +45,13 @@ test('--help says so', async () => {
   const check = await runCli(['check', '--fail-on', 'info', '--fail-on', 'info']);
   expect(check.stderr).toMatch(/give each option once \(only --schema, --exclude-schema, --env, -x repeat\)/);
 });
+
+test.each([
+  [['--env', 'MODE=a', '--env', 'MODE=b'], '--env gives MODE twice; give each name once'],
+  [['-x', 'tenant=a', '-x', 'tenant=b'], '-x gives tenant twice; give each name once'],
+  [['--env', 'MODE'], "--env takes NAME=VALUE, got 'MODE'"],
+])('--env and -x repeat, but one name given two values is a usage error: %j', async (flags, message) => {
+  const r = await runCli(['check', '--db', db, '--migrations', 'fixtures/alembic/idioms', ...flags]);
+  expect(r.stderr).toBe(`pgdrift: ${message}\n`);
+  expect(r.code).toBe(2);
+});
