@@ -140,7 +140,7 @@ export async function diagnoseHistory(url: string, history: MigrationHistory, op
   }
   const partial = reading.partial ? partialOf(context, reading.partial.step, reading.partial.outcomes) : null;
   const verdict = verdictOf(context, partial, drift, options.failOn ?? 'warning');
-  const remedies = await remediesFor(context, partial, drift);
+  const { offered: remedies, withheld } = await remediesFor(context, partial, drift, options.shadowUrl ? { shadowUrl: options.shadowUrl } : {});
   const tips = tipsOf(history, view.appliedAt(reading.at));
   return {
     formatVersion: 1,
@@ -162,6 +162,7 @@ export async function diagnoseHistory(url: string, history: MigrationHistory, op
       message: view.failure.error.message,
     },
     remedies,
+    withheldRemedies: withheld,
     next: diagnosisNextSteps(context, verdict, remedies),
   };
 }

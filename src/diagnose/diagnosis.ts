@@ -1,7 +1,7 @@
 import type { Change } from '../compare/change.js';
 import type { MigrationTool } from '../migrations/history.js';
 import type { Origin } from './attribution.js';
-import type { Remedy } from './remedy.js';
+import type { Remedy, WithheldRemedy } from './remedy.js';
 
 /**
  * The verdict of `pgdrift diagnose`, the problem to act on first:
@@ -89,6 +89,8 @@ export interface Diagnosis {
   readonly replayFailure: { readonly revision: string; readonly message: string } | null;
   /** Ways out, the recommended one first; never run by pgdrift. */
   readonly remedies: readonly Remedy[];
+  /** Remedies whose scripts failed on a copy of the live schema: never offered, only named with why. */
+  readonly withheldRemedies: readonly WithheldRemedy[];
   /** What to do, in order. */
   readonly next: readonly string[];
 }

@@ -12,6 +12,7 @@ import { columnRenames, renamedToward } from './column-renames.js';
 import { shownPath } from './shown-path.js';
 import { versionFix, type VersionFix } from './version-fix.js';
 import { statementsOf } from './order-steps.js';
+import { RemedyProver } from './prove-remedy.js';
 
 /**
  * - `finish`: do what the half-applied revision has not done yet, then record it
@@ -44,13 +45,57 @@ export interface Remedy {
  * @example
  * (await remediesFor(context, partial, drift)).map((r) => r.kind) // ['finish', 'revert', 'restore']
  */
-export async function remediesFor(context: DiagnoseContext, partial: PartialRevision | null, drift: readonly DriftFinding[]): Promise<Remedy[]> {
+export async function remediesFor(
+  context: DiagnoseContext,
+  partial: PartialRevision | null,
+  drift: readonly DriftFinding[],
+  options: { readonly shadowUrl?: string } = {},
+): Promise<{ readonly offered: Remedy[]; readonly withheld: WithheldRemedy[] }> {
+  const candidates = await candidateRemedies(context, partial, drift);
+  const prover = new RemedyProver(context.live, options);
+  const offered: Remedy[] = [];
+  const withheld: WithheldRemedy[] = [];
+  try {
+    for (const { remedy, target, concerned } of candidates) {
+      const reason = target === null ? null : await prover.prove(remedy.plan, target, concerned);
+      if (reason === null) offered.push(remedy);
+      else withheld.push({ kind: remedy.kind, title: remedy.title, reason });
+    }
+  } finally {
+    await prover.close();
+  }
+  // With the recommended way withheld, the first one proven is the way out.
+  if (offered.length > 0 && !offered.some((r) => r.recommended)) {
+    const first = offered[0] as Remedy;
+    offered[0] = { ...first, recommended: true, title: first.title.replace(/^(or|and) /, '') };
+  }
+  return { offered, withheld };
+}
+
+/** A remedy whose script failed on a copy of the live schema: named, never offered. */
+export interface WithheldRemedy {
+  readonly kind: RemedyKind;
+  readonly title: string;
+  /** What happened on the copy, one line. */
+  readonly reason: string;
+}
+
+interface Candidate {
+  readonly remedy: Remedy;
+  /** The schema the plan aims at, or null for a remedy with no schema statements. */
+  readonly target: Snapshot | null;
+  /** The differences from the target that the plan is meant to remove. */
+  readonly concerned: (change: Change) => boolean;
+}
+
+async function candidateRemedies(context: DiagnoseContext, partial: PartialRevision | null, drift: readonly DriftFinding[]): Promise<Candidate[]> {
   const { steps, live, order, history, recorded, status, reading } = context;
   const table = status.versionTable ?? history.versionTable;
   const fix = (applied: number): VersionFix | null => versionFix(history, table, recorded, order.slice(0, applied).map((r) => r.id));
   const name = (step: number): string => (step === 0 ? 'base' : (order[step - 1] as MigrationRevision).id);
   const serverVersionNum = live.source.serverVersionNum;
-  const remedies: Remedy[] = [];
+  const remedies: Candidate[] = [];
+  const among = (ids: ReadonlySet<string>) => (c: Change) => ids.has(c.id) || relationIds(c).some((r) => ids.has(r));
 
   if (partial !== null && reading.partial !== null) {
     const revision = order[reading.partial.step - 1] as MigrationRevision;
@@ -73,7 +118,7 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
         }),
       );
       const finishFix = fix(target);
-      remedies.push({
+      remedies.push({ target: steps.get(target) as Snapshot, concerned: among(undone), remedy: {
         kind: 'finish',
         title: `finish revision ${revision.id} (${statementsCount(finish)})${finishFix ? ', then record it as applied' : ''}`,
         recommended: true,
@@ -81,7 +126,7 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
         versionTable: finishFix,
         // The revision's own data statements, and those of any revision the record jumps over.
         notes: [...rowCheckNote(finish), ...rerunNote(finish), ...(await dataNotes(context, order.slice(0, target).filter((r) => !status.applied.includes(r.id))))],
-      });
+      } });
     }
     if (!reading.partial.behind) {
       const before = reading.partial.step - 1;
@@ -98,7 +143,7 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
         }),
       );
       const revertFix = fix(before);
-      remedies.push({
+      remedies.push({ target: steps.get(before) as Snapshot, concerned: among(done), remedy: {
         kind: 'revert',
         title: broken
           ? `revert what revision ${revision.id} applied (${statementsCount(revert)})${revertFix ? ', then record the revision before it' : ''}: it fails even on an empty database, so fix the migration, then run it again`
@@ -107,34 +152,34 @@ export async function remediesFor(context: DiagnoseContext, partial: PartialRevi
         plan: revert,
         versionTable: revertFix,
         notes: [],
-      });
+      } });
     }
   } else {
     const stampFix = fix(reading.at);
     if (stampFix !== null) {
       // Revisions the stamp records without running them: their data statements never ran.
       const skipped = order.slice(0, reading.at).filter((r) => !status.applied.includes(r.id));
-      remedies.push({
+      remedies.push({ target: null, concerned: () => false, remedy: {
         kind: 'stamp',
         title: `record ${reading.at === 0 ? 'base (nothing applied)' : `revision ${name(reading.at)}`}, the one the schema is, in the version table`,
         recommended: true,
         plan: { statements: [], withheld: [], manual: [] },
         versionTable: stampFix,
         notes: await dataNotes(context, skipped),
-      });
+      } });
     }
   }
 
   if (drift.length > 0) {
     const restore = planChanges(live, steps.get(reading.against) as Snapshot, drift as readonly Change[], { unsafe: true, serverVersionNum });
-    remedies.push({
+    remedies.push({ target: steps.get(reading.against) as Snapshot, concerned: among(new Set(drift.map((c) => c.id))), remedy: {
       kind: 'restore',
       title: `${remedies.length > 0 ? 'and ' : ''}undo the ${drift.length === 1 ? 'difference' : `${drift.length} differences`} no revision explains (${statementsCount(restore)}), or write a migration that makes ${drift.length === 1 ? 'it' : 'them'} part of the code`,
       recommended: remedies.length === 0,
       plan: restore,
       versionTable: null,
       notes: [],
-    });
+    } });
   }
   return remedies;
 }

@@ -25,6 +25,7 @@ export function diagnosisObject(d: Diagnosis): Record<string, unknown> {
     drift: d.drift,
     replayFailure: d.replayFailure,
     remedies: d.remedies.map(remedyObject),
+    withheldRemedies: d.withheldRemedies,
     next: d.next,
   };
 }

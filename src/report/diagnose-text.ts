@@ -73,6 +73,10 @@ export function renderDiagnosisText(
       if (remedy?.recommended) lines.push(...remedyLines(remedy));
     });
   }
+  if (d.withheldRemedies.length > 0) {
+    lines.push('', paint('bold', 'not offered: failed when pgdrift ran it on a copy of the live schema'));
+    for (const w of d.withheldRemedies) lines.push(`  ${paint('red', '✗')} ${w.kind}: ${w.title}`, `    ${paint('dim', w.reason)}`);
+  }
   if (options.emitted) {
     const { file, remedy } = options.emitted;
     lines.push(

@@ -66,14 +66,9 @@ export async function withShadowFor<T>(
   options: { readonly shadowUrl?: string },
   body: (shadow: Shadow) => Promise<T>,
 ): Promise<T> {
-  // Untrusted SQL: what it may not do is refused before any shadow exists.
-  refuseUnsafeStatements(parsed, options.shadowUrl ? 'server' : 'embedded');
-  const needs = scriptRequirements(parsed);
-  const shadow = await openShadow({ shadowUrl: options.shadowUrl, extensions: needs.extensions });
+  const shadow = await openShadowFor(parsed, options);
   let result: T;
   try {
-    // A server shadow's throwaway role cannot create roles: the ones the SQL creates are made first.
-    await ensureRoles(shadow, shadow.sandboxRole ? [...needs.roles, ...needs.createdRoles] : needs.roles);
     result = await body(shadow);
   } catch (err) {
     // The first error is the one to report; a failure to clean up after it would only hide it.
@@ -82,6 +77,29 @@ export async function withShadowFor<T>(
   }
   await shadow.close();
   return result;
+}
+
+/**
+ * The opening half of `withShadowFor`, for a shadow that outlives one call: the caller
+ * closes it, in a `finally`.
+ *
+ * @example
+ * const shadow = await openShadowFor([copy], {});
+ * try { await applyScript(shadow, copy); } finally { await shadow.close(); }
+ */
+export async function openShadowFor(parsed: readonly ParsedScript[], options: { readonly shadowUrl?: string }): Promise<Shadow> {
+  // Untrusted SQL: what it may not do is refused before any shadow exists.
+  refuseUnsafeStatements(parsed, options.shadowUrl ? 'server' : 'embedded');
+  const needs = scriptRequirements(parsed);
+  const shadow = await openShadow({ shadowUrl: options.shadowUrl, extensions: needs.extensions });
+  try {
+    // A server shadow's throwaway role cannot create roles: the ones the SQL creates are made first.
+    await ensureRoles(shadow, shadow.sandboxRole ? [...needs.roles, ...needs.createdRoles] : needs.roles);
+  } catch (err) {
+    await shadow.close().catch(() => {});
+    throw err;
+  }
+  return shadow;
 }
 
 async function parseAll(scripts: readonly SqlScript[]): Promise<ParsedScript[]> {

@@ -71,6 +71,10 @@ export const diagnoseCommand: CommandModule<object, Args> = {
     });
     let emitted: { readonly file: string | null; readonly remedy: Remedy | null } | undefined;
     const remedy = argv.remedy === undefined ? (diagnosis.remedies.find((r) => r.recommended) ?? diagnosis.remedies[0]) : diagnosis.remedies.find((r) => r.kind === argv.remedy);
+    const withheld = diagnosis.withheldRemedies.find((w) => w.kind === argv.remedy);
+    if (argv['emit-sql'] !== undefined && remedy === undefined && withheld !== undefined) {
+      throw new InputError(`the ${withheld.kind} remedy is not offered: ${withheld.reason}`);
+    }
     if (argv['emit-sql'] !== undefined && argv.remedy !== undefined && remedy === undefined) {
       const offered = diagnosis.remedies.map((r) => r.kind).join(', ');
       throw new InputError(`no ${argv.remedy} remedy to write: ${offered ? `this diagnosis offers ${offered}` : 'nothing needs fixing'} (${diagnosis.verdict})`);
