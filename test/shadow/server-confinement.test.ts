@@ -91,7 +91,9 @@ describe('stale shadows', () => {
 
   it('drops marked shadows made before this run that nothing uses; keeps unmarked ones, newer ones and ones in use', async () => {
     const suffix = Date.now().toString(36);
-    const start = new Date();
+    // This run "starts" an hour from now, so that the runs of other test files, which clean up
+    // with their own start as the limit, leave the stale shadows here to this test.
+    const start = new Date(Date.now() + 3600_000);
     const unmarked = `pgdrift_shadow_x${suffix}`;
     const forged = `pgdrift_shadow_f${suffix}`;
     const stale = `pgdrift_shadow_s${suffix}`;
@@ -99,9 +101,9 @@ describe('stale shadows', () => {
     const busy = `pgdrift_shadow_b${suffix}`;
     await makeDatabase(unmarked, null);
     await makeDatabase(forged, 'pgdrift-shadow not json');
-    await makeDatabase(stale, marker(new Date(start.getTime() - 3600_000)));
+    await makeDatabase(stale, marker(new Date(start.getTime() - 1800_000)));
     await makeDatabase(newer, marker(new Date(start.getTime() + 3600_000)));
-    await makeDatabase(busy, marker(new Date(start.getTime() - 3600_000)));
+    await makeDatabase(busy, marker(new Date(start.getTime() - 1800_000)));
     const user = new pg.Client({ connectionString: new URL(`/${busy}`, serverUrl()).toString() });
     await user.connect();
     try {

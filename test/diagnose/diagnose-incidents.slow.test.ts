@@ -9,7 +9,7 @@ import { REMOVE_DUPLICATE_PAYMENT } from './support/billing-project.js';
 import { INCIDENT_NAMES, alembicAvailable, needsAlembic, prepareIncident, type Incident, type IncidentName, type IncidentTruth } from './support/incidents.js';
 
 // `pgdrift diagnose` on databases that real migration runs left broken (see support/incidents.ts,
-// whose truth incidents.test.ts checks on the catalog alone): the verdict, the half-applied
+// whose truth incidents.slow.test.ts checks on the catalog alone): the verdict, the half-applied
 // revision and its objects, the origin of every hand-made difference, and remedies that, once
 // run with psql, leave a database `check --migrations` finds clean.
 const available = await alembicAvailable();
