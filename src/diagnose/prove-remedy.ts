@@ -8,6 +8,7 @@ import { introspect } from '../catalog/introspect.js';
 import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
 import { applyScript } from '../shadow/apply-script.js';
 import { parseScript, type ParsedScript } from '../shadow/parsed-script.js';
+import { refuseUnsafeStatements } from '../shadow/refused-statements.js';
 import { openShadowFor } from '../shadow/shadow-with-scripts.js';
 import type { Shadow } from '../shadow/shadow.js';
 
@@ -41,6 +42,10 @@ export class RemedyProver {
 
   async prove(plan: DdlPlan, target: Snapshot, concerned: (change: Change) => boolean): Promise<ProofResult> {
     if (plan.statements.length === 0) return null;
+    // Its statements carry names and bodies from the live catalog and the migrations: the copy
+    // runs them only past the refusal every shadow SQL passes.
+    const refused = await refusal(plan, this.options.shadowUrl ? 'server' : 'embedded');
+    if (refused !== null) return refused;
     const ownCopy = plan.statements.some((s) => !s.transactional && !isConcurrently(s.sql));
     let shadow: Shadow;
     try {
@@ -91,6 +96,15 @@ export class RemedyProver {
       throw err;
     }
     return shadow;
+  }
+}
+
+async function refusal(plan: DdlPlan, kind: 'server' | 'embedded'): Promise<ProofResult> {
+  try {
+    refuseUnsafeStatements([await parseScript({ name: 'remedy script', text: plan.statements.map((s) => `${s.sql};`).join('\n') })], kind);
+    return null;
+  } catch (err) {
+    return `it is not run on a copy of the live schema: ${oneLine(err)}`;
   }
 }
 

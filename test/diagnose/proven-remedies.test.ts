@@ -69,6 +69,11 @@ describe('RemedyProver: a script is offered only when it does on a copy what it 
     );
   }, TIMEOUT);
 
+  test('a statement no shadow may run is refused before anything runs, and withholds the script', async () => {
+    const hostile = plan(statement('ALTER TABLE public.notes ADD COLUMN body text'), statement("COPY public.notes TO PROGRAM 'touch /tmp/pgdrift-owned'"));
+    expect(await prover.prove(hostile, target, concerned)).toMatch(/^it is not run on a copy of the live schema: remedy script:2:1: COPY … TO PROGRAM is refused in a shadow database/);
+  }, TIMEOUT);
+
   test('a script that runs but leaves its objects different from the target is withheld too', async () => {
     const short = plan(statement('ALTER TABLE public.notes ADD COLUMN body text'));
     expect(await prover.prove(short, target, concerned)).toMatch(/^run on a copy of the live schema, it leaves a difference it is meant to remove: .*notes_body_idx/);
