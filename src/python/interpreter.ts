@@ -93,6 +93,8 @@ export class Interpreter implements Runtime {
   private readonly modules = new Map<string, PyModule>();
   private readonly handling: PyRaise[] = [];
   private steps = 0;
+  /** Imported names neither implemented here nor found in the project: said when their use fails. */
+  private readonly unfound = new Set<string>();
   private depth = 0;
   private readonly stepLimit: number;
 
@@ -152,7 +154,7 @@ export class Interpreter implements Runtime {
     if (typed !== undefined) return typed;
     const handled = await this.host.call(callee, call, at, this);
     if (handled !== undefined) return handled;
-    if (callee instanceof PyRef) throw this.cannot(`the call to ${callee.path}() (\`${snippet(at.source, at.node)}\`)`, at);
+    if (callee instanceof PyRef) throw this.cannot(`the call to ${callee.path}() (\`${snippet(at.source, at.node)}\`)${this.unfoundNote(callee.path)}`, at);
     if (callee instanceof PyBoundMethod) throw this.cannot(`the method .${callee.name}() of ${this.describe(callee.self)}`, at);
     throw this.raise('TypeError', `'${typeName(callee)}' object is not callable`, at);
   }
@@ -774,7 +776,18 @@ export class Interpreter implements Runtime {
       if (file) return this.loadModule(file, name);
     }
     if (optional) return null;
-    return this.host.resolve(name) ?? new PyRef(name);
+    const hosted = this.host.resolve(name);
+    if (hosted !== undefined) return hosted;
+    if (!LIBRARY_ROOTS.has(name.split('.')[0] as string)) this.unfound.add(name);
+    return new PyRef(name);
+  }
+
+  /** Why a name from an unfound module means nothing here: said with what could not be interpreted. */
+  private unfoundNote(path: string): string {
+    const module = [...this.unfound].find((m) => path === m || path.startsWith(`${m}.`));
+    if (module === undefined) return '';
+    const file = module.replaceAll('.', '/');
+    return `; module ${module} is not a library pgdrift knows, and no ${file}.py or ${file}/__init__.py is in the migration's folder or any folder above it`;
   }
 
   private defineFunction(stmt: SyntaxNode, scope: Scope): PyFunction {
@@ -1468,7 +1481,7 @@ export class Interpreter implements Runtime {
 
   private describe(value: PyValue): string {
     if (value instanceof HostObject) return value.describe();
-    if (value instanceof PyRef) return value.path;
+    if (value instanceof PyRef) return `${value.path}${this.unfoundNote(value.path)}`;
     return typeName(value) === 'object' ? 'this value' : `a ${typeName(value)}`;
   }
 
