@@ -101,6 +101,8 @@ export function liveReadOptions(history: MigrationHistory, options: MigrationChe
 export async function checkMigrations(url: string, dir: string, options: MigrationCheckOptions = {}): Promise<MigrationCheck> {
   const failOn = options.failOn ?? 'warning';
   const requireHead = options.requireHead ?? false;
+  // Reading the history to every head may store the very schema compared below: still built here.
+  options = { ...options, builtThisRun: options.builtThisRun ?? new Set() };
   const { history, status } = await migrationStatus(url, dir, options);
 
   const findings: StateFinding[] = [];

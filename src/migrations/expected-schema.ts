@@ -15,6 +15,11 @@ export interface ExpectedSchemaOptions {
   readonly excludeSchemas?: readonly string[];
   /** Folder of cached expected schemas (default `.pgdrift-cache`); null turns the cache off. */
   readonly cacheDir?: string | null;
+  /**
+   * The cache entries this run has written so far (filled in as they are): one read back later in
+   * the same run was still built by it, and is reported as `miss`, not as `hit`.
+   */
+  readonly builtThisRun?: Set<string>;
 }
 
 export interface ExpectedSchema {
@@ -107,13 +112,14 @@ export async function cacheSlot(history: MigrationHistory, revisions: readonly M
       const cached = await readCached(cacheDir, key);
       if (!cached) return null;
       const description = `${history.dir} at ${label}`;
-      return { snapshot: { ...cached, source: { ...cached.source, description } }, cache: 'hit', cacheFile: cacheFile(cacheDir, key), revisions: ids };
+      return { snapshot: { ...cached, source: { ...cached.source, description } }, cache: options.builtThisRun?.has(key) ? 'miss' : 'hit', cacheFile: cacheFile(cacheDir, key), revisions: ids };
     },
     async store(snapshot) {
       if (cacheDir === null || key === null) return { snapshot, cache: 'off', cacheFile: null, revisions: ids };
       let file: string | null = null;
       try {
         file = await writeCached(cacheDir, key, snapshot);
+        options.builtThisRun?.add(key);
       } catch {
         // A read-only checkout or a full disk costs speed, never the answer.
       }
