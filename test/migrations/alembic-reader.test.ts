@@ -201,6 +201,25 @@ describe('interpreting upgrade()', () => {
     ]);
   });
 
+  test('list-valued answers are lists on a server shadow too (column names, INCLUDE, keys, enum labels)', async () => {
+    const sql = await upgradeSql(
+      `    op.create_table('p', sa.Column('id', sa.Integer, primary_key=True))\n` +
+        `    op.create_table('c', sa.Column('id', sa.Integer, primary_key=True), sa.Column('p_id', sa.Integer, sa.ForeignKey('p.id')), sa.Column('note', sa.Text), sa.UniqueConstraint('note', 'p_id', name='uq_c'))\n` +
+        `    op.create_index('ix_c', 'c', ['p_id', sa.text('lower(note)')], postgresql_include=['id'])\n` +
+        `    op.execute("CREATE TYPE mood AS ENUM ('ok', 'sad')")\n` +
+        `    i = sa.inspect(op.get_bind())\n` +
+        `    got = [[ix['name'], ix['column_names'], ix.get('expressions')] for ix in i.get_indexes('c')]\n` +
+        `    got += [i.get_indexes('c')[0]['dialect_options']['postgresql_include']]\n` +
+        `    got += [[u['name'], u['column_names']] for u in i.get_unique_constraints('c')]\n` +
+        `    got += [[f['constrained_columns'], f['referred_columns']] for f in i.get_foreign_keys('c')]\n` +
+        `    got += [[i.get_pk_constraint('c')['constrained_columns']], [e['labels'] for e in i.get_enums()]]\n` +
+        `    op.execute('COMMENT ON TABLE c IS ' + repr(repr(got).replace(chr(39), '')))`,
+    );
+    expect(sql.at(-1)).toBe(
+      "COMMENT ON TABLE c IS '[[ix_c, [p_id, None], [p_id, lower(note)]], [uq_c, [note, p_id], None], [id], [uq_c, [note, p_id]], [[p_id], [id]], [[id]], [[ok, sad]]]'",
+    );
+  });
+
   test('helpers, loops, comprehensions and exceptions as Python runs them', async () => {
     const sql = await upgradeSql(
       `    for name, kind in TABLES:\n` +

@@ -1,12 +1,13 @@
 -- Inspector.get_indexes(): a table's indexes except its primary key, with key and INCLUDE columns
 -- (NULL for an expression), method, predicate and the constraint an index backs.
+-- Arrays are of text, not name: a server session (node-postgres) returns name[] as one unparsed string.
 SELECT i.relname AS name,
        ix.indisunique AS "unique",
-       ARRAY(SELECT CASE WHEN k.attnum = 0 THEN NULL ELSE a.attname END
+       ARRAY(SELECT CASE WHEN k.attnum = 0 THEN NULL ELSE a.attname::text END
              FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
              LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
              WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord) AS column_names,
-       ARRAY(SELECT a.attname
+       ARRAY(SELECT a.attname::text
              FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
              JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
              WHERE k.ord > ix.indnkeyatts ORDER BY k.ord) AS include_columns,
