@@ -220,6 +220,18 @@ describe('interpreting upgrade()', () => {
     );
   });
 
+  test("other databases' options (sqlite_where=, mysql_engine=, …) change nothing, as on PostgreSQL; an unknown postgresql_ one is still refused", async () => {
+    expect(
+      await upgradeSql(
+        `    op.create_table('t', sa.Column('id', sa.Integer), sa.Column('e', sa.Text), mysql_engine='InnoDB', sqlite_autoincrement=True)\n` +
+          `    op.create_index('ix', 't', ['e'], unique=True, postgresql_where=sa.text('id > 0'), sqlite_where=sa.text('id > 0'), mysql_length=10)\n` +
+          `    op.alter_column('t', 'id', existing_type=sa.Integer, nullable=False, mssql_collation='x')`,
+      ),
+    ).toEqual(['CREATE TABLE t (\n    id INTEGER, \n    e TEXT\n)', 'CREATE UNIQUE INDEX ix ON t (e) WHERE id > 0', 'ALTER TABLE t ALTER COLUMN id SET NOT NULL']);
+    const e = await inputError(() => upgradeSql("    op.create_index('ix', 't', ['e'], postgresql_frobnicate=True)"));
+    expect(e.message).toMatch(/versions\/r1\.py:10:5: cannot interpret the index option postgresql_frobnicate=/);
+  });
+
   test('helpers, loops, comprehensions and exceptions as Python runs them', async () => {
     const sql = await upgradeSql(
       `    for name, kind in TABLES:\n` +

@@ -1,3 +1,4 @@
+import { isOtherDialectOption } from './dialect-options.js';
 import type { SyntaxNode } from '@lezer/common';
 import { qualifiedName, quoteIdentifier } from './identifiers.js';
 import { PyDict, PySequence, SaObject, describeValue, type PyValue } from './python-value.js';
@@ -22,7 +23,7 @@ export function renderAddExclude(
   fail: Fail,
 ): string {
   const known = new Set(['using', 'where', 'ops', 'deferrable', 'initially', 'schema']);
-  for (const key of kwargs.keys()) if (!known.has(key)) return fail(node, `the create_exclude_constraint option ${key}=`);
+  for (const key of kwargs.keys()) if (!known.has(key) && !isOtherDialectOption(key)) return fail(node, `the create_exclude_constraint option ${key}=`);
   if (elements.length === 0) return fail(node, 'create_exclude_constraint without elements');
   const ops = opclasses(kwargs.get('ops'), node, fail);
   const parts = elements.map((element) => {

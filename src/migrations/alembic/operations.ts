@@ -1,3 +1,4 @@
+import { isOtherDialectOption } from './dialect-options.js';
 import type { SyntaxNode } from '@lezer/common';
 import { statementKind } from '../migration-statement.js';
 import type { CallArgs } from '../../python/runtime.js';
@@ -269,7 +270,7 @@ export class Operations {
       'nullable', 'comment', 'server_default', 'new_column_name', 'type_', 'existing_type', 'existing_server_default',
       'existing_nullable', 'existing_comment', 'existing_autoincrement', 'autoincrement', 'schema', 'postgresql_using',
     ]);
-    for (const key of kw.keys()) if (!known.has(key)) return this.fail(node, `the alter_column option ${key}=`);
+    for (const key of kw.keys()) if (!known.has(key) && !isOtherDialectOption(key)) return this.fail(node, `the alter_column option ${key}=`);
     const type = kw.get('type_');
     const using = kw.get('postgresql_using');
     if (type !== undefined && type !== null) {

@@ -1,3 +1,4 @@
+import { isOtherDialectOption } from './dialect-options.js';
 import type { SyntaxNode } from '@lezer/common';
 import { conventionName, quoteIdentifier } from './identifiers.js';
 import { PyDict, PySequence, SaObject, describeValue, nextCreationOrder, type PyValue } from './python-value.js';
@@ -379,7 +380,7 @@ export function buildTable(
   const partitionBy = str(kwargs.get('postgresql_partition_by'));
   const prefixes = kwargs.get('prefixes');
   for (const key of kwargs.keys()) {
-    if (!['schema', 'comment', 'postgresql_partition_by', 'prefixes', 'info', 'keep_existing', 'extend_existing', 'if_not_exists'].includes(key)) {
+    if (!['schema', 'comment', 'postgresql_partition_by', 'prefixes', 'info', 'keep_existing', 'extend_existing', 'if_not_exists'].includes(key) && !isOtherDialectOption(key)) {
       return fail(at, `the create_table option ${key}=`);
     }
   }
@@ -511,7 +512,7 @@ export function indexOptions(kwargs: ReadonlyMap<string, PyValue>, at: SyntaxNod
       case '_table':
         break;
       default:
-        return fail(at, `the index option ${key}=`);
+        if (!isOtherDialectOption(key)) return fail(at, `the index option ${key}=`);
     }
   }
   return out;
