@@ -82,7 +82,10 @@ export class RemedyProver {
     // then from what a fresh shadow already holds (its public schema, plpgsql).
     // No DDL builds an index INVALID (a failed CREATE INDEX CONCURRENTLY leaves one): the copy
     // builds it valid and then marks it as the live catalog has it, which the shadow's superuser may.
-    const buildable: Snapshot = { ...this.live, indexes: this.live.indexes.map((i) => (i.valid ? i : { ...i, valid: true })) };
+    // A server shadow's throwaway role may not hand objects to the live owners (a superuser,
+    // often): there the copy's objects stay its own, which no proof of a remedy depends on.
+    const live = this.options.shadowUrl ? withoutOwners(this.live) : this.live;
+    const buildable: Snapshot = { ...live, indexes: live.indexes.map((i) => (i.valid ? i : { ...i, valid: true })) };
     const required = await copyScript(emptySnapshot(this.live.source), buildable);
     const shadow = await openShadowFor([required], this.options);
     try {
@@ -97,6 +100,21 @@ export class RemedyProver {
     }
     return shadow;
   }
+}
+
+function withoutOwners(s: Snapshot): Snapshot {
+  const own = <T extends { readonly owner: string | null }>(xs: readonly T[]): T[] => xs.map((x) => ({ ...x, owner: null }));
+  return {
+    ...s,
+    schemas: own(s.schemas),
+    tables: own(s.tables),
+    sequences: own(s.sequences),
+    views: own(s.views),
+    functions: own(s.functions),
+    enums: own(s.enums),
+    domains: own(s.domains),
+    compositeTypes: own(s.compositeTypes),
+  };
 }
 
 async function refusal(plan: DdlPlan, kind: 'server' | 'embedded'): Promise<ProofResult> {

@@ -10,7 +10,7 @@ import { RemedyProver } from '../../src/diagnose/prove-remedy.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { renderDiagnosisText } from '../../src/report/diagnose-text.js';
 import { snapshotDatabase } from '../../src/sources/database.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, serverUrl, type TestDatabase } from '../helpers/db.js';
 import { applyRemedy, diagnosisValidator } from './support/remedies.js';
 
 // Remedy scripts are run on a copy of the live schema before they are offered (issue: a
@@ -96,6 +96,22 @@ describe('RemedyProver: a script is offered only when it does on a copy what it 
     expect(await prover.prove(script, withLabel, (c) => ids.has(c.id))).toBeNull();
     // The shared copy is untouched by it.
     expect(await prover.prove(plan(statement("ALTER TYPE public.mood ADD VALUE 'sad'", false)), withLabel, all)).toMatch(/leaves a difference/);
+  }, TIMEOUT);
+});
+
+describe('RemedyProver on a server shadow (--shadow-url)', () => {
+  test("the copy is built although its throwaway role may not own what the live owner (a superuser) owns", async () => {
+    const live = await schemaOf('CREATE TABLE notes (id int PRIMARY KEY)');
+    expect(live.tables[0]?.owner).not.toBeNull();
+    const target = await schemaOf('CREATE TABLE notes (id int PRIMARY KEY, body text)');
+    const diff = await compare(target, live);
+    const prover = new RemedyProver(live, { shadowUrl: serverUrl() });
+    try {
+      const ids = new Set(diff.changes.map((c) => c.id));
+      expect(await prover.prove(planChanges(live, target, diff.changes, { unsafe: true }), target, (c) => ids.has(c.id))).toBeNull();
+    } finally {
+      await prover.close();
+    }
   }, TIMEOUT);
 });
 
