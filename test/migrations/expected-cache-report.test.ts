@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -33,4 +34,15 @@ test('the run that builds the expected schema at head does not call it cached; t
   const second = await runCli([...args, '--format', 'json']);
   expect([second.code, second.stderr]).toEqual([1, '']);
   expect((JSON.parse(second.stdout) as { expected: { cache: string } }).expected.cache).toBe('hit');
+}, TIMEOUT);
+
+test('status takes the cache flags check takes: --no-cache writes nothing, --cache-dir is where it writes', async () => {
+  const base = ['status', '--migrations', PROJECT, '--db', db.url];
+  const off = await runCli([...base, '--no-cache'], {}, work.dir);
+  expect([off.code, off.stderr]).toEqual([0, '']);
+  expect(existsSync(join(work.dir, '.pgdrift-cache'))).toBe(false);
+  const dir = join(work.dir, 'status-cache');
+  const on = await runCli([...base, '--cache-dir', dir], {}, work.dir);
+  expect([on.code, on.stderr]).toEqual([0, '']);
+  expect(existsSync(dir)).toBe(true);
 }, TIMEOUT);
