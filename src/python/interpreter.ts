@@ -6,7 +6,7 @@ import { formatSpec, percentFormat, pyRepr, pyStr } from './format.js';
 import { callBuiltinMethod, hasBuiltinMethod } from './methods.js';
 import { ModuleFinder, isNamespace, parseImport } from './modules.js';
 import type { CallArgs, Host, Runtime, Site } from './runtime.js';
-import { childrenOf, decodeStringLiteral, meaningfulChildren, type PythonSource } from './source.js';
+import { childrenOf, decodeStringLiteral, meaningfulChildren, PythonSyntaxError, type PythonSource } from './source.js';
 import { stdlibModule, typingCall, type StdlibOptions } from './stdlib.js';
 import {
   HostObject,
@@ -117,7 +117,15 @@ export class Interpreter implements Runtime {
       this.modules.set(file, namespace);
       return namespace;
     }
-    const source = this.finder.parse(file);
+    let source: PythonSource;
+    try {
+      source = this.finder.parse(file);
+    } catch (err) {
+      // The history ran under Python, so Python read this module: what the parser rejects is
+      // a gap in the reader, never a verdict on the migration.
+      if (!(err instanceof PythonSyntaxError)) throw err;
+      throw new CannotInterpret(err.where, `the Python syntax near '${err.near}' in module ${name}, which pgdrift's Python parser does not accept`);
+    }
     const module = new PyModule(name, file);
     module.globals.set('__name__', name);
     module.globals.set('__file__', file);

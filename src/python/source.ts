@@ -6,6 +6,17 @@ import { InputError } from '../errors.js';
  * A parsed Python file: its syntax tree plus what errors need (the file name and positions).
  * Parsing uses the real Python grammar of `@lezer/python`; nothing is read with regexes.
  */
+/** Text the parser does not accept as Python: a real syntax error, or syntax it does not know. */
+export class PythonSyntaxError extends InputError {
+  constructor(
+    /** `file:line:column` */
+    readonly where: string,
+    readonly near: string,
+  ) {
+    super(`${where}: Python syntax error${near ? ` near '${near}'` : ''}`);
+  }
+}
+
 export class PythonSource {
   readonly tree: Tree;
   private readonly lineStarts: number[];
@@ -34,10 +45,11 @@ export class PythonSource {
     });
     if (error) {
       const at = source.position((error as SyntaxNode).from);
-      const near = text.slice((error as SyntaxNode).from, (error as SyntaxNode).from + 20).split('\n')[0];
-      throw new InputError(
-        `${file}:${at.line}:${at.column}: Python syntax error${near ? ` near '${near}'` : ''}`,
-      );
+      // An empty error node (a missing token) sits at the end of what was read: show that line.
+      const ahead = text.slice((error as SyntaxNode).from, (error as SyntaxNode).from + 20).split('\n')[0];
+      const line = text.split('\n')[at.line - 1]?.trim().slice(0, 40) ?? '';
+      const near = ahead?.trim() ? ahead : line;
+      throw new PythonSyntaxError(`${file}:${at.line}:${at.column}`, near ?? '');
     }
     return source;
   }

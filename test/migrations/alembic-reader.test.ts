@@ -1,6 +1,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UnreadableHistory } from '../../src/migrations/unreadable.js';
 import { InputError } from '../../src/errors.js';
 import { parseOfflineSql } from '../../src/migrations/alembic/offline-sql.js';
 import { loadAlembicProject } from '../../src/migrations/alembic/project.js';
@@ -279,6 +280,19 @@ describe('constructs the reader refuses, naming file:line:column and the ways ou
     expect(e.message).toContain("pgdrift's Python-free reader stops here");
     expect(e.message).toContain('--migrate-cmd');
     expect(e.exitCode).toBe(2);
+  });
+
+  test("a project module the parser rejects stops the reader as its own gap (Python imported it), with the ways out", async () => {
+    const e = await inputError(() =>
+      replayFiles({
+        'app_pkg/__init__.py': '',
+        'app_pkg/util.py': 'import contextlib\n\n@contextlib.contextmanager\ndef noop():\n    yield\n',
+        'versions/r1.py': `${HEADER}from app_pkg.util import noop\n\ndef upgrade():\n    with noop():\n        op.create_table('t')\n`,
+      }),
+    );
+    expect(e).toBeInstanceOf(UnreadableHistory);
+    expect(e.message).toMatch(/app_pkg\/util\.py:5:10: cannot interpret the Python syntax near 'yield' in module app_pkg\.util, which pgdrift's Python parser does not accept/);
+    expect(e.message).toContain('--migrate-cmd');
   });
 
   test('once a revision inspected the database, --alembic-sql is not offered (offline mode cannot inspect)', async () => {
