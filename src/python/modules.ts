@@ -16,15 +16,25 @@ const MAX_MODULE_BYTES = 2 * 1024 * 1024;
  */
 export class ModuleFinder {
   private readonly parsed = new Map<string, PythonSource>();
+  /** Per file: the project files it imports itself, and all it imports (one history is read many times over). */
+  private readonly imports = new Map<string, readonly string[]>();
+  private readonly closures = new Map<string, string[]>();
+  /** Per folder and module name: where `find` found it (one stat walk per pair). */
+  private readonly located = new Map<string, string | null>();
 
   /** The file of an absolute module name, searched upward from `fromFile`'s folder; null if none. */
   find(module: string, fromFile: string): string | null {
+    const start = dirname(resolve(fromFile));
+    const key = `${start}\0${module}`;
+    if (this.located.has(key)) return this.located.get(key) as string | null;
     const parts = module.split('.');
-    for (let dir = dirname(resolve(fromFile)); ; dir = dirname(dir)) {
-      const found = moduleFile(dir, parts);
-      if (found) return found;
-      if (dirname(dir) === dir) return null;
+    let found: string | null = null;
+    for (let dir = start; ; dir = dirname(dir)) {
+      found = moduleFile(dir, parts);
+      if (found || dirname(dir) === dir) break;
     }
+    this.located.set(key, found);
+    return found;
   }
 
   /** The file of a relative import (`from .util import x`, level 1 = the importer's package). */
@@ -51,29 +61,48 @@ export class ModuleFinder {
    * what the module does, so what a cache of its results must hash.
    */
   importedFiles(file: string): string[] {
+    const known = this.closures.get(resolve(file));
+    if (known) return known;
     const seen = new Set<string>([resolve(file)]);
     const queue = [resolve(file)];
     while (queue.length > 0) {
-      const current = queue.shift() as string;
-      let source: PythonSource;
-      if (isNamespace(current)) continue;
-      try {
-        source = this.parse(current);
-      } catch {
-        continue;
-      }
-      for (const target of importTargets(source)) {
-        const found = target.level > 0 ? this.findRelative(target.module, target.level, current) : this.find(target.module, current);
-        for (const f of found ? [found, ...target.names.map((n) => (target.level > 0 ? this.findRelative(`${target.module ? `${target.module}.` : ''}${n}`, target.level, current) : this.find(`${target.module}.${n}`, current))).filter((x): x is string => x !== null)] : []) {
-          if (!seen.has(f)) {
-            seen.add(f);
-            queue.push(f);
-          }
+      for (const f of this.directImports(queue.shift() as string)) {
+        if (!seen.has(f)) {
+          seen.add(f);
+          queue.push(f);
         }
       }
     }
     seen.delete(resolve(file));
-    return [...seen].filter((f) => !isNamespace(f)).sort();
+    const closure = [...seen].filter((f) => !isNamespace(f)).sort();
+    this.closures.set(resolve(file), closure);
+    return closure;
+  }
+
+  /** The project files one file imports itself (each file is read once per finder). */
+  private directImports(file: string): readonly string[] {
+    const known = this.imports.get(file);
+    if (known) return known;
+    const out: string[] = [];
+    if (!isNamespace(file)) {
+      let source: PythonSource | null = null;
+      try {
+        source = this.parse(file);
+      } catch {
+        // Not readable as Python: it imports nothing the cache key could follow.
+      }
+      for (const target of source ? importTargets(source) : []) {
+        const found = target.level > 0 ? this.findRelative(target.module, target.level, file) : this.find(target.module, file);
+        if (!found) continue;
+        out.push(found);
+        for (const n of target.names) {
+          const sub = target.level > 0 ? this.findRelative(`${target.module ? `${target.module}.` : ''}${n}`, target.level, file) : this.find(`${target.module}.${n}`, file);
+          if (sub) out.push(sub);
+        }
+      }
+    }
+    this.imports.set(file, out);
+    return out;
   }
 }
 
