@@ -233,6 +233,22 @@ describe('interpreting upgrade()', () => {
     expect(e.message).toMatch(/versions\/r1\.py:10:5: cannot interpret the index option postgresql_frobnicate=/);
   });
 
+  test("use_alter foreign keys stay out of create_table (SQLAlchemy leaves them to create_all); add_column still adds its own", async () => {
+    expect(
+      await upgradeSql(
+        `    op.create_table('c', sa.Column('id', sa.Integer, primary_key=True))\n` +
+          `    op.create_table('p', sa.Column('id', sa.Integer, primary_key=True), sa.Column('c_id', sa.Integer, sa.ForeignKey('c.id', use_alter=True, name='fk_a')),\n` +
+          `        sa.Column('c2', sa.Integer), sa.ForeignKeyConstraint(['c2'], ['c.id'], name='fk_b', use_alter=True), sa.ForeignKeyConstraint(['c2'], ['c.id'], name='fk_c'))\n` +
+          `    op.add_column('c', sa.Column('p_id', sa.Integer, sa.ForeignKey('p.id', use_alter=True, name='fk_d')))`,
+      ),
+    ).toEqual([
+      'CREATE TABLE c (\n    id SERIAL NOT NULL, \n    PRIMARY KEY (id)\n)',
+      'CREATE TABLE p (\n    id SERIAL NOT NULL, \n    c_id INTEGER, \n    c2 INTEGER, \n    PRIMARY KEY (id), \n    CONSTRAINT fk_c FOREIGN KEY(c2) REFERENCES c (id)\n)',
+      'ALTER TABLE c ADD COLUMN p_id INTEGER',
+      'ALTER TABLE c ADD CONSTRAINT fk_d FOREIGN KEY(p_id) REFERENCES p (id)',
+    ]);
+  });
+
   test('helpers, loops, comprehensions and exceptions as Python runs them', async () => {
     const sql = await upgradeSql(
       `    for name, kind in TABLES:\n` +

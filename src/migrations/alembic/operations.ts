@@ -252,6 +252,8 @@ export class Operations {
     this.sink.emit(`ALTER TABLE ${qualifiedName(tableName, schema)} ADD COLUMN ${ifNotExists}${renderColumn(built, table)}`, node, 'schema');
     // The primary key a column flag implies is not added (Alembic skips it), the rest is.
     for (const c of table.constraints) if (c.kind !== 'primary key') this.sink.emit(renderAddConstraint(tableName, schema, c), node, 'schema');
+    // use_alter only keeps a foreign key out of CREATE TABLE: add_column adds it all the same.
+    for (const fk of built.foreignKeys) if (fk.useAlter) this.sink.emit(renderAddConstraint(tableName, schema, fk), node, 'schema');
     for (const index of table.indexes) this.sink.emit(renderCreateIndex(index), node, 'schema');
     if (built.comment !== null) this.sink.emit(renderColumnComment(tableName, schema, built.name, built.comment), node, 'schema');
   }

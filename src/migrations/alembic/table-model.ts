@@ -20,6 +20,11 @@ export interface ForeignKeyDef {
   readonly deferrable: boolean | null;
   readonly initially: string | null;
   readonly match: string | null;
+  /**
+   * `use_alter=True`: SQLAlchemy leaves it out of CREATE TABLE on a database that has ALTER,
+   * for metadata.create_all to add afterwards; Alembic's create_table never adds it.
+   */
+  readonly useAlter?: boolean;
   readonly order: number;
 }
 
@@ -160,6 +165,7 @@ export function foreignKeyFrom(obj: SaObject, localColumns: readonly string[], f
     deferrable: bool(obj.kw('deferrable')),
     initially: str(obj.kw('initially')),
     match: str(obj.kw('match')),
+    ...(obj.kw('use_alter') === true ? { useAlter: true } : {}),
     order,
   };
 }
@@ -323,7 +329,10 @@ export function buildTable(
         explicit.push(keyFrom('unique', item, fail));
         break;
       case 'sa.ForeignKeyConstraint':
-        explicit.push(foreignKeyFrom(item, stringList(argOf(item, 0, 'columns'), item.node, fail, 'columns'), fail, item.order));
+        {
+          const fk = foreignKeyFrom(item, stringList(argOf(item, 0, 'columns'), item.node, fail, 'columns'), fail, item.order);
+          if (!fk.useAlter) explicit.push(fk);
+        }
         break;
       case 'sa.CheckConstraint':
         explicit.push(checkFrom(item, fail, item.order));
@@ -356,7 +365,10 @@ export function buildTable(
     } else if (column.unique === true) {
       implied.push({ kind: 'unique', name: null, columns: [column.name], deferrable: null, initially: null, nullsNotDistinct: false, order: nextCreationOrder() });
     }
-    for (const fk of column.foreignKeys) implied.push({ ...fk, order: nextCreationOrder() });
+    for (const fk of column.foreignKeys) {
+      const order = nextCreationOrder();
+      if (!fk.useAlter) implied.push({ ...fk, order });
+    }
   }
   let primaryKey: KeyDef | null = explicitPk;
   if (!primaryKey && pkColumns.length > 0) {
