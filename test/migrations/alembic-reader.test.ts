@@ -249,6 +249,15 @@ describe('interpreting upgrade()', () => {
     ]);
   });
 
+  test('op.f() names past 63 characters are shortened as SQLAlchemy shortens them, not cut by PostgreSQL', async () => {
+    const sql = await upgradeSql(
+      `    op.create_table('c', sa.Column('id', sa.Integer, primary_key=True), sa.Column('p_id', sa.Integer))\n` +
+        `    op.create_index(op.f('ix_a_very_long_index_name_on_the_children_table_for_the_parent_id_column'), 'c', ['p_id'])\n` +
+        `    op.create_index(op.f('ix_short'), 'c', ['id'])`,
+    );
+    expect(sql.slice(1)).toEqual(['CREATE INDEX ix_a_very_long_index_name_on_the_children_table_for_the_76b0 ON c (p_id)', 'CREATE INDEX ix_short ON c (id)']);
+  });
+
   test('helpers, loops, comprehensions and exceptions as Python runs them', async () => {
     const sql = await upgradeSql(
       `    for name, kind in TABLES:\n` +

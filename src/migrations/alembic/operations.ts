@@ -3,7 +3,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { statementKind } from '../migration-statement.js';
 import type { CallArgs } from '../../python/runtime.js';
 import { renderAddExclude } from './exclude-constraint.js';
-import { qualifiedName, quoteIdentifier } from './identifiers.js';
+import { conventionName, qualifiedName, quoteIdentifier } from './identifiers.js';
 import { sqlLiteral } from './literals.js';
 import { PyDict, PyObject, PySequence, SaObject, describeValue, nextCreationOrder, type PyValue } from './python-value.js';
 import { compileType } from './sa-types.js';
@@ -196,8 +196,10 @@ export class Operations {
         return null;
       }
       case 'f': {
+        // conv(name): SQLAlchemy shortens it past 63 characters, as a naming convention's names
+        // (a plain string that long is refused there), rather than PostgreSQL cutting it at 63.
         const [first] = call.args;
-        return this.text(first, node, 'name');
+        return conventionName(this.text(first, node, 'name'));
       }
       default:
         return this.fail(node, `op.${name}()`);
