@@ -249,6 +249,10 @@ describe('interpreting upgrade()', () => {
     ]);
   });
 
+  test('the migration context says it is online (as_sql False, is_offline_mode() False)', async () => {
+    expect(await upgradeSql("    if not op.get_context().as_sql and not context.is_offline_mode():\n        op.create_table('online')", 'from alembic import context')).toEqual(['CREATE TABLE online (\n    \n)']);
+  });
+
   test('op.f() names past 63 characters are shortened as SQLAlchemy shortens them, not cut by PostgreSQL', async () => {
     const sql = await upgradeSql(
       `    op.create_table('c', sa.Column('id', sa.Integer, primary_key=True), sa.Column('p_id', sa.Integer))\n` +

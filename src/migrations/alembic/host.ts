@@ -105,6 +105,8 @@ export class AlembicHost implements Host {
           if (name === 'dialect') return new PyObject('dialect');
           if (name === 'bind' || name === 'connection') return new PyObject('bind');
           if (name === 'opts') return new PyDict();
+          // The replay is Alembic online: a live connection, no SQL script being written.
+          if (name === 'as_sql') return false;
           return CONTEXT_METHODS.has(name) ? method() : undefined;
         case 'config':
           if (name === 'attributes') return new PyDict();
