@@ -253,6 +253,14 @@ describe('interpreting upgrade()', () => {
     expect(await upgradeSql("    if not op.get_context().as_sql and not context.is_offline_mode():\n        op.create_table('online')", 'from alembic import context')).toEqual(['CREATE TABLE online (\n    \n)']);
   });
 
+  test('an enum type declared in two create_table calls is created once (SQLAlchemy memo for the run)', async () => {
+    const sql = await upgradeSql(
+      `    op.create_table('a', sa.Column('s', sa.Enum('new', 'done', name='status')))\n    op.create_table('b', sa.Column('s', sa.Enum('new', 'done', name='status')))`,
+    );
+    expect(sql.filter((s) => s.startsWith('CREATE TYPE'))).toEqual(["CREATE TYPE status AS ENUM ('new', 'done')"]);
+    expect(sql.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(2);
+  });
+
   test('op.f() names past 63 characters are shortened as SQLAlchemy shortens them, not cut by PostgreSQL', async () => {
     const sql = await upgradeSql(
       `    op.create_table('c', sa.Column('id', sa.Integer, primary_key=True), sa.Column('p_id', sa.Integer))\n` +

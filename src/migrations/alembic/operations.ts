@@ -76,6 +76,9 @@ export class Params {
  * (DefaultImpl / PostgresqlImpl and SQLAlchemy's PG DDL compiler).
  */
 export class Operations {
+  /** `schema.name` of the enum types create_table has created in this run (SQLAlchemy's DDL memo). */
+  private readonly enumsCreatedWithTables = new Set<string>();
+
   constructor(
     private readonly sink: StatementSink,
     private readonly fail: Fail,
@@ -228,13 +231,13 @@ export class Operations {
   }
 
   private emitCreateTable(table: TableDef, node: SyntaxNode): void {
-    // Enum types are created by the table's before_create event, once per type name.
-    const created = new Set<string>();
+    // Enum types are created by the table's before_create event, once per type name and run:
+    // SQLAlchemy remembers the names in the run's DDL memo, another table with one creates nothing.
     for (const column of table.columns) {
       for (const e of column.type.enums) {
         const key = `${e.schema ?? ''}.${e.name}`;
-        if (!e.createWithTable || created.has(key)) continue;
-        created.add(key);
+        if (!e.createWithTable || this.enumsCreatedWithTables.has(key)) continue;
+        this.enumsCreatedWithTables.add(key);
         this.sink.emit(renderCreateEnum(e), node, 'schema');
       }
     }
