@@ -86,7 +86,7 @@ async function pg15Database(): Promise<{ url: string; drop(): Promise<void> } | 
     const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]?.v ?? '';
     if (!version.startsWith('15')) return `the server at ${new URL(PG15_URL).host} is ${version}, not PostgreSQL 15`;
     const name = `pgdrift_compare_${process.pid}_${Date.now().toString(36)}`;
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
     const url = new URL(PG15_URL);
     url.pathname = `/${name}`;
     return {

@@ -52,7 +52,7 @@ describe('never drift: the version corpus', () => {
 
   async function corpusDatabase(server: string, what: string): Promise<string> {
     const database = name(what);
-    await runSql(server, `CREATE DATABASE "${database}"`);
+    await runSql(server, `CREATE DATABASE "${database}" TEMPLATE template0`);
     created.push([server, database]);
     const url = withDatabase(server, database);
     await runSql(url, sql);

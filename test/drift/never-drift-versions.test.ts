@@ -37,7 +37,7 @@ describe('never drift: the same schema on two major versions', () => {
       const urls = await Promise.all(
         servers.map(async (url) => {
           await runSql(url, roles.map((r) => `DROP ROLE IF EXISTS ${r}; CREATE ROLE ${r};`).join('\n'));
-          await runSql(url, `CREATE DATABASE "${database}"`);
+          await runSql(url, `CREATE DATABASE "${database}" TEMPLATE template0`);
           const dbUrl = withDatabase(url, database);
           await runSql(dbUrl, sql);
           return dbUrl;

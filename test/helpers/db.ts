@@ -30,7 +30,8 @@ export async function createTestDatabase(prefix = 'pgdrift_t'): Promise<TestData
   const admin = new pg.Client({ connectionString: serverUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}"`);
+    // template0: server.test.ts marks template1 for a moment, and files run in parallel.
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
   } finally {
     await admin.end();
   }

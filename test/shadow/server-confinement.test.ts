@@ -85,7 +85,7 @@ describe('stale shadows', () => {
 
   async function makeDatabase(name: string, comment: string | null): Promise<void> {
     created.push(name);
-    await onServer(`CREATE DATABASE "${name}"`);
+    await onServer(`CREATE DATABASE "${name}" TEMPLATE template0`);
     if (comment !== null) await onServer(`COMMENT ON DATABASE "${name}" IS '${comment.replaceAll("'", "''")}'`);
   }
 
