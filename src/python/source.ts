@@ -2,10 +2,6 @@ import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { InputError } from '../errors.js';
 
-/**
- * A parsed Python file: its syntax tree plus what errors need (the file name and positions).
- * Parsing uses the real Python grammar of `@lezer/python`; nothing is read with regexes.
- */
 /** Text the parser does not accept as Python: a real syntax error, or syntax it does not know. */
 export class PythonSyntaxError extends InputError {
   constructor(
@@ -17,6 +13,10 @@ export class PythonSyntaxError extends InputError {
   }
 }
 
+/**
+ * A parsed Python file: its syntax tree plus what errors need (the file name and positions).
+ * Parsing uses the real Python grammar of `@lezer/python`; nothing is read with regexes.
+ */
 export class PythonSource {
   readonly tree: Tree;
   private readonly lineStarts: number[];

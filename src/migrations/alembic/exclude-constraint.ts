@@ -1,5 +1,5 @@
-import { isOtherDialectOption } from './dialect-options.js';
 import type { SyntaxNode } from '@lezer/common';
+import { isOtherDialectOption } from './dialect-options.js';
 import { qualifiedName, quoteIdentifier } from './identifiers.js';
 import { PyDict, PySequence, SaObject, describeValue, type PyValue } from './python-value.js';
 import { renderSqlText } from './sql-expression.js';

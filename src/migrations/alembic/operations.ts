@@ -1,7 +1,7 @@
-import { isOtherDialectOption } from './dialect-options.js';
 import type { SyntaxNode } from '@lezer/common';
 import { statementKind } from '../migration-statement.js';
 import type { CallArgs } from '../../python/runtime.js';
+import { isOtherDialectOption } from './dialect-options.js';
 import { renderAddExclude } from './exclude-constraint.js';
 import { conventionName, qualifiedName, quoteIdentifier } from './identifiers.js';
 import { sqlLiteral } from './literals.js';

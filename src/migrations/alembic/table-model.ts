@@ -1,5 +1,5 @@
-import { isOtherDialectOption } from './dialect-options.js';
 import type { SyntaxNode } from '@lezer/common';
+import { isOtherDialectOption } from './dialect-options.js';
 import { conventionName, quoteIdentifier } from './identifiers.js';
 import { PyDict, PySequence, SaObject, describeValue, nextCreationOrder, type PyValue } from './python-value.js';
 import { compileType, isTypeValue, type SqlType } from './sa-types.js';
