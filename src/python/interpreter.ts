@@ -37,6 +37,14 @@ class Unreadable {
 
 type Binding = PyValue | Unreadable;
 
+/**
+ * Why a name (a module global, a class attribute) could not be read, or null when it was: for
+ * a library that must refuse rather than skip what it did not see (a model's columns).
+ */
+export function unreadableError(value: unknown): Error | null {
+  return value instanceof Unreadable ? value.error : null;
+}
+
 /** How a block ended: normally (undefined), by break/continue, or by return. */
 type Signal = undefined | 'break' | 'continue' | { readonly value: PyValue };
 
@@ -137,10 +145,22 @@ export class Interpreter implements Runtime {
       } catch (err) {
         if (!(err instanceof CannotInterpret || err instanceof PyRaise)) throw err;
         const error = err instanceof PyRaise ? cannotInterpret(source, stmt, `the module-level statement \`${snippet(source, stmt)}\`, which raises ${err.exception.cls.name}`) : err;
-        for (const n of this.boundNames(stmt, source)) scope.vars.set(n, new Unreadable(error));
+        module.failures.push({ node: stmt, error });
+        const assigned = this.boundNames(stmt, source, false);
+        for (const n of this.boundNames(stmt, source)) {
+          // `os.rename(…)` in a failed statement calls a module; it does not change what `os` is.
+          const current = scope.vars.get(n);
+          if ((current instanceof PyModule || current instanceof PyRef) && !assigned.includes(n)) continue;
+          scope.vars.set(n, new Unreadable(error));
+        }
       }
     }
     return module;
+  }
+
+  /** Every module read so far, the project's own files only. */
+  loadedModules(): PyModule[] {
+    return [...this.modules.values()].filter((m) => m.file !== null);
   }
 
   /** Calls a Python callable with evaluated arguments. */
@@ -411,6 +431,12 @@ export class Interpreter implements Runtime {
     for (const c of childrenOf(stmt)) {
       if (c.name === 'AssignOp') groups.push([]);
       else if (c.name !== 'TypeDef') (groups[groups.length - 1] as SyntaxNode[]).push(c);
+    }
+    const annotation = childrenOf(stmt).find((c) => c.name === 'TypeDef');
+    const cls = (scope as Scope & { cls?: PyClass }).cls;
+    if (annotation && scope.kind === 'class' && cls && groups.length <= 2 && groups[0]?.length === 1 && groups[0][0]?.name === 'VariableName') {
+      const typeNode = childrenOf(annotation).find((c) => c.name !== ':');
+      if (typeNode) cls.annotations.set(scope.source.textOf(groups[0][0]), { source: scope.source, node: typeNode, module: scope.module });
     }
     if (groups.length === 1) return;
     const valueNodes = (groups.pop() as SyntaxNode[]).filter((c) => c.name !== ',');
@@ -912,7 +938,7 @@ export class Interpreter implements Runtime {
     const expr = childrenOf(decorator).filter((c) => c.name !== 'At')[0] as SyntaxNode;
     const text = scope.source.textOf(expr);
     if (value instanceof PyFunction && (text === 'property' || text === 'staticmethod' || text === 'classmethod')) return value.withKind(text);
-    if (/^(functools\.)?(lru_cache|cache|wraps)\b/.test(text)) return value;
+    if (/^(functools\.)?(lru_cache|cache|wraps)\b|^(contextlib\.)?(async)?contextmanager$/.test(text)) return value;
     const fn = await this.evaluate(expr, scope);
     return this.call(fn, { args: [value], kwargs: new Map() }, { source: scope.source, node: decorator });
   }
@@ -937,6 +963,7 @@ export class Interpreter implements Runtime {
       }
     }
     for (const v of cls.attrs.values()) if (v instanceof PyFunction) v.ownerClass ??= cls;
+    if (this.host.classDefined) await this.host.classDefined(cls, { source: scope.source, node: stmt }, this);
     this.assign(scope, name, cls);
   }
 
@@ -1498,12 +1525,12 @@ export class Interpreter implements Runtime {
   }
 
   /** Names a statement binds at its level: assignment targets, defs, imports, loop variables. */
-  private boundNames(stmt: SyntaxNode, source: PythonSource): string[] {
+  private boundNames(stmt: SyntaxNode, source: PythonSource, mutations = true): string[] {
     const out = new Set<string>();
     const targetNames = (n: SyntaxNode) => {
       if (n.name === 'VariableName') out.add(source.textOf(n));
       else if (['TupleExpression', 'ArrayExpression', 'ParenthesizedExpression'].includes(n.name)) for (const c of childrenOf(n)) targetNames(c);
-      else if (n.name === 'MemberExpression') {
+      else if (n.name === 'MemberExpression' && mutations) {
         // Mutating an object: the object itself is no longer known.
         let root: SyntaxNode | null = n;
         while (root && root.name === 'MemberExpression') root = root.firstChild;

@@ -62,6 +62,11 @@ export interface Host {
   has(path: string): boolean | undefined;
   /** A `with` block on a library object: what `as` binds, and what runs on the way out. */
   enter(value: PyValue, at: Site, rt: Runtime): Promise<{ readonly value: PyValue; exit(failed: boolean): Promise<void> } | undefined>;
+  /**
+   * After a class statement's body ran (before its decorators): a library whose classes act on
+   * their subclasses (a declarative base mapping a table) does so here, as its metaclass would.
+   */
+  classDefined?(cls: PyValue, at: Site, rt: Runtime): Promise<void>;
   /** After an instance of a class with library bases is built: the host may complete it (a TypeDecorator's dialect type). */
   constructed(instance: PyValue, at: Site, rt: Runtime): Promise<void>;
   /** Python exception classes of the library (`sqlalchemy.exc.ProgrammingError`), for `except`. */

@@ -135,6 +135,11 @@ function osModule(options: StdlibOptions): PyModule {
     join: fn('join', (a) => a.map(String).join('/')),
     basename: fn('basename', (a) => String(a[0]).split('/').pop() ?? ''),
     dirname: fn('dirname', (a) => String(a[0]).split('/').slice(0, -1).join('/')),
+    // The code runs in a sandbox without files, as on a machine the app was never run on:
+    // what a data file's presence decides (migrating a legacy file) is never schema.
+    exists: fn('exists', () => false),
+    isfile: fn('isfile', () => false),
+    isdir: fn('isdir', () => false),
   });
   return moduleOf('os', {
     environ,

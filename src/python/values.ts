@@ -203,6 +203,11 @@ export class PyBuiltin {
 /** A class: defined in source, or one of the builtin exception classes. */
 export class PyClass {
   readonly attrs = new Map<string, PyValue>();
+  /**
+   * The class body's annotations (`name: Mapped[int]`), unevaluated as under
+   * `from __future__ import annotations`: the node, and the module whose names it uses.
+   */
+  readonly annotations = new Map<string, ClassAnnotation>();
   constructor(
     readonly name: string,
     /** Bases: classes of the subset, or PyRefs to library classes (e.g. `sqlalchemy.types.TypeDecorator`). */
@@ -239,6 +244,13 @@ export class PyClass {
   }
 }
 
+/** One class-body annotation, as source: what a library that reads annotations interprets. */
+export interface ClassAnnotation {
+  readonly source: PythonSource;
+  readonly node: SyntaxNode;
+  readonly module: PyModule;
+}
+
 /** An instance of a PyClass (exceptions included: their arguments are in `args`). */
 export class PyInstance {
   readonly attrs = new Map<string, PyValue>();
@@ -253,6 +265,8 @@ export class PyInstance {
 /** A module read from Python source (the project's own code), or one implemented here. */
 export class PyModule {
   readonly globals = new Map<string, PyValue>();
+  /** Top-level statements that could not be followed (their names are unusable), in order. */
+  readonly failures: Array<{ readonly node: SyntaxNode; readonly error: Error }> = [];
   constructor(
     readonly name: string,
     /** The file it was read from; null for modules implemented here (`os`, `json`…). */

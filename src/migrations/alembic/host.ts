@@ -56,7 +56,8 @@ export class AlembicHost implements Host {
   private pending: Array<{ sql: string; node: SyntaxNode; kind: 'schema' | 'data' }> = [];
 
   constructor(
-    private readonly session: ShadowSession,
+    /** The shadow the migration runs on; null where there is none (models are read without a database). */
+    private readonly session: ShadowSession | null,
     private readonly environment: AlembicEnvironment,
   ) {
     this.operations = new Operations(
@@ -66,6 +67,12 @@ export class AlembicHost implements Host {
         throw new CannotInterpret(source ? source.where(node) : '?', construct);
       },
     );
+  }
+
+  private get db(): ShadowSession {
+    if (this.session) return this.session;
+    const source = this.site?.source;
+    throw new CannotInterpret(source && this.site ? source.where(this.site.node) : '?', 'a use of the database (models are read without one)');
   }
 
   /**
@@ -97,7 +104,7 @@ export class AlembicHost implements Host {
         case 'dialect':
           if (name === 'name') return 'postgresql';
           if (name === 'driver') return 'psycopg2';
-          if (name === 'server_version_info') return new PySequence('tuple', this.session.serverVersion);
+          if (name === 'server_version_info') return new PySequence('tuple', this.db.serverVersion);
           if (['type_descriptor', 'has_type', 'has_table', 'has_sequence', 'has_schema', 'has_index'].includes(name)) return method();
           return undefined;
         case 'context':
@@ -195,7 +202,7 @@ export class AlembicHost implements Host {
     if (ref.path.endsWith('Inspector.from_engine') || ref.path === 'sqlalchemy.inspect' || canonicalName(ref.path) === 'sa.inspect') {
       const target = call.args[0];
       this.inspected = true;
-      if (target instanceof PyObject && target.kind === 'bind') return new Inspector(this.session);
+      if (target instanceof PyObject && target.kind === 'bind') return new Inspector(this.db);
       if (target instanceof Inspector) return target;
       throw rt.cannot(`inspecting ${target === undefined ? 'nothing' : rt.repr(target, at)} (only the migration's connection can be inspected)`, at);
     }
@@ -272,7 +279,7 @@ export class AlembicHost implements Host {
   private async flush(at: Site): Promise<void> {
     const pending = this.pending;
     this.pending = [];
-    for (const p of pending) await this.session.execute(p.sql, { source: at.source, node: p.node }, p.kind);
+    for (const p of pending) await this.db.execute(p.sql, { source: at.source, node: p.node }, p.kind);
   }
 
   private async callObjectMethod(self: PyObject, name: string, call: CallArgs, at: Site, rt: Runtime): Promise<PyValue | undefined> {
@@ -289,13 +296,13 @@ export class AlembicHost implements Host {
           case 'begin':
             return new PyObject('transaction', { nested: null });
           case 'begin_nested':
-            return new PyObject('transaction', { nested: await this.session.savepoint(at) });
+            return new PyObject('transaction', { nested: await this.db.savepoint(at) });
           case 'commit':
             // Alembic's connection is inside its own transaction; committing it ends that one early.
-            await this.session.commit();
+            await this.db.commit();
             return null;
           case 'rollback':
-            await this.session.rollback();
+            await this.db.rollback();
             return null;
           case 'close':
             return null;
@@ -340,15 +347,15 @@ export class AlembicHost implements Host {
         const rest: CallArgs = { args: call.args.slice(1), kwargs: call.kwargs };
         if (name === 'has_type') {
           const schema = call.args[2] ?? call.kwargs.get('schema') ?? null;
-          const { rows } = await this.session.execute(alembicSql('dialect-has-type.sql'), at, 'query', [String(call.args[1]), typeof schema === 'string' ? schema : null]);
+          const { rows } = await this.db.execute(alembicSql('dialect-has-type.sql'), at, 'query', [String(call.args[1]), typeof schema === 'string' ? schema : null]);
           return rows[0]?.values[0] === true;
         }
-        return new Inspector(this.session).call(name, rest, at);
+        return new Inspector(this.db).call(name, rest, at);
       }
       case 'transaction': {
         const nested = self.data.nested as { release(): Promise<void>; rollback(): Promise<void> } | null;
-        if (name === 'commit') await (nested ? nested.release() : this.session.commit());
-        else if (name === 'rollback') await (nested ? nested.rollback() : this.session.rollback());
+        if (name === 'commit') await (nested ? nested.release() : this.db.commit());
+        else if (name === 'rollback') await (nested ? nested.rollback() : this.db.rollback());
         return null;
       }
       default:
@@ -419,7 +426,7 @@ export class AlembicHost implements Host {
       const plain = typeof statement === 'string' && via !== 'driver';
       if (plain || (binds.size === 0 && !/(^|[^:\w\\]):[A-Za-z_]/.test(text))) {
         const sql = text.trim().replace(/;\s*$/, '');
-        return this.session.execute(sql, at, statementKind(sql));
+        return this.db.execute(sql, at, statementKind(sql));
       }
       if (via === 'driver') throw rt.cannot('exec_driver_sql() with parameters', at);
       const c = new Compiler();
@@ -431,17 +438,17 @@ export class AlembicHost implements Host {
         throw err;
       }
       const trimmed = sql.trim().replace(/;\s*$/, '');
-      return this.session.execute(trimmed, at, statementKind(sql), c.params, c.inline(trimmed));
+      return this.db.execute(trimmed, at, statementKind(sql), c.params, c.inline(trimmed));
     }
     if (statement instanceof SelectExpr) {
       const c = new Compiler();
-      return this.session.execute(statement.compile(c), at, 'query', c.params);
+      return this.db.execute(statement.compile(c), at, 'query', c.params);
     }
     if (statement instanceof DmlExpr) return this.runDml(statement, params, at);
     if (statement instanceof SqlElement || statement instanceof SaObject) {
       const c = new Compiler();
       try {
-        return await this.session.execute(`SELECT ${sqlOperand(statement, c)}`, at, 'query', c.params);
+        return await this.db.execute(`SELECT ${sqlOperand(statement, c)}`, at, 'query', c.params);
       } catch (err) {
         if (err instanceof NotSql) throw rt.cannot(`executing ${rt.repr(statement, at)}`, at);
         throw err;
@@ -453,7 +460,7 @@ export class AlembicHost implements Host {
   private async runDml(dml: DmlExpr, row: PyDict | null, at: Site): Promise<QueryResult> {
     const c = new Compiler();
     const sql = dml.compileWith(c, row);
-    return this.session.execute(sql, at, 'data', c.params, c.inline(sql));
+    return this.db.execute(sql, at, 'data', c.params, c.inline(sql));
   }
 
   private resultMethod(result: QueryResult, name: string, at: Site, rt: Runtime): PyValue {
@@ -602,12 +609,12 @@ export class AlembicHost implements Host {
         return { value, exit: async () => {} };
       case 'autocommit-block': {
         // Alembic commits the transaction so far, runs the block outside any, and begins anew.
-        const before = this.session.transactional;
-        this.session.transactional = false;
+        const before = this.db.transactional;
+        this.db.transactional = false;
         return {
           value: null,
           exit: async () => {
-            this.session.transactional = before;
+            this.db.transactional = before;
           },
         };
       }

@@ -105,7 +105,17 @@ export interface TableDef {
   readonly autoincrementColumn: string | null;
   readonly partitionBy: string | null;
   readonly prefixes: readonly string[];
+  /** `use_alter=True` foreign keys: left out of CREATE TABLE, for metadata.create_all to add afterwards. */
+  readonly alterForeignKeys: readonly ForeignKeyDef[];
 }
+
+/**
+ * The name SQLAlchemy gives an index that has none (`index=True`, `Index(None, …)`): by default
+ * `ix_%(column_0_label)s`; a MetaData naming convention may say otherwise.
+ */
+export type IndexNamer = (table: string, schema: string | null, column: string) => string;
+
+const defaultIndexName: IndexNamer = (table, schema, column) => conventionName(`ix_${schema ? `${schema.replace(/\./g, '_')}_` : ''}${table}_${column}`);
 
 /** A helper reading keyword-or-positional arguments of a SQLAlchemy call. */
 export function argOf(obj: SaObject, index: number, kw: string): PyValue | undefined {
@@ -311,8 +321,10 @@ export function buildTable(
   kwargs: ReadonlyMap<string, PyValue>,
   at: SyntaxNode,
   fail: Fail,
+  indexName: IndexNamer = defaultIndexName,
 ): TableDef {
   const columns: ColumnDef[] = [];
+  const alterForeignKeys: ForeignKeyDef[] = [];
   const explicit: ConstraintDef[] = [];
   const explicitIndexes: Array<{ obj: SaObject }> = [];
   let explicitPk: KeyDef | null = null;
@@ -331,7 +343,7 @@ export function buildTable(
       case 'sa.ForeignKeyConstraint':
         {
           const fk = foreignKeyFrom(item, stringList(argOf(item, 0, 'columns'), item.node, fail, 'columns'), fail, item.order);
-          if (!fk.useAlter) explicit.push(fk);
+          (fk.useAlter ? alterForeignKeys : explicit).push(fk);
         }
         break;
       case 'sa.CheckConstraint':
@@ -354,7 +366,7 @@ export function buildTable(
     if (column.index === true) {
       impliedIndexes.push(
         indexDef({
-          name: conventionName(`ix_${schema ? `${schema.replace(/\./g, '_')}_` : ''}${name}_${column.name}`),
+          name: indexName(name, schema, column.name),
           schema,
           table: name,
           unique: column.unique === true,
@@ -367,7 +379,7 @@ export function buildTable(
     }
     for (const fk of column.foreignKeys) {
       const order = nextCreationOrder();
-      if (!fk.useAlter) implied.push({ ...fk, order });
+      (fk.useAlter ? alterForeignKeys : implied).push({ ...fk, order });
     }
   }
   let primaryKey: KeyDef | null = explicitPk;
@@ -385,7 +397,7 @@ export function buildTable(
     }
   }
   const indexes = [
-    ...explicitIndexes.map(({ obj }) => indexFromSa(obj, name, schema, fail)),
+    ...explicitIndexes.map(({ obj }) => indexFromSa(obj, name, schema, fail, indexName)),
     ...impliedIndexes,
   ].sort((a, b) => a.order - b.order);
   const others = [...explicit, ...implied].sort((a, b) => a.order - b.order);
@@ -408,6 +420,7 @@ export function buildTable(
     autoincrementColumn,
     partitionBy,
     prefixes: prefixes instanceof PySequence ? prefixes.items.filter((p): p is string => typeof p === 'string') : [],
+    alterForeignKeys,
   };
 }
 
@@ -530,14 +543,14 @@ export function indexOptions(kwargs: ReadonlyMap<string, PyValue>, at: SyntaxNod
   return out;
 }
 
-function indexFromSa(obj: SaObject, table: string, schema: string | null, fail: Fail): IndexDef {
+function indexFromSa(obj: SaObject, table: string, schema: string | null, fail: Fail, indexName: IndexNamer): IndexDef {
   const [nameValue, ...exprs] = obj.args;
   const elements = indexElements(exprs, obj.node, fail);
   const first = elements[0];
   let name = str(nameValue ?? null);
   if (name === null) {
     if (!first || !('column' in first)) return fail(obj.node, 'an unnamed sa.Index on an expression');
-    name = conventionName(`ix_${schema ? `${schema}_` : ''}${table}_${first.column}`);
+    name = indexName(table, schema, first.column);
   }
   return indexDef({ name, schema, table, elements, order: obj.order, ...indexOptions(obj.kwargs, obj.node, fail) });
 }

@@ -1,0 +1,130 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { SyntaxNode } from '@lezer/common';
+import { InputError } from '../../errors.js';
+import { CannotInterpret, snippet } from '../../python/errors.js';
+import { Interpreter } from '../../python/interpreter.js';
+import { PythonSource } from '../../python/source.js';
+import { createAllStatements, type ModelStatement } from './create-all.js';
+import { ModelsHost } from './models-host.js';
+
+export interface ReadModelsOptions {
+  /** `os.environ` as the models see it (`--env NAME=VALUE`); never pgdrift's own environment. */
+  readonly environ?: ReadonlyMap<string, string>;
+}
+
+/** What the models declare: `create_all()`'s statements and the tables they create. */
+export interface ModelsRead {
+  readonly statements: readonly ModelStatement[];
+  readonly tables: number;
+  readonly files: readonly string[];
+}
+
+/** A file or folder of models holds this many Python files at most (a folder mistaken for one). */
+const MAX_FILES = 2000;
+
+/**
+ * Reads SQLAlchemy models without Python: every `.py` file of `path` (a file, or a folder read
+ * recursively) runs in the Python subset with SQLAlchemy's declarative layer, and the DDL that
+ * `metadata.create_all()` would run is returned. The project's imports are followed (a base
+ * class in `app/db.py`); other classes in the files (pydantic, services) run as plain Python.
+ *
+ * @throws InputError (exit 2) with file:line:column for anything not followed completely: a
+ *   model statement that fails, a column type it does not know, no model at all.
+ */
+export async function readModels(path: string, options: ReadModelsOptions = {}): Promise<ModelsRead> {
+  const files = modelFiles(path);
+  const host = new ModelsHost();
+  const interpreter = new Interpreter({ host, stdlib: { environ: new Map(options.environ ?? []) } });
+  for (const file of files) {
+    await interpreter.loadModule(file, moduleName(file));
+    const failed = host.registry.failures[0];
+    if (failed) throw failed;
+  }
+  for (const module of interpreter.loadedModules()) {
+    const source = interpreter.finder.parse(module.file as string);
+    for (const { node, error } of module.failures) if (mayDeclareSchema(source, node, error)) throw asModelError(error, source, node);
+  }
+  const tables = host.registry.metadatas.reduce((n, m) => n + m.tables.length, 0);
+  if (tables === 0) throw new InputError(`${path}: no SQLAlchemy model or Table found (declarative classes with __tablename__, or Table(…, metadata, …))`);
+  const statements = createAllStatements(host.registry, (node) => host.sourceOf(node));
+  return { statements, tables, files };
+}
+
+function asModelError(error: Error, source: PythonSource, node: SyntaxNode): Error {
+  if (error instanceof CannotInterpret) return new CannotInterpret(error.where, `${error.construct}, which a statement that may declare models needs (${source.where(node)})`);
+  return new CannotInterpret(source.where(node), `the statement \`${snippet(source, node)}\` (${error.message})`);
+}
+
+/**
+ * Whether a top-level statement that could not be followed may have declared schema, so that
+ * the models read without it would be incomplete: a class statement that mentions SQLAlchemy, a call of a schema
+ * constructor, an import of a module pgdrift cannot parse whose text mentions SQLAlchemy. A
+ * module constant computed by another library (`bcrypt.gensalt()`), a service object whose
+ * constructor needs the environment, or logging set-up declares none.
+ */
+function mayDeclareSchema(source: PythonSource, node: SyntaxNode, error: Error): boolean {
+  // A class can be a model or give models columns only if its text says so.
+  if (node.name === 'ClassDefinition' || (node.name === 'DecoratedStatement' && node.getChild('ClassDefinition') !== null)) return SCHEMA_WORDS.test(source.textOf(node));
+  if (node.name === 'ImportStatement') {
+    const unparsed = error instanceof CannotInterpret && /Python syntax/.test(error.construct) ? /^(.*):\d+:\d+$/.exec(error.where)?.[1] : undefined;
+    if (unparsed === undefined) return true;
+    let text: string;
+    try {
+      text = readFileSync(unparsed, 'utf8');
+    } catch {
+      return true;
+    }
+    return SCHEMA_WORDS.test(withoutLiterals(text));
+  }
+  return /\b(Table|Index|Column|mapped_column|MetaData|declarative_base|registry|\w*Constraint)\s*\(/.test(source.textOf(node));
+}
+
+/** Code without its string literals and comments, for a word test ('Arena Model' is no model). */
+function withoutLiterals(text: string): string {
+  return text.replace(/("""|''')[\s\S]*?\1|(["'])(?:\\.|(?!\2)[^\\\n])*\2|#.*$/gm, '');
+}
+
+/** Words without which a Python file cannot declare a table. */
+const SCHEMA_WORDS = /sqlalchemy|__table(name|_args)?__|\bColumn\b|\bTable\b|\bBase\b|\bModel\b|mapped_column|Mapped\[|declarative/;
+
+/** The `.py` files of a models file or folder, sorted, caches and hidden folders left out. */
+function modelFiles(path: string): string[] {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    throw new InputError(`${path}: no such file or folder (--models takes a Python file or a folder of them)`);
+  }
+  if (!isDir) {
+    if (!path.endsWith('.py')) throw new InputError(`${path}: not a Python file (--models takes a .py file or a folder of them)`);
+    return [resolve(path)];
+  }
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.name.startsWith('.') || e.name === '__pycache__' || e.name === 'node_modules') continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.isFile() && e.name.endsWith('.py')) out.push(resolve(full));
+      if (out.length > MAX_FILES) throw new InputError(`${path}: more than ${MAX_FILES} Python files; give the folder of the models`);
+    }
+  };
+  walk(path);
+  if (out.length === 0) throw new InputError(`${path}: no .py files in this folder`);
+  return out;
+}
+
+/** `app/models/chat.py` → `app.models.chat`, following the packages (`__init__.py`) upward. */
+function moduleName(file: string): string {
+  const parts = [basename(file, '.py')];
+  if (parts[0] === '__init__') parts.pop();
+  let dir = dirname(file);
+  while (existsSync(join(dir, '__init__.py'))) {
+    parts.unshift(basename(dir));
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return parts.join('.') || relative(process.cwd(), file);
+}
