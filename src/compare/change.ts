@@ -40,6 +40,12 @@ export interface Change {
    * Both changes stay in the diff; the message says `(looks like a rename of from to to)`.
    */
   readonly renameHint?: { readonly from: string; readonly to: string };
+  /**
+   * The id of the other change of a pair that is one difference: a rename (with `renameHint`),
+   * or one uniqueness enforced two ways (a unique constraint expected, a unique index on the
+   * same columns found). The report counts such a pair as one finding.
+   */
+  readonly pairedWith?: string;
 }
 
 /** The result of comparing two snapshots. */

@@ -27,6 +27,7 @@ import { alignPartitionTriggers } from './partition-triggers.js';
 import { withoutInheritedIdentity } from './partition-identity.js';
 import { loadParser } from './postgres/canonical.js';
 import { addRenameHints } from './rename.js';
+import { pairUniqueness } from './unique-pairs.js';
 import { changedSeverity, highest, missingSeverity, unexpectedSeverity } from './severity.js';
 
 export interface CompareOptions {
@@ -108,7 +109,10 @@ export async function compare(declared: Snapshot, live: Snapshot, options: Compa
   // So is a constraint added or dropped with the index that implements it.
   const reported = withoutConstraintIndexes(drafts.filter((d) => !d.parents.some((p) => gone.has(p))));
 
-  if (o.renameHints) addRenameHints(reported);
+  if (o.renameHints) {
+    addRenameHints(reported);
+    pairUniqueness(reported);
+  }
   return { changes: reported.map(toChange).sort(byPosition) };
 }
 
@@ -138,6 +142,7 @@ function toChange(d: Draft): Change {
     actual,
     message: messageFor(d),
     ...(d.renameHint ? { renameHint: d.renameHint } : {}),
+    ...(d.pairedWith ? { pairedWith: d.pairedWith.identity.id } : {}),
   };
 }
 

@@ -66,6 +66,8 @@ export interface Draft {
   /** `objectType|schema|table|signature` for missing/unexpected objects that have a signature. */
   readonly renameGroup: string | null;
   renameHint?: { readonly from: string; readonly to: string };
+  /** The other half of one difference (a rename, one uniqueness enforced two ways). */
+  pairedWith?: Draft;
 }
 
 export interface Matched<T> {

@@ -16,7 +16,12 @@ import { collapseWhitespace } from './postgres/canonical.js';
  */
 export function messageFor(draft: Draft): string {
   const { label, objectType } = draft.identity;
-  const hint = draft.renameHint ? ` (looks like a rename of ${draft.renameHint.from} to ${draft.renameHint.to})` : '';
+  const other = draft.pairedWith;
+  const hint = draft.renameHint
+    ? ` (looks like a rename of ${draft.renameHint.from} to ${draft.renameHint.to})`
+    : other
+      ? ` (the same columns are made unique by ${other.identity.objectType} ${other.identity.name}, ${other.kind === 'missing' ? 'expected' : 'found'} instead)`
+      : '';
   if (draft.kind === 'missing') return `${label} is missing${detail(objectType, draft.expected)}${hint}`;
   if (draft.kind === 'unexpected') return `${label} is not expected${detail(objectType, draft.actual)}${hint}`;
   const phrases = draft.differences.filter((d) => !d.derived).map(phrase);

@@ -27,5 +27,7 @@ export function addRenameHints(drafts: readonly Draft[]): void {
     const hint = { from: from.identity.name, to: to.identity.name };
     from.renameHint = hint;
     to.renameHint = hint;
+    from.pairedWith = to;
+    to.pairedWith = from;
   }
 }

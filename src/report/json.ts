@@ -23,6 +23,7 @@ export function renderJson(report: Report): string {
       missing: report.summary.missing,
       unexpected: report.summary.unexpected,
       changed: report.summary.changed,
+      findings: report.summary.findings,
     },
     changes: report.changes.map((c) => ({
       id: c.id,
@@ -35,6 +36,8 @@ export function renderJson(report: Report): string {
       expected: c.expected,
       actual: c.actual,
       message: c.message,
+      ...(c.renameHint ? { renameHint: c.renameHint } : {}),
+      ...(c.pairedWith ? { pairedWith: c.pairedWith } : {}),
     })),
   };
   return `${jsonText(ordered)}\n`;

@@ -17,6 +17,8 @@ export interface ReportSummary {
   readonly missing: number;
   readonly unexpected: number;
   readonly changed: number;
+  /** Differences: changes, with a pair that is one difference (a rename) counted once. */
+  readonly findings: number;
 }
 
 /**
@@ -59,6 +61,7 @@ export function buildReport(diff: Diff, expected: SnapshotSource, actual: Snapsh
       missing: byKind('missing'),
       unexpected: byKind('unexpected'),
       changed: byKind('changed'),
+      findings: diff.changes.length - diff.changes.filter((c) => c.pairedWith !== undefined).length / 2,
     },
     changes: diff.changes,
   };
@@ -71,5 +74,7 @@ export function severityCounts(summary: ReportSummary): string {
     warning: ['warning', 'warnings'],
     info: ['info', 'info'],
   };
-  return SEVERITIES.map((s) => `${summary[s]} ${noun[s][summary[s] === 1 ? 0 : 1]}`).join(', ');
+  const counts = SEVERITIES.map((s) => `${summary[s]} ${noun[s][summary[s] === 1 ? 0 : 1]}`).join(', ');
+  // Paired changes (a rename: missing + unexpected) are one difference each.
+  return summary.findings === summary.total ? counts : `${counts}; ${summary.findings} differences`;
 }
