@@ -110,6 +110,18 @@ function phrase(d: PropertyDifference): Phrase {
   return { text: `${label} ${expected} expected, ${actual} found`, state: false };
 }
 
+/**
+ * What one property's value says about an object, on its own: `NOT NULL`, `nullable`,
+ * `default now()`, `definition PRIMARY KEY (id)`.
+ *
+ * @example propertyState('notNull', false) // 'nullable'
+ */
+export function propertyState(property: string, value: unknown): string {
+  const words = BOOLEAN_WORDS[property];
+  if (words && typeof value === 'boolean') return words[value ? 0 : 1];
+  return `${LABELS[property] ?? property} ${format(property, value)}`;
+}
+
 /** A value on one line. */
 export function format(property: string, value: unknown): string {
   if (value === null || value === undefined) return property === 'collation' ? 'default' : 'none';

@@ -10,6 +10,7 @@ import { cacheFlags, messagesOf, migrationFlags, replayFlags, toReplayOptions, t
 
 interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
   db?: string;
+  models?: string;
   expected?: string;
   format: Format;
   'fail-on': Severity;
@@ -33,12 +34,23 @@ export const checkCommand: CommandModule<object, Args> = {
         type: 'boolean',
         description: 'With --migrations: a database not at head is an error (post-deploy gate); without it pending revisions are info',
       })
+      .option('models', {
+        type: 'string',
+        description: 'SQLAlchemy models (a .py file or a folder), read without Python: compared with --migrations at head and/or --db',
+        requiresArg: true,
+      })
       .conflicts('expected', 'migrations')
       .example('$0 check --db $DATABASE_URL --expected schemas/app.snapshot.json', 'post-deploy verification')
       .example('$0 check --db $DATABASE_URL --migrations backend/app/migrations --require-head', 'state + schema, one verdict')
       .example('$0 check --db $DATABASE_URL --migrations migrations --alembic-sql upgrade.sql', 'Alembic migrations pgdrift cannot read: their offline SQL')
-      .example('$0 check --expected db/schema.sql --format markdown', 'against declarative SQL, for a PR comment') as never,
+      .example('$0 check --expected db/schema.sql --format markdown', 'against declarative SQL, for a PR comment')
+      .example('$0 check --models backend/app/models --migrations backend/app/migrations', 'do the models and the migrations declare the same schema?')
+      .example('$0 check --models backend/app/models --migrations backend/app/migrations --db $DATABASE_URL', 'models, migrations at head and a database: which one disagrees') as never,
   handler: async (argv) => {
+    if (argv.models !== undefined) {
+      const { checkModelsHandler } = await import('./check-models.js');
+      return checkModelsHandler({ ...argv, models: argv.models });
+    }
     const options = toSourceOptions(argv);
     if (argv.migrations === undefined) {
       if (argv.expected === undefined) throw new InputError('give the expected schema: --expected SOURCE or --migrations DIR');

@@ -15,6 +15,7 @@ interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
   db?: string;
   output?: string;
   revision?: string;
+  models?: string;
   'cache-dir': string;
   cache: boolean;
 }
@@ -27,6 +28,11 @@ export const snapshotCommand: CommandModule<object, Args> = {
       .positional('source', { type: 'string', description: 'A postgres:// URL, .sql file or folder, or .json snapshot (default: --db)' })
       .option('db', { type: 'string', description: 'Database URL (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
       .option('output', { alias: 'o', type: 'string', description: 'Write the snapshot to this file instead of stdout', requiresArg: true })
+      .option('models', {
+        type: 'string',
+        description: 'SQLAlchemy models (a .py file or a folder): the schema metadata.create_all() would build, read without Python',
+        requiresArg: true,
+      })
       .option('revision', {
         type: 'string',
         description: 'With --migrations: the revision (id, unique prefix, branch label, head or heads; default head)',
@@ -35,10 +41,17 @@ export const snapshotCommand: CommandModule<object, Args> = {
       .example('$0 snapshot --db postgres://app@localhost/app -o schemas/app.snapshot.json', 'commit the expected schema')
       .example('$0 snapshot db/schema.sql -o expected.json', 'the schema a SQL file declares, via the shadow database')
       .example('$0 snapshot --migrations backend/app/migrations --revision 9c3e2f5a1d43 -o expected.json', 'the schema at a revision')
-      .example('$0 snapshot --migrations migrations --shadow-url $SHADOW_URL --migrate-cmd "alembic upgrade {revision}"', 'replayed by real Alembic') as never,
+      .example('$0 snapshot --migrations migrations --shadow-url $SHADOW_URL --migrate-cmd "alembic upgrade {revision}"', 'replayed by real Alembic')
+      .example('$0 snapshot --models backend/app/models -o models.snapshot.json', 'the schema the models declare') as never,
   handler: async (argv) => {
     let snap: Snapshot;
-    if (argv.migrations !== undefined) {
+    if (argv.models !== undefined) {
+      if (argv.migrations !== undefined || argv.source || argv.db) throw new InputError('give one of --models, --migrations or a source (argument or --db)');
+      if (argv.revision) throw new InputError('--revision needs --migrations');
+      const { snapshotModels } = await import('../../sources/models/snapshot-models.js');
+      const options = toSourceOptions(argv);
+      snap = await snapshotModels(argv.models, { ...options, ...(toStatusOptions(argv).environ ? { environ: toStatusOptions(argv).environ } : {}) });
+    } else if (argv.migrations !== undefined) {
       if (argv.source || argv.db) throw new InputError('give either --migrations or a source (argument or --db), not both');
       // Loaded only here: the migrations machinery costs ~60 ms to import.
       const [{ expectedSchema }, { loadMigrationHistory }] = await Promise.all([

@@ -5,6 +5,7 @@ import { InputError } from '../../errors.js';
 import { CannotInterpret, snippet } from '../../python/errors.js';
 import { Interpreter } from '../../python/interpreter.js';
 import { PythonSource } from '../../python/source.js';
+import { SaObject } from '../../migrations/alembic/python-value.js';
 import { createAllStatements, type ModelStatement } from './create-all.js';
 import { ModelsHost } from './models-host.js';
 
@@ -18,6 +19,11 @@ export interface ModelsRead {
   readonly statements: readonly ModelStatement[];
   readonly tables: number;
   readonly files: readonly string[];
+  /**
+   * Where each table and column is declared (`file:line:column`), by change id without the
+   * object type: `public.chat`, `public.chat.user_id`.
+   */
+  readonly origins: ReadonlyMap<string, string>;
 }
 
 /** A file or folder of models holds this many Python files at most (a folder mistaken for one). */
@@ -48,7 +54,19 @@ export async function readModels(path: string, options: ReadModelsOptions = {}):
   const tables = host.registry.metadatas.reduce((n, m) => n + m.tables.length, 0);
   if (tables === 0) throw new InputError(`${path}: no SQLAlchemy model or Table found (declarative classes with __tablename__, or Table(…, metadata, …))`);
   const statements = createAllStatements(host.registry, (node) => host.sourceOf(node));
-  return { statements, tables, files };
+  const origins = new Map<string, string>();
+  for (const md of host.registry.metadatas) {
+    for (const t of md.tables) {
+      const table = `${t.schema ?? 'public'}.${t.name}`;
+      origins.set(table, t.origin.source.where(t.origin.node));
+      for (const item of t.items) {
+        if (item instanceof SaObject && item.name === 'sa.Column' && typeof item.args[0] === 'string' && item.node) {
+          origins.set(`${table}.${item.args[0]}`, (host.sourceOf(item.node) ?? t.origin.source).where(item.node));
+        }
+      }
+    }
+  }
+  return { statements, tables, files, origins };
 }
 
 function asModelError(error: Error, source: PythonSource, node: SyntaxNode): Error {

@@ -19,13 +19,19 @@ export interface ModelsSnapshotOptions extends ReadModelsOptions {
  * @example const declared = await snapshotModels('backend/app/models');
  */
 export async function snapshotModels(path: string, options: ModelsSnapshotOptions = {}): Promise<Snapshot> {
-  const { statements } = await readModels(path, options);
+  return (await modelsSnapshot(path, options)).snapshot;
+}
+
+/** `snapshotModels`, with where each table and column is declared (see `ModelsRead.origins`). */
+export async function modelsSnapshot(path: string, options: ModelsSnapshotOptions = {}): Promise<{ readonly snapshot: Snapshot; readonly origins: ReadonlyMap<string, string> }> {
+  const { statements, origins } = await readModels(path, options);
   const name = `${path} (create_all)`;
   const { text, lines } = script(statements);
   try {
-    return await withScriptsApplied([{ name, text }], { shadowUrl: options.shadowUrl }, (shadow) =>
-      introspect(shadow.db, { ownersDeclared: false, schemas: options.schemas, excludeSchemas: options.excludeSchemas }, { kind: 'models', description: path }),
+    const snapshot = await withScriptsApplied([{ name, text }], { shadowUrl: options.shadowUrl }, (shadow) =>
+      introspect(shadow.db, { ownersDeclared: false, schemas: options.schemas, excludeSchemas: options.excludeSchemas }, { kind: 'models', description: `models ${path}` }),
     );
+    return { snapshot, origins };
   } catch (err) {
     throw atModel(err, name, statements, lines);
   }

@@ -1,0 +1,105 @@
+import { InputError } from '../errors.js';
+import { atOrAbove, SEVERITIES, type Change, type Severity } from '../compare/change.js';
+import { compare } from '../compare/compare.js';
+import { inModelScope, NOT_DECLARED_BY_MODELS } from '../compare/model-scope.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { redactUrl } from '../redact.js';
+import { snapshotDatabase } from '../sources/database.js';
+import { modelsSnapshot, type ModelsSnapshotOptions } from '../sources/models/snapshot-models.js';
+import { liveReadOptions, type MigrationCheckOptions } from '../migrations/check-migrations.js';
+import { ensureHistoryRead, expectedSchema } from '../migrations/expected-schema.js';
+import { loadMigrationHistory } from '../migrations/load-history.js';
+import { disagreement, findingsOf, type Comparison, type ModelsFinding, type RevisionOrigin, type Side } from './findings.js';
+import { revisionOrigins } from './revision-origins.js';
+import { shownPath } from '../diagnose/shown-path.js';
+
+export interface ModelsCheckOptions extends MigrationCheckOptions, ModelsSnapshotOptions {
+  /** The migrations folder whose head the models are compared with. */
+  readonly migrations?: string;
+  /** The database the models (and migrations) are compared with. */
+  readonly databaseUrl?: string;
+  /** Say which revision last touched each object (replays every step; default true). */
+  readonly attribution?: boolean;
+}
+
+/** `check --models`: the models against migrations at head and/or a database, one verdict. */
+export interface ModelsCheck {
+  readonly formatVersion: 1;
+  readonly status: 'ok' | 'drift';
+  readonly failOn: Severity;
+  /** What was compared, as shown: the models folder, the migrations at head, the database (redacted). */
+  readonly sources: Readonly<Partial<Record<Side, string>>>;
+  readonly notCompared: readonly string[];
+  readonly summary: { readonly total: number; readonly error: number; readonly warning: number; readonly info: number };
+  readonly findings: readonly ModelsFinding[];
+}
+
+/**
+ * Compares what SQLAlchemy models declare (read without Python, as `create_all` builds it) with
+ * the schema the migrations build at head, with a database, or with both: each difference once,
+ * with which sources disagree, the model's file:line and the revision that last touched it.
+ * Only what models can declare is compared (`NOT_DECLARED_BY_MODELS` lists the rest).
+ *
+ * @example
+ * const result = await checkModels('backend/app/models', { migrations: 'backend/app/migrations' });
+ * for (const f of result.findings) console.log(f.states);
+ * @throws InputError (exit 2) for models or a history not read completely, or several heads.
+ */
+export async function checkModels(models: string, options: ModelsCheckOptions): Promise<ModelsCheck> {
+  const failOn = options.failOn ?? 'warning';
+  if (options.migrations === undefined && options.databaseUrl === undefined) throw new InputError('--models needs something to compare with: --migrations DIR and/or --db URL');
+  const history = options.migrations !== undefined ? await loadMigrationHistory(options.migrations, options) : null;
+  if (history) await ensureHistoryRead(history, options);
+  const heads = history?.graph.heads() ?? [];
+  if (history && heads.length !== 1) throw new InputError(`${history.dir}: ${heads.length} heads (${heads.join(', ')}); models are compared with one head (merge them first)`);
+  const [read, head, live] = await Promise.all([
+    modelsSnapshot(models, options),
+    history ? expectedSchema(history, history.graph.pathTo(heads), `head (${heads.join(', ')})`, options) : null,
+    options.databaseUrl !== undefined ? snapshotDatabase(options.databaseUrl, history ? liveReadOptions(history, options) : options) : null,
+  ]);
+  const snapshots: Partial<Record<Side, Snapshot>> = { models: read.snapshot, ...(head ? { migrations: head.snapshot } : {}), ...(live ? { database: live } : {}) };
+  const sides = (['models', 'migrations', 'database'] as const).filter((s) => snapshots[s] !== undefined);
+  const comparisons: Comparison[] = [];
+  for (let i = 0; i < sides.length; i++) {
+    for (let j = i + 1; j < sides.length; j++) {
+      const [a, b] = [sides[i] as Side, sides[j] as Side];
+      const scoped = inModelScope(snapshots[a] as Snapshot, snapshots[b] as Snapshot);
+      comparisons.push({ expected: a, actual: b, changes: (await compare(scoped.expected, scoped.actual)).changes });
+    }
+  }
+  const found = findingsOf(comparisons, sides);
+  const origins = history && options.attribution !== false && found.length > 0 ? await revisionOrigins(history, found, options) : new Map<string, RevisionOrigin>();
+  const findings: ModelsFinding[] = found.map((f) => {
+    const model = modelOrigin(f, read.origins);
+    return { ...f, model: model && shownWhere(model), revision: origins.get(f.ids[0] as string) ?? null };
+  });
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  return {
+    formatVersion: 1,
+    status: findings.some((f) => atOrAbove(f.severity, failOn)) ? 'drift' : 'ok',
+    failOn,
+    sources: {
+      models: models,
+      ...(history ? { migrations: `${history.dir} at head (${heads.join(', ')})` } : {}),
+      ...(options.databaseUrl !== undefined ? { database: redactUrl(options.databaseUrl) } : {}),
+    },
+    notCompared: NOT_DECLARED_BY_MODELS,
+    summary: { total: findings.length, ...(Object.fromEntries(SEVERITIES.map((s) => [s, count(s)])) as Record<Severity, number>) },
+    findings,
+  };
+}
+
+/** `file:line:column` with the file as `shownPath` shows it (relative to the working folder). */
+function shownWhere(where: string): string {
+  const m = /^(.*?)(:\d+:\d+)$/.exec(where);
+  return m ? `${shownPath(m[1] as string)}${m[2] as string}` : where;
+}
+
+/** The model's file:line for a finding: the column's own line, else its table's. */
+function modelOrigin(f: Pick<ModelsFinding, 'objectType' | 'schema' | 'table' | 'name'>, origins: ReadonlyMap<string, string>): string | null {
+  const schema = f.schema ?? 'public';
+  if (f.objectType === 'column') return origins.get(`${schema}.${f.table}.${f.name}`) ?? origins.get(`${schema}.${f.table}`) ?? null;
+  if (f.objectType === 'table') return origins.get(`${schema}.${f.name}`) ?? null;
+  return f.table !== null ? (origins.get(`${schema}.${f.table}`) ?? null) : null;
+}
+

@@ -1,0 +1,161 @@
+import { SEVERITIES, type Change, type Severity } from '../compare/change.js';
+import { propertyState } from '../compare/messages.js';
+import type { ObjectType } from '../model/snapshot.js';
+
+/** The sources a models check compares: the models always, then migrations and/or a database. */
+export type Side = 'models' | 'migrations' | 'database';
+
+/** One comparison of two sources: `expected` is the first side, `actual` the second. */
+export interface Comparison {
+  readonly expected: Side;
+  readonly actual: Side;
+  readonly changes: readonly Change[];
+}
+
+/** Where a migration last touched the object of a finding. */
+export interface RevisionOrigin {
+  readonly action: 'created' | 'changed' | 'dropped';
+  readonly revision: string;
+  /** `file:line` of the operation, or the file. */
+  readonly at: string;
+}
+
+/** One difference between the sources, however many of them disagree. */
+export interface ModelsFinding {
+  /** The change id (`column:public.chat.meta`); a pair (a rename) gives both, first one first. */
+  readonly ids: readonly string[];
+  readonly objectType: ObjectType;
+  readonly schema: string | null;
+  readonly table: string | null;
+  readonly name: string;
+  readonly severity: Severity;
+  /** Sources grouped by what they say, the one standing apart first: [['models'], ['migrations', 'database']]. */
+  readonly groups: readonly (readonly Side[])[];
+  /** What each source says about the object (`absent`, `NOT NULL; default now()`). */
+  readonly states: Readonly<Partial<Record<Side, string>>>;
+  /** The model's `file:line:column`, when the models declare the object (or its table). */
+  readonly model: string | null;
+  /** The revision that last touched it, when the migrations are compared. */
+  readonly revision: RevisionOrigin | null;
+  /** The pairwise changes this finding stands for. */
+  readonly changes: readonly Change[];
+}
+
+/**
+ * Turns pairwise comparisons of two or three sources into findings, one per object: what each
+ * source says, and which of them stand apart ("models ≠ migrations, database"). A pair of
+ * changes that is one difference (a rename) is one finding.
+ *
+ * @example
+ * findingsOf([{ expected: 'models', actual: 'migrations', changes }], ['models', 'migrations'])
+ */
+export function findingsOf(comparisons: readonly Comparison[], sides: readonly Side[]): Omit<ModelsFinding, 'model' | 'revision'>[] {
+  const byId = new Map<string, Array<{ c: Change; cmp: Comparison }>>();
+  const pairOf = new Map<string, string>();
+  for (const cmp of comparisons) {
+    for (const c of cmp.changes) {
+      byId.set(c.id, [...(byId.get(c.id) ?? []), { c, cmp }]);
+      if (c.pairedWith && !pairOf.has(c.id) && !pairOf.has(c.pairedWith)) pairOf.set(c.pairedWith, c.id);
+    }
+  }
+  const out: Omit<ModelsFinding, 'model' | 'revision'>[] = [];
+  for (const [id, entries] of byId) {
+    const partner = [...pairOf].find(([, first]) => first === id)?.[0];
+    if (pairOf.has(id)) continue; // reported with its partner
+    const others = partner ? (byId.get(partner) ?? []) : [];
+    const all = [...entries, ...others];
+    const first = (all[0] as { c: Change }).c;
+    const states = partner ? pairStates(first.name, statesOf(entries, sides), (others[0] as { c: Change }).c.name, statesOf(others, sides), sides) : statesOf(entries, sides);
+    out.push({
+      ids: partner ? [id, partner] : [id],
+      objectType: first.objectType,
+      schema: first.schema,
+      table: first.table,
+      name: first.name,
+      severity: SEVERITIES.find((s) => all.some((e) => e.c.severity === s)) ?? 'info',
+      groups: groupsOf(states, sides),
+      states,
+      changes: all.map((e) => e.c),
+    });
+  }
+  return out;
+}
+
+type Props = Map<string, unknown>;
+
+/** A pair (a rename): each side has one of the two names, or neither. */
+function pairStates(a: string, statesA: Partial<Record<Side, string>>, b: string, statesB: Partial<Record<Side, string>>, sides: readonly Side[]): Partial<Record<Side, string>> {
+  const out: Partial<Record<Side, string>> = {};
+  for (const s of sides) {
+    const parts = [[a, statesA[s]], [b, statesB[s]]].filter(([, state]) => state !== 'absent').map(([name, state]) => `${name as string}: ${state as string}`);
+    out[s] = parts.length > 0 ? parts.join('; ') : 'absent';
+  }
+  return out;
+}
+
+/** What each side says about one object: absent, present, or the values that differ. */
+function statesOf(entries: ReadonlyArray<{ c: Change; cmp: Comparison }>, sides: readonly Side[]): Partial<Record<Side, string>> {
+  const absent = new Set<Side>();
+  const present = new Map<Side, string>();
+  const props = new Map<Side, Props>(sides.map((s) => [s, new Map()]));
+  const differing = new Map<string, Set<string>>();
+  const pairKey = (a: Side, b: Side) => [a, b].sort().join('|');
+  for (const { c, cmp } of entries) {
+    if (c.kind === 'missing') {
+      absent.add(cmp.actual);
+      present.set(cmp.expected, describePresent(c, c.expected));
+    } else if (c.kind === 'unexpected') {
+      absent.add(cmp.expected);
+      present.set(cmp.actual, describePresent(c, c.actual));
+    } else {
+      const keys = new Set(Object.keys(c.expected ?? {}));
+      differing.set(pairKey(cmp.expected, cmp.actual), keys);
+      for (const k of keys) {
+        props.get(cmp.expected)?.set(k, c.expected?.[k]);
+        props.get(cmp.actual)?.set(k, c.actual?.[k]);
+      }
+    }
+  }
+  // A side silent on a property has the value of a side it was compared with and agrees with on it.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const s of sides) {
+      for (const t of sides) {
+        if (s === t || absent.has(s) || absent.has(t)) continue;
+        const differs = differing.get(pairKey(s, t)) ?? new Set();
+        for (const [k, v] of props.get(t) ?? []) {
+          if (!props.get(s)?.has(k) && !differs.has(k)) {
+            props.get(s)?.set(k, v);
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+  const out: Partial<Record<Side, string>> = {};
+  for (const s of sides) {
+    if (absent.has(s)) out[s] = 'absent';
+    else if ((props.get(s)?.size ?? 0) > 0) out[s] = [...(props.get(s) as Props)].map(([k, v]) => propertyState(k, v)).join('; ');
+    else out[s] = present.get(s) ?? 'present';
+  }
+  return out;
+}
+
+function describePresent(c: Change, object: Readonly<Record<string, unknown>> | null): string {
+  const detail = /\((.*)\)(?: \(.*\))?$/.exec(c.message)?.[1];
+  if (object && c.objectType === 'column') return `${String(object.type)}${object.notNull ? ' NOT NULL' : ''}`;
+  if (object && (c.objectType === 'constraint' || c.objectType === 'index')) return String(object.definition ?? detail ?? 'present').replace(/\s+/g, ' ');
+  return 'present';
+}
+
+/** Sides with the same state together; the smallest group (the odd one out) first. */
+function groupsOf(states: Partial<Record<Side, string>>, sides: readonly Side[]): Side[][] {
+  const groups = new Map<string, Side[]>();
+  for (const s of sides) groups.set(states[s] ?? '', [...(groups.get(states[s] ?? '') ?? []), s]);
+  return [...groups.values()].sort((a, b) => a.length - b.length);
+}
+
+/** `models ≠ migrations, database` */
+export function disagreement(groups: readonly (readonly Side[])[]): string {
+  return groups.map((g) => g.join(', ')).join(' ≠ ');
+}

@@ -1,0 +1,55 @@
+import type { Severity } from '../../compare/change.js';
+import { InputError } from '../../errors.js';
+import { writeOut } from '../../report/output.js';
+import { requireDatabaseUrl } from '../../sources/connection-url.js';
+import { toSourceOptions, type SourceFlagValues } from '../options.js';
+import type { Format } from '../render.js';
+import { toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from '../migration-options.js';
+
+export interface ModelsCheckArgs extends SourceFlagValues, Omit<MigrationFlagValues, 'migrations'>, ReplayFlagValues {
+  models: string;
+  migrations?: string;
+  db?: string;
+  expected?: string;
+  format: Format;
+  'fail-on': Severity;
+  'require-head'?: boolean;
+  'cache-dir': string;
+  cache: boolean;
+}
+
+/**
+ * `check --models`: the models against the migrations at head, a database, or both. With
+ * `--migrations` the database is compared only when `--db` names it (DATABASE_URL alone does not
+ * turn a models-vs-migrations gate into a database check); without, `--db` defaults as usual.
+ */
+export async function checkModelsHandler(argv: ModelsCheckArgs): Promise<void> {
+  if (argv.expected !== undefined) throw new InputError('give --models or --expected, not both');
+  if (argv['require-head']) throw new InputError('--require-head is for check --migrations without --models (models are compared with the head)');
+  if (argv['alembic-sql'] !== undefined || argv['migrate-cmd'] !== undefined) {
+    if (argv.migrations === undefined) throw new InputError('--alembic-sql and --migrate-cmd need --migrations');
+  }
+  const databaseUrl = argv.db !== undefined || argv.migrations === undefined ? requireDatabaseUrl(argv.db) : undefined;
+  const [{ checkModels }, { shouldUseColor }, report] = await Promise.all([
+    import('../../check-models/check-models.js'),
+    import('../../report/color.js'),
+    import('../../report/models-check.js'),
+  ]);
+  const result = await checkModels(argv.models, {
+    ...toStatusOptions(argv as MigrationFlagValues),
+    ...toReplayOptions(argv),
+    ...toSourceOptions(argv),
+    ...(argv.migrations !== undefined ? { migrations: argv.migrations } : {}),
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    failOn: argv['fail-on'],
+    cacheDir: argv.cache ? argv['cache-dir'] : null,
+  });
+  writeOut(
+    argv.format === 'json'
+      ? report.renderModelsCheckJson(result)
+      : argv.format === 'markdown'
+        ? report.renderModelsCheckMarkdown(result)
+        : report.renderModelsCheckText(result, { color: shouldUseColor(process.stdout, process.env) }),
+  );
+  if (result.status === 'drift') process.exitCode = 1;
+}
