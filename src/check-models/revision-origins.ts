@@ -32,11 +32,15 @@ export async function revisionOrigins(
       return { revision: revision && { id: revision.id, file: revision.file }, ids: objectIndex(view.steps.get(n) as Snapshot) };
     });
   for (const f of findings) {
-    const id = f.ids[0] as string;
-    const change = f.changes.find((c) => c.id === id) ?? f.changes[0];
-    if (!change) continue;
-    const origin = await originOf({ ...change, id }, steps, steps.length - 1, view.objectsOf);
-    if (origin) out.set(id, { action: origin.action, revision: origin.revision, at: origin.line !== null ? `${shownPath(origin.file)}:${origin.line}` : shownPath(origin.file) });
+    // A pair (a rename) is attributed through the name the migrations have.
+    for (const id of f.ids) {
+      const change = f.changes.find((c) => c.id === id);
+      if (!change) continue;
+      const origin = await originOf(change, steps, steps.length - 1, view.objectsOf);
+      if (!origin) continue;
+      out.set(f.ids[0] as string, { action: origin.action, revision: origin.revision, at: origin.line !== null ? `${shownPath(origin.file)}:${origin.line}` : shownPath(origin.file) });
+      if (origin.action !== 'dropped') break;
+    }
   }
   return out;
 }

@@ -23,10 +23,14 @@ import {
   PySet,
   typeName,
   valueKey,
+  typeExpressionKey,
   NOT_IMPLEMENTED,
   type Param,
   type PyValue,
 } from './values.js';
+
+/** Builtin types that take type arguments in annotations (`dict[str, int]`). */
+const GENERIC_BUILTINS = new Set(['dict', 'list', 'tuple', 'set', 'frozenset', 'type']);
 
 const ARITHMETIC_METHODS: Readonly<Record<string, string>> = { '+': 'add', '-': 'sub' };
 
@@ -1282,7 +1286,13 @@ export class Interpreter implements Runtime {
       if (v === undefined) throw this.raise('KeyError', index, at);
       return v;
     }
-    if (object instanceof PyClass || object instanceof PyRef) return object; // `Optional[str]`, `List[int]`: annotations
+    // `dict[str, Any]`, `Dict[str, int]`: a generic alias, named with its arguments (a library's
+    // type map may key on it); `Optional[str]` on a class of the program: the class.
+    if (object instanceof PyRef || (object instanceof PyBuiltin && GENERIC_BUILTINS.has(object.name))) {
+      const args = index instanceof PySequence && index.kind === 'tuple' ? index.items : [index];
+      return new PyRef(`${typeExpressionKey(object)}[${args.map(typeExpressionKey).join(', ')}]`);
+    }
+    if (object instanceof PyClass) return object;
     const hosted = this.host.subscript(object, index, at, this);
     if (hosted !== undefined) return hosted;
     throw this.cannot(`the subscript of ${this.describe(object)}`, at);

@@ -311,6 +311,18 @@ export function describeValue(value: PyValue | undefined): string {
   return value.describe();
 }
 
+/**
+ * A type in an annotation or a type map, named by its module path: `builtins.str`,
+ * `datetime.datetime`, `typing.Any`, `builtins.dict[builtins.str, typing.Any]`.
+ */
+export function typeExpressionKey(value: PyValue): string {
+  if (value instanceof PyBuiltin) return `builtins.${value.name}`;
+  if (value instanceof PyClass) return `${value.module}.${value.name}`;
+  if (value instanceof PyRef) return value.path;
+  if (value === null) return 'builtins.None';
+  return `?${typeName(value)}`;
+}
+
 /** Python's type name of a value, for TypeError messages and isinstance. */
 export function typeName(value: PyValue): string {
   if (value === null) return 'NoneType';

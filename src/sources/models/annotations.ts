@@ -3,8 +3,7 @@ import { CannotInterpret } from '../../python/errors.js';
 import { builtinValue } from '../../python/builtins.js';
 import type { Runtime } from '../../python/runtime.js';
 import { PythonSource, childrenOf, decodeStringLiteral } from '../../python/source.js';
-import { PyBuiltin, PyClass, PyRef, type ClassAnnotation, type PyValue } from '../../python/values.js';
-import { canonicalName } from '../../migrations/alembic/canonical-name.js';
+import { PyBuiltin, PyClass, PyRef, typeExpressionKey, type ClassAnnotation, type PyValue } from '../../python/values.js';
 import { isTypeValue } from '../../migrations/alembic/sa-types.js';
 import { enumFromClass, isEnumClass } from './python-enum.js';
 
@@ -151,8 +150,15 @@ class AnnotationReader {
     }
     if (n.name === 'MemberExpression') {
       const read = this.expression(n);
-      if (read.kind === 'subscript' && /^(typing\.)?(List|Set|list|set|Sequence|Iterable|Collection|Dict|dict|WriteOnlyMapped|DynamicMapped)$/.test(read.path.replace(/^builtins\./, ''))) return 'relationship';
-      return this.resolve(childrenOf(n)[0] as SyntaxNode);
+      if (read.kind !== 'subscript') return this.fail(`\`${this.source.textOf(n)}\``);
+      const base = this.resolve(childrenOf(n)[0] as SyntaxNode);
+      if (base === 'relationship') return base;
+      const args = read.args.map((a) => this.resolve(a));
+      // `list["Tag"]`, `List[Tag]`: a collection of mapped objects, a relationship.
+      if (/^(builtins\.(list|set)|typing\.(List|Set|Sequence|Iterable|Collection)|sqlalchemy\.orm(\.\w+)*\.(WriteOnlyMapped|DynamicMapped))$/.test(typeExpressionKey(base))) return 'relationship';
+      if (args.includes('relationship')) return 'relationship';
+      // Named as the interpreter names a generic alias, so that a type map's key matches it.
+      return new PyRef(`${typeExpressionKey(base)}[${(args as PyValue[]).map(typeExpressionKey).join(', ')}]`);
     }
     return this.fail(`\`${this.source.textOf(n)}\``);
   }
@@ -163,7 +169,7 @@ class AnnotationReader {
     const key = typeKey(resolved);
     if (key !== null && typeMap.has(key)) return typeMap.get(key) as PyValue;
     if (key !== null && key in DEFAULT_TYPES) return new PyRef(DEFAULT_TYPES[key] as string);
-    if (resolved instanceof PyClass && isEnumClass(resolved)) return enumFromClass(resolved, [], new Map(), node);
+    if (resolved instanceof PyClass && isEnumClass(resolved)) return enumFromClass(resolved, null, new Map(), node);
     if (isTypeValue(resolved)) return resolved;
     return this.fail(`\`${this.source.textOf(node)}\` (no SQLAlchemy type for it in the type_annotation_map)`);
   }
@@ -171,8 +177,6 @@ class AnnotationReader {
 
 /** The key a Python type has in a `type_annotation_map`: its module path. */
 export function typeKey(value: PyValue): string | null {
-  if (value instanceof PyBuiltin) return `builtins.${value.name}`;
-  if (value instanceof PyClass) return `${value.module}.${value.name}`;
-  if (value instanceof PyRef) return canonicalName(value.path) !== null ? `sqlalchemy:${canonicalName(value.path)}` : value.path;
+  if (value instanceof PyBuiltin || value instanceof PyClass || value instanceof PyRef) return typeExpressionKey(value);
   return null;
 }

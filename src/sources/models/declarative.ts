@@ -1,7 +1,7 @@
 import { CannotInterpret } from '../../python/errors.js';
 import { unreadableError } from '../../python/interpreter.js';
 import type { Runtime, Site } from '../../python/runtime.js';
-import { HostObject, PyClass, PyDict, PySequence, type PyFunction, type PyValue } from '../../python/values.js';
+import { HostObject, PyClass, PyDict, PySequence, type ClassAnnotation, type PyFunction, type PyValue } from '../../python/values.js';
 import { SaObject } from '../../migrations/alembic/python-value.js';
 import { annotatedColumn } from './annotations.js';
 import { BoundColumn, TableObject, type DeclarativeBase, type ModelRegistry, type ModelTable } from './metadata.js';
@@ -186,8 +186,12 @@ function attributesInOrder(c: PyClass): Attribute[] {
 
 async function columnFor(cls: PyClass, attr: Attribute, base: DeclarativeBase, rt: Runtime, at: Site): Promise<MappedColumn | null> {
   let value = attr.value;
-  if (value instanceof DeclaredAttr) value = await rt.call(value.fn, { args: [cls], kwargs: new Map() }, at);
-  const annotation = attr.owner.annotations.get(attr.key);
+  // A declared_attr's return annotation (`def tag_id(cls) -> Mapped[int]`) is the attribute's.
+  let annotation = attr.owner.annotations.get(attr.key);
+  if (value instanceof DeclaredAttr) {
+    annotation ??= returnAnnotation(value.fn);
+    value = await rt.call(value.fn, { args: [cls], kwargs: new Map() }, at);
+  }
   const annotated = annotation ? annotatedColumn(annotation, base.typeAnnotationMap, rt) : null;
   if (value === undefined) {
     // A bare `name: Mapped[str]` is a column; any other bare annotation is nothing to the table.
@@ -212,7 +216,9 @@ async function columnFor(cls: PyClass, attr: Attribute, base: DeclarativeBase, r
     kwargs.delete('insert_default');
   }
   const hasType = args.some((a) => !(a instanceof SaObject && ['sa.ForeignKey', 'sa.Identity', 'sa.Computed', 'sa.CheckConstraint', 'sa.Sequence'].includes(a.name)));
-  if (!hasType && !kwargs.has('type_')) {
+  // With a foreign key and no type, the referenced column's type wins over the annotation's.
+  const referencing = args.some((a) => a instanceof SaObject && a.name === 'sa.ForeignKey');
+  if (!hasType && !kwargs.has('type_') && !referencing) {
     if (annotated?.kind !== 'column' || annotated.type === null) {
       throw new CannotInterpret(at.source.where(value.node ?? at.node), `mapped_column() '${attr.key}' of ${cls.name} without a type or a Mapped[…] annotation`);
     }
@@ -220,6 +226,11 @@ async function columnFor(cls: PyClass, attr: Attribute, base: DeclarativeBase, r
   }
   if (!kwargs.has('nullable') && annotated?.kind === 'column' && kwargs.get('primary_key') !== true) kwargs.set('nullable', annotated.nullable);
   return { key: attr.key, name, column: new SaObject('sa.Column', [name, ...args], kwargs, value.node) };
+}
+
+function returnAnnotation(fn: PyFunction): ClassAnnotation | undefined {
+  const node = fn.definition.node.getChild('TypeDef')?.firstChild;
+  return node ? { source: fn.definition.source, node, module: fn.definition.module } : undefined;
 }
 
 /** After mapping: `Cls.attr` is the table's column, as the ORM's instrumented attribute is. */

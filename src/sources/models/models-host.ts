@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import { CannotInterpret } from '../../python/errors.js';
+import { unreadableError } from '../../python/interpreter.js';
 import type { PythonSource } from '../../python/source.js';
 import type { CallArgs, Host, Runtime, Site } from '../../python/runtime.js';
 import { HostObject, PyBoundMethod, PyBuiltin, PyClass, PyDict, PyFunction, PyRef, PySequence, type PyValue } from '../../python/values.js';
@@ -241,6 +242,10 @@ export class ModelsHost implements Host {
 
   /** `class Base(DeclarativeBase): metadata = MetaData(…)` (or a new MetaData). */
   private declaredBase(cls: PyClass, at: Site): void {
+    for (const name of ['metadata', 'registry', 'type_annotation_map']) {
+      const error = unreadableError(cls.attrs.get(name));
+      if (error) throw error;
+    }
     const own = cls.attrs.get('metadata');
     const registry = cls.attrs.get('registry');
     const fromRegistry = registry instanceof PyObject && registry.kind === 'registry' ? registry : null;
