@@ -148,7 +148,7 @@ export class Interpreter implements Runtime {
         await this.statement(stmt, scope);
       } catch (err) {
         if (!(err instanceof CannotInterpret || err instanceof PyRaise)) throw err;
-        const error = err instanceof PyRaise ? cannotInterpret(source, stmt, `the module-level statement \`${snippet(source, stmt)}\`, which raises ${err.exception.cls.name}`) : err;
+        const error = err instanceof PyRaise ? cannotInterpret(source, stmt, `the module-level statement \`${snippet(source, stmt)}\`, which raises ${err.message}`) : err;
         module.failures.push({ node: stmt, error });
         const assigned = this.boundNames(stmt, source, false);
         for (const n of this.boundNames(stmt, source)) {
@@ -311,6 +311,8 @@ export class Interpreter implements Runtime {
       throw this.raise('AttributeError', `type object '${value.name}' has no attribute '${name}'`, at);
     }
     if (value instanceof PyFunction && name === '__name__') return value.name;
+    // `@x.setter`: the property stays what the getter makes it, for what this subset reads.
+    if (value instanceof PyFunction && value.kind === 'property' && (name === 'setter' || name === 'getter' || name === 'deleter')) return new PyBuiltin(name, () => value);
     if (value instanceof HostObject) {
       const v = this.host.getAttr(value, name, at, this);
       if (v === undefined) throw this.cannot(`the attribute .${name} of ${this.describe(value)}`, at);
@@ -825,7 +827,7 @@ export class Interpreter implements Runtime {
     const module = [...this.unfound].find((m) => path === m || path.startsWith(`${m}.`));
     if (module === undefined) return '';
     const file = module.replaceAll('.', '/');
-    return `; module ${module} is not a library pgdrift knows, and no ${file}.py or ${file}/__init__.py is in the migration's folder or any folder above it`;
+    return `; module ${module} is not a library pgdrift knows, and no ${file}.py or ${file}/__init__.py is in the importing file's folder or any folder above it`;
   }
 
   private defineFunction(stmt: SyntaxNode, scope: Scope): PyFunction {
@@ -938,13 +940,21 @@ export class Interpreter implements Runtime {
     this.assign(scope, this.nameOf(target, scope), value);
   }
 
+  /** `@name`, `@a.b`, `@a.b(args)`: the decorator's dotted name, called with its arguments first if any. */
   private async applyDecorator(decorator: SyntaxNode, value: PyValue, scope: Scope): Promise<PyValue> {
-    const expr = childrenOf(decorator).filter((c) => c.name !== 'At')[0] as SyntaxNode;
-    const text = scope.source.textOf(expr);
-    if (value instanceof PyFunction && (text === 'property' || text === 'staticmethod' || text === 'classmethod')) return value.withKind(text);
-    if (/^(functools\.)?(lru_cache|cache|wraps)\b|^(contextlib\.)?(async)?contextmanager$/.test(text)) return value;
-    const fn = await this.evaluate(expr, scope);
-    return this.call(fn, { args: [value], kwargs: new Map() }, { source: scope.source, node: decorator });
+    const at = { source: scope.source, node: decorator };
+    const parts = childrenOf(decorator).filter((c) => c.name !== 'At');
+    const names = parts.filter((c) => c.name === 'VariableName');
+    const argList = parts.find((c) => c.name === 'ArgList');
+    const text = names.map((n) => scope.source.textOf(n)).join('.');
+    if (value instanceof PyFunction && !argList && (text === 'property' || text === 'staticmethod' || text === 'classmethod')) return value.withKind(text);
+    if (/^(functools\.)?(lru_cache|cache|wraps)$|^(contextlib\.)?(async)?contextmanager$/.test(text)) return value;
+    const [first, ...rest] = names;
+    if (!first) throw this.cannot(`the decorator \`${snippet(scope.source, decorator)}\``, at);
+    let fn = await this.evaluate(first, scope);
+    for (const n of rest) fn = this.getAttr(fn, scope.source.textOf(n), { source: scope.source, node: n });
+    if (argList) fn = await this.call(fn, await this.callArgs(argList, scope), at);
+    return this.call(fn, { args: [value], kwargs: new Map() }, at);
   }
 
   private async classDefinition(stmt: SyntaxNode, scope: Scope): Promise<void> {

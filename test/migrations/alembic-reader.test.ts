@@ -302,7 +302,7 @@ describe('interpreting upgrade()', () => {
 
 describe('constructs the reader refuses, naming file:line:column and the ways out', () => {
   const cases: Array<[string, string, string, RegExp]> = [
-    ['an imported helper from outside the project', '    audit.install("users")', 'from app.db import audit', /versions\/r1\.py:10:5: cannot interpret the call to app\.db\.audit\.install\(\) \(`audit\.install\("users"\)`\); module app\.db is not a library pgdrift knows, and no app\/db\.py or app\/db\/__init__\.py is in the migration's folder or any folder above it/],
+    ['an imported helper from outside the project', '    audit.install("users")', 'from app.db import audit', /versions\/r1\.py:10:5: cannot interpret the call to app\.db\.audit\.install\(\) \(`audit\.install\("users"\)`\); module app\.db is not a library pgdrift knows, and no app\/db\.py or app\/db\/__init__\.py is in the importing file's folder or any folder above it/],
     ['an unknown column type', "    op.add_column('t', sa.Column('x', MyType()))", 'from app.types import MyType', /versions\/r1\.py:10:39: cannot interpret the call to app\.types\.MyType\(\) \(`MyType\(\)`\); module app\.types is not a library/],
     ['a third-party type', "    op.add_column('t', sa.Column('x', sqlalchemy_utils.UUIDType()))", 'import sqlalchemy_utils', /versions\/r1\.py:10:39: cannot interpret the call to sqlalchemy_utils\.UUIDType\(\) .*; module sqlalchemy_utils is not a library pgdrift knows/],
     ['a name of a library pgdrift knows but does not implement', "    op.add_column('t', sa.Column('x', sa.Frobnicate()))", '', /versions\/r1\.py:10:24: cannot interpret the sa\.Column argument sa\.Frobnicate\(…\) in upgrade\(\) of revision r1; pgdrift's/],

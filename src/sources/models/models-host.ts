@@ -222,7 +222,9 @@ export class ModelsHost implements Host {
   async classDefined(cls: PyValue, at: Site, rt: Runtime): Promise<void> {
     if (!(cls instanceof PyClass)) return;
     if (cls.bases.some((b) => b instanceof PyRef && b.path.startsWith('sqlmodel'))) {
-      throw new CannotInterpret(at.source.where(at.node), `the SQLModel class ${cls.name} (SQLModel models are not read)`);
+      const refused = new CannotInterpret(at.source.where(at.node), `the SQLModel class ${cls.name} (SQLModel models are not read)`);
+      this.registry.failures.push(refused);
+      throw refused;
     }
     if (cls.bases.some((b) => b instanceof PyRef && /^sqlalchemy\.orm(\.\w+)*\.(DeclarativeBase|DeclarativeBaseNoMeta)$/.test(b.path))) {
       this.declaredBase(cls, at);
