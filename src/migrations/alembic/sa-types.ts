@@ -10,7 +10,15 @@ export interface EnumType {
   readonly values: readonly string[];
   /** False for `postgresql.ENUM(..., create_type=False)`: tables do not create it. */
   readonly createWithTable: boolean;
+  /**
+   * Made by the declarative scan from a `Mapped[MyEnum]` annotation: unlike an `Enum(…)` the
+   * model constructs, it does not take the MetaData's default schema.
+   */
+  readonly fromAnnotation?: boolean;
 }
+
+/** The keyword the models reader marks an annotation's Enum with (see `EnumType.fromAnnotation`). */
+export const ANNOTATION_ENUM = '__pgdrift_from_annotation__';
 
 /** A column type as SQLAlchemy's PostgreSQL dialect compiles it. */
 export interface SqlType {
@@ -171,6 +179,7 @@ function compileEnum(short: string, obj: SaObject | null, node: SyntaxNode | nul
     schema: typeof schema === 'string' ? schema : null,
     values,
     createWithTable: !(short === 'ENUM' && obj?.kw('create_type') === false),
+    ...(obj?.kw(ANNOTATION_ENUM) === true ? { fromAnnotation: true } : {}),
   };
   return { sql: qualifiedName(name, enumType.schema), serial: null, enums: [enumType], enumCheck: null };
 }

@@ -4,7 +4,7 @@ import { builtinValue } from '../../python/builtins.js';
 import type { Runtime } from '../../python/runtime.js';
 import { PythonSource, childrenOf, decodeStringLiteral } from '../../python/source.js';
 import { PyBuiltin, PyClass, PyRef, typeExpressionKey, type ClassAnnotation, type PyValue } from '../../python/values.js';
-import { isTypeValue } from '../../migrations/alembic/sa-types.js';
+import { ANNOTATION_ENUM, isTypeValue } from '../../migrations/alembic/sa-types.js';
 import { enumFromClass, isEnumClass } from './python-enum.js';
 
 /** What a class-body annotation says about a column. */
@@ -169,7 +169,7 @@ class AnnotationReader {
     const key = typeKey(resolved);
     if (key !== null && typeMap.has(key)) return typeMap.get(key) as PyValue;
     if (key !== null && key in DEFAULT_TYPES) return new PyRef(DEFAULT_TYPES[key] as string);
-    if (resolved instanceof PyClass && isEnumClass(resolved)) return enumFromClass(resolved, null, new Map(), node);
+    if (resolved instanceof PyClass && isEnumClass(resolved)) return enumFromClass(resolved, null, new Map([[ANNOTATION_ENUM, true]]), node);
     if (isTypeValue(resolved)) return resolved;
     return this.fail(`\`${this.source.textOf(node)}\` (no SQLAlchemy type for it in the type_annotation_map)`);
   }

@@ -4,8 +4,9 @@ import type { PythonSource } from '../../python/source.js';
 import type { PyValue } from '../../python/values.js';
 import { renderAddConstraint, renderColumnComment, renderCreateEnum, renderCreateIndex, renderCreateTable, renderTableComment } from '../../migrations/alembic/ddl-render.js';
 import { SaObject } from '../../migrations/alembic/python-value.js';
+import { qualifiedName, quoteIdentifier } from '../../migrations/alembic/identifiers.js';
 import { isTypeValue } from '../../migrations/alembic/sa-types.js';
-import { buildTable, type ForeignKeyDef, type TableDef } from '../../migrations/alembic/table-model.js';
+import { buildTable, type ColumnDef, type ForeignKeyDef, type TableDef } from '../../migrations/alembic/table-model.js';
 import type { MetaDataObject, ModelRegistry, ModelTable, Origin } from './metadata.js';
 import { ConventionError, indexNamer, withConventionNames } from './naming.js';
 
@@ -30,6 +31,10 @@ export type SourceOf = (node: SyntaxNode) => PythonSource | undefined;
 export function createAllStatements(registry: ModelRegistry, sourceOf: SourceOf): ModelStatement[] {
   const out: ModelStatement[] = [];
   const enums = new Set<string>();
+  // create_all expects the schemas to exist (the database's owner made them); the shadow makes them.
+  const schemas = new Map<string, Origin>();
+  for (const md of registry.metadatas) for (const t of md.tables) if (t.schema !== null && !schemas.has(t.schema)) schemas.set(t.schema, t.origin);
+  for (const [schema, origin] of schemas) out.push({ sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`, origin });
   for (const metadata of registry.metadatas) {
     const built = metadata.tables.map((t) => ({ model: t, def: tableDef(t, metadata, sourceOf) }));
     for (const { model, def } of built) checkReferences(model, def, registry);
@@ -68,12 +73,21 @@ function tableDef(model: ModelTable, metadata: MetaDataObject, sourceOf: SourceO
     const def = buildTable(model.name, model.schema, items, model.kwargs, model.origin.node, fail, indexNamer(metadata.namingConvention));
     // A foreign key written without a schema targets the MetaData's default schema.
     const schemaOf = <C extends TableDef['constraints'][number]>(c: C): C => (c.kind === 'foreign key' && c.refSchema === null ? { ...c, refSchema: metadata.schema } : c);
-    const defaulted = { ...def, constraints: def.constraints.map(schemaOf), alterForeignKeys: def.alterForeignKeys.map(schemaOf) };
+    const defaulted = { ...def, columns: def.columns.map((c) => withEnumSchema(c, metadata.schema)), constraints: def.constraints.map(schemaOf), alterForeignKeys: def.alterForeignKeys.map(schemaOf) };
     return withConventionNames(defaulted, metadata.namingConvention);
   } catch (err) {
     if (err instanceof ConventionError) return fail(model.origin.node, err.message);
     throw err;
   }
+}
+
+/** An enum type without a schema of its own lives in the MetaData's default schema, as SQLAlchemy puts it. */
+function withEnumSchema(column: ColumnDef, schema: string | null): ColumnDef {
+  const bare = column.type.enums.filter((e) => e.schema === null && !e.fromAnnotation);
+  if (schema === null || bare.length === 0) return column;
+  let sql = column.type.sql;
+  for (const e of bare) if (sql.startsWith(quoteIdentifier(e.name))) sql = qualifiedName(e.name, schema) + sql.slice(quoteIdentifier(e.name).length);
+  return { ...column, type: { ...column.type, sql, enums: column.type.enums.map((e) => (bare.includes(e) ? { ...e, schema } : e)) } };
 }
 
 /**
