@@ -5,6 +5,7 @@ import { inModelScope, NOT_DECLARED_BY_MODELS } from '../compare/model-scope.js'
 import type { Snapshot } from '../model/snapshot.js';
 import { redactUrl } from '../redact.js';
 import { snapshotDatabase } from '../sources/database.js';
+import { modelFiles } from '../sources/models/read-models.js';
 import { modelsSnapshot, type ModelsSnapshotOptions } from '../sources/models/snapshot-models.js';
 import { liveReadOptions, type MigrationCheckOptions } from '../migrations/check-migrations.js';
 import { ensureHistoryRead, expectedSchema } from '../migrations/expected-schema.js';
@@ -48,6 +49,8 @@ export interface ModelsCheck {
 export async function checkModels(models: string, options: ModelsCheckOptions): Promise<ModelsCheck> {
   const failOn = options.failOn ?? 'warning';
   if (options.migrations === undefined && options.databaseUrl === undefined) throw new InputError('--models needs something to compare with: --migrations DIR and/or --db URL');
+  // A wrong models path is bad input before anything slow starts.
+  modelFiles(models);
   const history = options.migrations !== undefined ? await loadMigrationHistory(options.migrations, options) : null;
   if (history) await ensureHistoryRead(history, options);
   const heads = history?.graph.heads() ?? [];

@@ -107,7 +107,7 @@ function withoutLiterals(text: string): string {
 const SCHEMA_WORDS = /sqlalchemy|__table(name|_args)?__|\bColumn\b|\bTable\b|\bBase\b|\bModel\b|mapped_column|Mapped\[|declarative/;
 
 /** The `.py` files of a models file or folder, sorted, caches and hidden folders left out. */
-function modelFiles(path: string): string[] {
+export function modelFiles(path: string): string[] {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();

@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { jsonValidator } from '../../src/model/schema-validation.js';
+import { readModels } from '../../src/sources/models/read-models.js';
+import { modelsProject } from '../sources/models/write-project.js';
+
+const MODELS = 'fixtures/models/classic/shop/models';
+const MIGRATIONS = 'fixtures/models/classic/migrations';
+const tmp = mkdtempSync(join(tmpdir(), 'pgdrift-models-cli-'));
+const cache = ['--cache-dir', join(tmp, 'cache')];
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  // A database built from the models themselves (the DDL create_all runs).
+  db = await createTestDatabase('pgdrift_models_cli');
+  const { statements } = await readModels(MODELS);
+  await db.exec(statements.map((s) => `${s.sql};`).join('\n'));
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+test('check --models --migrations: the verdict first, each difference once with where it comes from, exit 1', async () => {
+  const r = await runCli(['check', '--models', MODELS, '--migrations', MIGRATIONS, ...cache]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(1);
+  const lines = r.stdout.split('\n');
+  expect(lines[0]).toBe(`✗ drift: 5 differences (4 errors, 1 warning, 0 info) — models ${MODELS} · migrations ${MIGRATIONS} at head (0002)`);
+  expect(lines[1]).toMatch(/^not compared \(models cannot declare them\): schemas, extensions, views, .*grants and owners/);
+  expect(r.stdout).toContain('✗ error    column public.user.name: models ≠ migrations');
+  expect(r.stdout).toMatch(/models {6}nullable {3}fixtures\/models\/classic\/shop\/models\/users\.py:26:12/);
+  expect(r.stdout).toMatch(/migrations {2}NOT NULL {3}created by revision 0001 \(fixtures\/models\/classic\/migrations\/versions\/0001_init\.py:17\)/);
+});
+
+test('the JSON form validates against schemas/models-check.schema.json; markdown is a table', async () => {
+  const json = await runCli(['check', '--models', MODELS, '--migrations', MIGRATIONS, '--format', 'json', ...cache]);
+  expect(json.code).toBe(1);
+  const parsed = JSON.parse(json.stdout);
+  expect(jsonValidator('models-check.schema.json')(parsed)).toBeNull();
+  expect(parsed.summary).toEqual({ total: 5, error: 4, warning: 1, info: 0 });
+  const md = await runCli(['check', '--models', MODELS, '--migrations', MIGRATIONS, '--format', 'markdown', ...cache]);
+  expect(md.stdout).toMatch(/^✗ \*\*drift\*\*: 5 differences/);
+  expect(md.stdout).toContain('| | object | disagree | models | migrations |');
+});
+
+test('check --models --db: a database built from the models is consistent; a dropped index is drift', async () => {
+  const ok = await runCli(['check', '--models', MODELS, '--db', db.url]);
+  expect(ok.stderr).toBe('');
+  expect(ok.stdout.split('\n')[0]).toMatch(/^✓ consistent: 0 differences/);
+  expect(ok.code).toBe(0);
+  const other = await createTestDatabase('pgdrift_models_cli');
+  try {
+    const { statements } = await readModels(MODELS);
+    await other.exec(statements.map((s) => `${s.sql};`).join('\n'));
+    await other.exec('DROP INDEX ix_user_name; GRANT SELECT ON "order" TO PUBLIC; CREATE VIEW active AS SELECT id FROM "user"');
+    const r = await runCli(['check', '--models', MODELS, '--db', other.url]);
+    expect(r.code).toBe(1);
+    // The view and the grant are nothing models can declare: not reported.
+    expect(r.stdout.split('\n')[0]).toMatch(/^✗ drift: 1 difference \(1 error/);
+    expect(r.stdout).toContain('index public.user.ix_user_name: models ≠ database');
+  } finally {
+    await other.drop();
+  }
+});
+
+test('three sources: the migrations stand apart from the models and a database built from them', async () => {
+  const r = await runCli(['check', '--models', MODELS, '--migrations', MIGRATIONS, '--db', db.url, ...cache]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('✗ error    column public.user.name: migrations ≠ models, database');
+  expect(r.stdout).not.toContain(new URL(db.url).password);
+});
+
+test('snapshot --models writes the schema the models declare', async () => {
+  const out = join(tmp, 'models.snapshot.json');
+  const r = await runCli(['snapshot', '--models', MODELS, '-o', out]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/5 tables/);
+  const snap = JSON.parse(readFileSync(out, 'utf8'));
+  expect(jsonValidator('snapshot.schema.json')(snap)).toBeNull();
+  expect(snap.tables.map((t: { name: string }) => t.name)).toEqual(['order', 'order_line', 'order_note', 'order_tag', 'user']);
+});
+
+test.each([
+  [['check', '--models', 'no/such/models', '--migrations', MIGRATIONS], /^pgdrift: no\/such\/models: no such file or folder \(--models takes a Python file or a folder of them\)\n$/],
+  [['check', '--models', MODELS], /^pgdrift: no database given: pass --db/],
+  [['check', '--models', MODELS, '--expected', 'x.sql', '--db', 'postgres://h/d'], /^pgdrift: give --models or --expected, not both\n$/],
+  [['snapshot', '--models', MODELS, '--migrations', MIGRATIONS], /^pgdrift: give one of --models, --migrations or a source/],
+])('bad input is exit 2 with one line: %j', async (args, message) => {
+  const r = await runCli(args);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(message);
+});
+
+test('a model pgdrift cannot read completely is exit 2 at its file:line:column, never a partial schema', async () => {
+  const root = modelsProject('import geo\n\nclass Place(Base):\n    __tablename__ = "place"\n    id = Column(Integer, primary_key=True)\n    at = Column(geo.Point())\n');
+  const r = await runCli(['snapshot', '--models', join(root, 'app')]);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/app\/models\.py:10:17: cannot interpret the call to geo\.Point\(\).*in the model class Place \(attribute at\)/);
+});
