@@ -9,6 +9,12 @@
 export { snapshot, sourceKind, type SourceOptions, type SourceKind } from './sources/resolve.js';
 export { snapshotDatabase } from './sources/database.js';
 export { snapshotSqlSource } from './sources/sql-files.js';
+export { snapshotModels, modelsSnapshot, type ModelsSnapshotOptions } from './sources/models/snapshot-models.js';
+export { readModels, type ModelsRead, type ReadModelsOptions } from './sources/models/read-models.js';
+export { checkModels, type ModelsCheck, type ModelsCheckOptions } from './check-models/check-models.js';
+export type { ModelsFinding, Side } from './check-models/findings.js';
+export { inModelScope, NOT_DECLARED_BY_MODELS } from './compare/model-scope.js';
+export { renderModelsCheckText, renderModelsCheckJson, renderModelsCheckMarkdown } from './report/models-check.js';
 export { introspect } from './catalog/introspect.js';
 export type { Queryable, IntrospectOptions } from './catalog/queryable.js';
 export { compare } from './compare/compare.js';

@@ -25,9 +25,11 @@ function compared(result: ModelsCheck): string {
     .join(' · ');
 }
 
+/** `column public.chat.meta`; a pair: `constraint public.t.a / index public.t.b` (the type once when the same). */
 function objectLabel(f: ModelsFinding): string {
-  const names = f.ids.map((id) => id.slice(id.indexOf(':') + 1));
-  return `${f.objectType} ${names.join(' / ')}`;
+  const parts = f.ids.map((id) => ({ type: id.slice(0, id.indexOf(':')), name: id.slice(id.indexOf(':') + 1) }));
+  const sameType = parts.every((p) => p.type === parts[0]?.type);
+  return sameType ? `${f.objectType} ${parts.map((p) => p.name).join(' / ')}` : parts.map((p) => `${p.type} ${p.name}`).join(' / ');
 }
 
 /** Where a source's view of the object comes from: the model's line, the revision. */
