@@ -77,6 +77,7 @@ const LIBRARY_ROOTS = new Set([
   'itertools', 'pathlib', 'decimal', 'hashlib', 'base64', 'secrets', 'string', 'textwrap', 'warnings', 'contextlib',
   'dataclasses', 'copy', 'math', 'random', 'csv', 'io', 'traceback', 'inspect', 'importlib', 'abc', 'os', 'json', 'uuid',
   'logging', 'datetime', 'time', 'subprocess', 'shutil', 'tempfile', 'socket', 'pickle', 'zoneinfo', 'pydantic', 'sqlmodel',
+  'flask_sqlalchemy',
 ]);
 
 export interface InterpreterOptions {

@@ -4,6 +4,7 @@ import type { Runtime, Site } from '../../python/runtime.js';
 import { HostObject, PyClass, PyDict, PySequence, type ClassAnnotation, type PyFunction, type PyValue } from '../../python/values.js';
 import { SaObject } from '../../migrations/alembic/python-value.js';
 import { annotatedColumn } from './annotations.js';
+import { snakeCaseTableName } from './flask-sqlalchemy.js';
 import { BoundColumn, TableObject, type DeclarativeBase, type ModelRegistry, type ModelTable } from './metadata.js';
 
 /** `@declared_attr`: a function of the class, called when the class is mapped. */
@@ -65,6 +66,9 @@ export async function mapClass(cls: PyClass, base: DeclarativeBase, registry: Mo
     return;
   }
   let tablename = await classLevel(cls, '__tablename__', scanned, rt, at);
+  // Flask-SQLAlchemy names the table after the class, unless the class only extends its
+  // mapped parent (no primary key of its own: single-table inheritance).
+  if (tablename === undefined && base.autoTablename && (parent === null || declaresPrimaryKey(cls))) tablename = snakeCaseTableName(cls.name);
   if (tablename === undefined || tablename === null) {
     if (parent === null) {
       if (tablename === null) return;
@@ -91,6 +95,10 @@ export async function mapClass(cls: PyClass, base: DeclarativeBase, registry: Mo
   registry.mapTo(cls, table);
   bind(cls, table, columns, at);
   cls.attrs.set('__table__', new TableObject(table));
+}
+
+function declaresPrimaryKey(cls: PyClass): boolean {
+  return [...cls.attrs.values()].some((v) => v instanceof SaObject && (v.name === 'sa.Column' || v.name === 'orm.mapped_column') && v.kw('primary_key') === true);
 }
 
 /** The mapped class a class inherits from (joined or single-table inheritance), or null. */

@@ -103,6 +103,8 @@ export class BoundOrdering extends SaObject {
 export interface DeclarativeBase {
   readonly metadata: MetaDataObject;
   readonly typeAnnotationMap: ReadonlyMap<string, PyValue>;
+  /** Flask-SQLAlchemy's `db.Model`: a class without `__tablename__` gets one from its name. */
+  readonly autoTablename?: boolean;
 }
 
 /** What reading the models found: every MetaData, in the order they were made. */

@@ -10,6 +10,7 @@ import { PyObject, SaObject } from '../../migrations/alembic/python-value.js';
 import { typeKey } from './annotations.js';
 import { DeclaredAttr, OrmAttribute, mapClass } from './declarative.js';
 import { BoundColumn, BoundOrdering, MetaDataObject, ModelRegistry, TableColumns, TableObject, type ModelTable } from './metadata.js';
+import { FlaskSqlAlchemy } from './flask-sqlalchemy.js';
 import { enumFromClass, isEnumClass, memberObjects } from './python-enum.js';
 
 /** ORM names that declare nothing in the database (relationships, properties, loaders). */
@@ -70,6 +71,7 @@ export class ModelsHost implements Host {
     }
     if (value instanceof BoundColumn && (name === 'desc' || name === 'asc')) return new PyBuiltin(name, () => new BoundOrdering(value.table, value.column, name, at.node));
     if (value instanceof OrmAttribute) return new PyBuiltin(name, () => value);
+    if (value instanceof FlaskSqlAlchemy) return value.attribute(name);
     if (value instanceof DeclaredAttr) return undefined;
     if (value instanceof PyObject && !(value.kind === 'dialect' && (name === 'name' || name === 'driver'))) return undefined;
     return this.core.getAttr(value, name, at, rt);
@@ -93,6 +95,7 @@ export class ModelsHost implements Host {
   }
 
   private async callRef(path: string, call: CallArgs, at: Site, rt: Runtime): Promise<PyValue | undefined> {
+    if (/^flask_sqlalchemy(\.extension)?\.SQLAlchemy$/.test(path)) return this.flaskSqlAlchemy(call, at, rt);
     const orm = /^sqlalchemy\.(?:orm|ext\.declarative|ext\.hybrid|ext\.associationproxy|ext\.orderinglist)(?:\.\w+)*\.(\w+)((?:\.\w+)*)$/.exec(path);
     if (orm) return this.ormCall(orm[1] as string, orm[2] as string, call, at, rt);
     if (/^sqlalchemy\.ext\.mutable\.Mutable\w+\.as_mutable$/.test(path)) return call.args[0] ?? call.kwargs.get('sqltype') ?? null;
@@ -149,6 +152,32 @@ export class ModelsHost implements Host {
       return new OrmAttribute(name);
     }
     return undefined;
+  }
+
+  /** `db = SQLAlchemy(metadata=…, model_class=…)` of Flask-SQLAlchemy. */
+  private flaskSqlAlchemy(call: CallArgs, at: Site, rt: Runtime): FlaskSqlAlchemy {
+    const given = call.kwargs.get('metadata');
+    const modelClass = call.kwargs.get('model_class');
+    const baseOfModelClass = modelClass instanceof PyClass ? this.registry.bases.get(modelClass) : undefined;
+    const metadata = baseOfModelClass?.metadata ?? (given instanceof MetaDataObject ? given : this.registry.metadata(null, new Map(), at));
+    let model: PyClass | null = null;
+    const db: FlaskSqlAlchemy = new FlaskSqlAlchemy(
+      metadata,
+      () => {
+        if (model) return model;
+        const bases = modelClass instanceof PyClass ? [modelClass] : [new PyRef('sqlalchemy.orm.DeclarativeBase')];
+        model = new PyClass('Model', bases, at.source.file);
+        model.attrs.set('metadata', metadata);
+        this.registry.bases.set(model, { metadata, typeAnnotationMap: baseOfModelClass?.typeAnnotationMap ?? new Map(), autoTablename: true });
+        return model;
+      },
+      new PyBuiltin('Table', (args, kwargs) => {
+        const rest = args[1] instanceof MetaDataObject ? args.slice(1) : [metadata, ...args.slice(1)];
+        return this.table({ args: [args[0] ?? null, ...rest], kwargs }, at);
+      }),
+    );
+    if (modelClass !== undefined && modelClass !== null && !baseOfModelClass) throw rt.cannot(`SQLAlchemy(model_class=${rt.repr(modelClass, at)}) (a model class that is no declarative base)`, at);
+    return db;
   }
 
   /** A new declarative base class (`declarative_base()`, `registry.generate_base()`). */
