@@ -10,6 +10,8 @@ import { modelsSnapshot, type ModelsSnapshotOptions } from '../sources/models/sn
 import { liveReadOptions, type MigrationCheckOptions } from '../migrations/check-migrations.js';
 import { ensureHistoryRead, expectedSchema } from '../migrations/expected-schema.js';
 import { loadMigrationHistory } from '../migrations/load-history.js';
+import { computeStatus } from '../migrations/status.js';
+import { readDatabaseState } from '../migrations/version-table/read-database.js';
 import { disagreement, findingsOf, type Comparison, type ModelsFinding, type RevisionOrigin, type Side } from './findings.js';
 import { revisionOrigins } from './revision-origins.js';
 import { shownPath } from '../diagnose/shown-path.js';
@@ -31,6 +33,8 @@ export interface ModelsCheck {
   /** What was compared, as shown: the models folder, the migrations at head, the database (redacted). */
   readonly sources: Readonly<Partial<Record<Side, string>>>;
   readonly notCompared: readonly string[];
+  /** What to know to read the findings: the database not at the migrations' head, say. */
+  readonly notes: readonly string[];
   readonly summary: { readonly total: number; readonly error: number; readonly warning: number; readonly info: number };
   readonly findings: readonly ModelsFinding[];
 }
@@ -55,6 +59,12 @@ export async function checkModels(models: string, options: ModelsCheckOptions): 
   if (history) await ensureHistoryRead(history, options);
   const heads = history?.graph.heads() ?? [];
   if (history && heads.length !== 1) throw new InputError(`${history.dir}: ${heads.length} heads (${heads.join(', ')}); models are compared with one head (merge them first)`);
+  // The database's own migration state: differences from the head may be revisions not applied.
+  const notes: string[] = [];
+  if (history && options.databaseUrl !== undefined) {
+    const status = computeStatus(history, await readDatabaseState(options.databaseUrl, history.tool, history.versionTable, options), redactUrl(options.databaseUrl));
+    for (const p of status.problems) notes.push(`database: ${p.message}`);
+  }
   const [read, head, live] = await Promise.all([
     modelsSnapshot(models, options),
     history ? expectedSchema(history, history.graph.pathTo(heads), `head (${heads.join(', ')})`, options) : null,
@@ -87,6 +97,7 @@ export async function checkModels(models: string, options: ModelsCheckOptions): 
       ...(options.databaseUrl !== undefined ? { database: redactUrl(options.databaseUrl) } : {}),
     },
     notCompared: NOT_DECLARED_BY_MODELS,
+    notes,
     summary: { total: findings.length, ...(Object.fromEntries(SEVERITIES.map((s) => [s, count(s)])) as Record<Severity, number>) },
     findings,
   };

@@ -47,7 +47,7 @@ function whereOf(f: ModelsFinding, side: Side): string {
 export function renderModelsCheckText(result: ModelsCheck, options: { readonly color: boolean }): string {
   const paint = painter(options.color);
   const head = result.status === 'drift' ? paint('red', paint('bold', '✗ drift')) : paint('green', paint('bold', result.summary.total === 0 ? '✓ consistent' : `✓ consistent at or above ${result.failOn}`));
-  const lines = [`${head}: ${counts(result)} — ${compared(result)}`, `not compared (models cannot declare them): ${result.notCompared.join(', ')}`];
+  const lines = [`${head}: ${counts(result)} — ${compared(result)}`, `not compared (models cannot declare them): ${result.notCompared.join(', ')}`, ...result.notes.map((n) => `note: ${n}`)];
   for (const f of result.findings) {
     const { mark, style } = MARK[f.severity];
     lines.push('', `${paint(style, `${mark} ${f.severity.padEnd(7)}`)}  ${objectLabel(f)}: ${disagreement(f.groups)}`);
@@ -69,6 +69,7 @@ export function renderModelsCheckJson(result: ModelsCheck): string {
     failOn: result.failOn,
     sources: result.sources,
     notCompared: result.notCompared,
+    notes: result.notes,
     summary: result.summary,
     findings: result.findings.map((f) => ({
       ids: f.ids,
@@ -93,6 +94,7 @@ export function renderModelsCheckMarkdown(result: ModelsCheck): string {
     `${verdict}: ${escapeMarkdown(counts(result))} — ${escapeMarkdown(compared(result))}`,
     '',
     `Not compared (models cannot declare them): ${escapeMarkdown(result.notCompared.join(', '))}.`,
+    ...result.notes.map((n) => `\nNote: ${escapeMarkdown(n)}`),
   ];
   if (result.findings.length > 0) {
     const sides = (['models', 'migrations', 'database'] as const).filter((s) => result.sources[s] !== undefined);
