@@ -1,22 +1,12 @@
-import type { Severity } from '../../compare/change.js';
 import { InputError } from '../../errors.js';
 import { writeOut } from '../../report/output.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
-import { toSourceOptions, type SourceFlagValues } from '../options.js';
-import type { Format } from '../render.js';
-import { toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from '../migration-options.js';
+import { toSourceOptions } from '../options.js';
+import { toReplayOptions, toStatusOptions } from '../migration-options.js';
+import type { CheckArgs } from './check.js';
 
-export interface ModelsCheckArgs extends SourceFlagValues, Omit<MigrationFlagValues, 'migrations'>, ReplayFlagValues {
-  models: string;
-  migrations?: string;
-  db?: string;
-  expected?: string;
-  format: Format;
-  'fail-on': Severity;
-  'require-head'?: boolean;
-  'cache-dir': string;
-  cache: boolean;
-}
+/** `check`'s flags, with the models given. */
+export type ModelsCheckArgs = CheckArgs & { models: string };
 
 /**
  * `check --models`: the models against the migrations at head, a database, or both. With
@@ -36,7 +26,7 @@ export async function checkModelsHandler(argv: ModelsCheckArgs): Promise<void> {
     import('../../report/models-check.js'),
   ]);
   const result = await checkModels(argv.models, {
-    ...toStatusOptions(argv as MigrationFlagValues),
+    ...toStatusOptions(argv),
     ...toReplayOptions(argv),
     ...toSourceOptions(argv),
     ...(argv.migrations !== undefined ? { migrations: argv.migrations } : {}),

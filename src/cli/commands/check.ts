@@ -8,7 +8,8 @@ import { reportFlags, sourceFlags, toSourceOptions, type SourceFlagValues } from
 import type { Format } from '../render.js';
 import { cacheFlags, messagesOf, migrationFlags, replayFlags, toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from '../migration-options.js';
 
-interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
+/** The flags of `check`. */
+export interface CheckArgs extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
   db?: string;
   models?: string;
   expected?: string;
@@ -19,7 +20,7 @@ interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
   cache: boolean;
 }
 
-export const checkCommand: CommandModule<object, Args> = {
+export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check',
   describe: 'Check that a database has exactly the expected schema, or with --migrations its migration state and schema (exit 1 on drift)',
   builder: (y) =>
