@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { writeErr } from '../report/output.js';
 import { exitWithError, redactForOutput } from './errors.js';
 import { checkRepeatedOptions, type OptionTable } from './repeated-options.js';
+import { didYouMean, withoutCamelTwins } from './suggest.js';
 import type { CommandModule } from 'yargs';
 import { version } from './version.js';
 
@@ -49,6 +50,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/** The running command's options, as the middleware saw them before validation (for "did you mean"). */
+let seenOptions: OptionTable | null = null;
+
 try {
   await yargs(argv)
     .scriptName('pgdrift')
@@ -57,8 +61,10 @@ try {
     .option('debug', { type: 'boolean', description: 'Print stack traces of errors' })
     // Before validation: yargs would check each of two --format values and pass a list on.
     // yargs hands a middleware the parser too (its types omit it): the running command's options.
-    .middleware(((parsed: Record<string, unknown>, parser: { getOptions(): OptionTable }) =>
-      checkRepeatedOptions(parsed, parser.getOptions(), argv)) as never, true)
+    .middleware(((parsed: Record<string, unknown>, parser: { getOptions(): OptionTable }) => {
+      seenOptions = parser.getOptions();
+      return checkRepeatedOptions(parsed, seenOptions, argv);
+    }) as never, true)
     .demandCommand(1, 'Name a command: check, snapshot, diff, status, heads, history, current, diagnose or demo (try: pgdrift demo)')
     .strict()
     .version(version())
@@ -75,8 +81,11 @@ try {
     .fail((msg, err) => {
       // yargs reports its own usage errors (a flag without its value) as a YError: usage, not a bug.
       if (err && err.name !== 'YError') throw err;
+      const message = withoutCamelTwins((msg ?? err?.message ?? 'invalid usage').replace(/\s*\n\s*/g, ' '));
+      // Long names as typed (kebab-case); yargs adds camelCase twins, which nobody types.
+      const known = Object.keys((seenOptions as { key?: Record<string, unknown> } | null)?.key ?? {}).filter((k) => k.length > 1 && !/[A-Z]/.test(k));
       // "Unknown argument: postgres://…" quotes what was typed: a password among it.
-      const text = redactForOutput((msg ?? err?.message ?? 'invalid usage').replace(/\s*\n\s*/g, ' '));
+      const text = redactForOutput(message + didYouMean(message, Object.keys(COMMANDS), known, argv));
       writeErr(`pgdrift: ${text}`);
       writeErr('Run pgdrift --help for usage.');
       process.exit(new InputError(text).exitCode);

@@ -77,7 +77,7 @@ function shadowConnection(spec: string | undefined, connectTimeoutMs: number | u
   return connectTimeoutMs === undefined ? spec : withConnectTimeout(spec, connectTimeoutMs);
 }
 
-const UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, min: 60_000 };
+const UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, min: 60_000, h: 3_600_000 };
 
 /**
  * Reads a duration flag: a number of milliseconds or one with a unit.
@@ -85,7 +85,7 @@ const UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, min: 60_000 };
  * @example parseDuration('5s', '--lock-timeout') // 5000
  */
 export function parseDuration(value: string, flag: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min)?\s*$/.exec(value);
-  if (!m) throw new InputError(`${flag}: "${value}" is not a duration (examples: 500ms, 5s, 2min)`);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*$/.exec(value);
+  if (!m) throw new InputError(`${flag}: "${value}" is not a duration (examples: 500ms, 5s, 2min, 1h)`);
   return Math.round(Number(m[1]) * (UNITS[m[2] ?? ''] ?? 1));
 }

@@ -63,6 +63,17 @@ describe('usage errors exit 2 with one line', () => {
     expect(r.stderr).toMatch(/--lock-timeout: "soon" is not a duration/);
   });
 
+  test.each([
+    [['chekc'], "pgdrift: Unknown argument: chekc (did you mean 'check'?)"],
+    [['check', '--formt', 'json'], "pgdrift: Unknown argument: formt (did you mean '--format'?)"],
+    [['check', '--lock-timout', '5s'], "pgdrift: Unknown argument: lock-timout (did you mean '--lock-timeout'?)"],
+    [['check', '--zzzzzz'], 'pgdrift: Unknown argument: zzzzzz'],
+  ])('an unknown command or option: did you mean the nearest one (%j)', async (args, line) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(line);
+  });
+
   test('bad --fail-on value', async () => {
     const r = await runCli(['check', '--db', serverUrl(), '--expected', 'x.json', '--fail-on', 'fatal']);
     expect(r.code).toBe(2);

@@ -94,6 +94,7 @@ describe('parseDuration', () => {
     ['5s', 5000],
     ['1.5s', 1500],
     ['2min', 120000],
+    ['1h', 3600000],
   ])('%s → %d ms', (text, ms) => expect(parseDuration(text, '--x')).toBe(ms));
 
   test('rejects words', () => expect(() => parseDuration('soon', '--lock-timeout')).toThrow(/--lock-timeout: "soon"/));
