@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
-import yargs from 'yargs';
+import type YargsFactory from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
 import { writeErr } from '../report/output.js';
@@ -16,6 +17,10 @@ import { version } from './version.js';
 // snapshot took 1.1 s instead of 2.5 s, and even a 6.8 s PGlite run got faster (5.4 s). Set
 // before any module is compiled; the library leaves its host process alone.
 setFlagsFromString('--liftoff-only');
+
+// yargs' CommonJS build: its help is wrapped between words (wrap-ansi); the ES module build's
+// wraps at the column, in the middle of words.
+const yargs = createRequire(import.meta.url)('yargs') as typeof YargsFactory;
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
