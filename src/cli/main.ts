@@ -8,6 +8,7 @@ import { writeErr } from '../report/output.js';
 import { exitWithError, redactForOutput } from './errors.js';
 import { checkRepeatedOptions, type OptionTable } from './repeated-options.js';
 import { didYouMean, withoutCamelTwins } from './suggest.js';
+import { helpGroups } from './help-groups.js';
 import type { CommandModule } from 'yargs';
 import { version } from './version.js';
 
@@ -41,7 +42,9 @@ const named = argv.find((a) => !a.startsWith('-'));
 // Unknown or no command: load them all, so --help lists them and yargs names the unknown one.
 const versionOnly = named === undefined && argv.includes('--version');
 const needed = versionOnly ? [] : named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
-const commands = await Promise.all(needed.map((name) => COMMANDS[name]!()));
+const commands = (await Promise.all(needed.map((name) => COMMANDS[name]!()))).map(
+  (c): CommandModule<object, never> => ({ ...c, builder: (y) => helpGroups(typeof c.builder === 'function' ? (c.builder(y) as typeof y) : y) as never }),
+);
 
 // Errors thrown while a command runs end here, so every exit path keeps the 0/1/2/3 contract.
 process.on('unhandledRejection', (err) => exitWithError(err, debug));

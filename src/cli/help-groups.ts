@@ -1,0 +1,25 @@
+import type { Argv } from 'yargs';
+
+/**
+ * How `--help` groups a command's options, in this order: what to compare first, then how to
+ * report, then the rest. An option a command does not have is left out of its help.
+ */
+const GROUPS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['Sources:', ['db', 'expected', 'migrations', 'models', 'revision']],
+  ['Output:', ['format', 'fail-on', 'output', 'verbose', 'sql', 'emit-sql', 'remedy', 'unsafe', 'concurrently']],
+  ['Migrations:', ['require-head', 'tool', 'version-table', 'env', 'x', 'cache-dir', 'cache', 'alembic-sql', 'migrate-cmd', 'migrate-timeout']],
+  ['Schemas and shadow database:', ['schema', 'exclude-schema', 'shadow-url']],
+  ['Timeouts:', ['lock-timeout', 'statement-timeout', 'connect-timeout']],
+  ['General:', ['debug', 'help', 'version']],
+];
+
+/** Puts a command's options into the help groups above (yargs lists groups in the order made). */
+export function helpGroups<T>(y: Argv<T>): Argv<T> {
+  const defined = new Set(Object.keys((y as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key));
+  let out = y;
+  for (const [title, keys] of GROUPS) {
+    const present = keys.filter((k) => defined.has(k));
+    if (present.length > 0) out = out.group(present, title);
+  }
+  return out;
+}
