@@ -65,10 +65,11 @@ export async function checkModels(models: string, options: ModelsCheckOptions): 
     const status = computeStatus(history, await readDatabaseState(options.databaseUrl, history.tool, history.versionTable, options), redactUrl(options.databaseUrl));
     for (const p of status.problems) notes.push(`database: ${p.message}`);
   }
-  const [read, head, live] = await Promise.all([
-    modelsSnapshot(models, options),
+  // The database first: what create_all would build depends a little on its server version.
+  const live = options.databaseUrl !== undefined ? await snapshotDatabase(options.databaseUrl, history ? liveReadOptions(history, options) : options) : null;
+  const [read, head] = await Promise.all([
+    modelsSnapshot(models, { ...options, ...(live?.source.serverVersionNum ? { serverVersionNum: live.source.serverVersionNum } : {}) }),
     history ? expectedSchema(history, history.graph.pathTo(heads), `head (${heads.join(', ')})`, options) : null,
-    options.databaseUrl !== undefined ? snapshotDatabase(options.databaseUrl, history ? liveReadOptions(history, options) : options) : null,
   ]);
   const snapshots: Partial<Record<Side, Snapshot>> = { models: read.snapshot, ...(head ? { migrations: head.snapshot } : {}), ...(live ? { database: live } : {}) };
   const sides = (['models', 'migrations', 'database'] as const).filter((s) => snapshots[s] !== undefined);

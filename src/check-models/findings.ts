@@ -51,23 +51,45 @@ export interface ModelsFinding {
  */
 export function findingsOf(comparisons: readonly Comparison[], sides: readonly Side[]): Omit<ModelsFinding, 'model' | 'revision'>[] {
   const byId = new Map<string, Array<{ c: Change; cmp: Comparison }>>();
-  const pairOf = new Map<string, string>();
+  // Changes paired in any comparison are one difference: each group of linked ids is one finding
+  // (a unique constraint paired with one index against the migrations and another against the
+  // database makes three ids, all said).
+  const root = new Map<string, string>();
+  const find = (id: string): string => {
+    const r = root.get(id) ?? id;
+    if (r === id) return id;
+    const top = find(r);
+    root.set(id, top);
+    return top;
+  };
   for (const cmp of comparisons) {
     for (const c of cmp.changes) {
       byId.set(c.id, [...(byId.get(c.id) ?? []), { c, cmp }]);
-      if (c.pairedWith && !pairOf.has(c.id) && !pairOf.has(c.pairedWith)) pairOf.set(c.pairedWith, c.id);
+      if (!root.has(c.id)) root.set(c.id, c.id);
+      if (c.pairedWith) {
+        if (!root.has(c.pairedWith)) root.set(c.pairedWith, c.pairedWith);
+        const [a, b] = [find(c.id), find(c.pairedWith)];
+        if (a !== b) root.set(b, a);
+      }
     }
   }
+  const groups = new Map<string, string[]>();
+  for (const id of byId.keys()) {
+    const r = find(id);
+    groups.set(r, [...(groups.get(r) ?? []), id]);
+  }
   const out: Omit<ModelsFinding, 'model' | 'revision'>[] = [];
-  for (const [id, entries] of byId) {
-    const partner = [...pairOf].find(([, first]) => first === id)?.[0];
-    if (pairOf.has(id)) continue; // reported with its partner
-    const others = partner ? (byId.get(partner) ?? []) : [];
-    const all = [...entries, ...others];
+  for (const ids of groups.values()) {
+    const all = ids.flatMap((id) => byId.get(id) ?? []);
     const first = (all[0] as { c: Change }).c;
-    const states = partner ? pairStates(first.name, statesOf(entries, sides), (others[0] as { c: Change }).c.name, statesOf(others, sides), sides) : statesOf(entries, sides);
+    const states = ids.length === 1 ? statesOf(all, sides) : groupStates(ids.map((id) => [nameOf(byId.get(id) ?? []), statesOf(byId.get(id) ?? [], sides)] as const), sides);
+    // The parts of a table one side lacks are not reported between those sides: absent there.
+    const tableId = first.table !== null ? `table:${first.schema}.${first.table}` : null;
+    for (const cmp of comparisons) {
+      for (const c of cmp.changes) if (c.id === tableId && c.kind !== 'changed') states[c.kind === 'missing' ? cmp.actual : cmp.expected] = 'absent (no such table)';
+    }
     out.push({
-      ids: partner ? [id, partner] : [id],
+      ids,
       objectType: first.objectType,
       schema: first.schema,
       table: first.table,
@@ -81,13 +103,17 @@ export function findingsOf(comparisons: readonly Comparison[], sides: readonly S
   return out;
 }
 
+function nameOf(entries: ReadonlyArray<{ c: Change }>): string {
+  return entries[0]?.c.name ?? '?';
+}
+
 type Props = Map<string, unknown>;
 
-/** A pair (a rename): each side has one of the two names, or neither. */
-function pairStates(a: string, statesA: Partial<Record<Side, string>>, b: string, statesB: Partial<Record<Side, string>>, sides: readonly Side[]): Partial<Record<Side, string>> {
+/** Linked objects (a rename, one uniqueness enforced two ways): what each side has of them, by name. */
+function groupStates(members: ReadonlyArray<readonly [string, Partial<Record<Side, string>>]>, sides: readonly Side[]): Partial<Record<Side, string>> {
   const out: Partial<Record<Side, string>> = {};
   for (const s of sides) {
-    const parts = [[a, statesA[s]], [b, statesB[s]]].filter(([, state]) => state !== 'absent').map(([name, state]) => `${name as string}: ${state as string}`);
+    const parts = members.filter(([, states]) => states[s] !== 'absent').map(([name, states]) => `${name}: ${states[s] ?? 'present'}`);
     out[s] = parts.length > 0 ? parts.join('; ') : 'absent';
   }
   return out;

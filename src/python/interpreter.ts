@@ -973,6 +973,7 @@ export class Interpreter implements Runtime {
           await this.statement(s, classScope);
         } catch (err) {
           if (!(err instanceof CannotInterpret)) throw err;
+          cls.failures.push({ node: s, error: err });
           for (const n of this.boundNames(s, scope.source)) cls.attrs.set(n, new Unreadable(err) as unknown as PyValue);
         }
       }

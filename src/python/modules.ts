@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { SyntaxNode } from '@lezer/common';
+import { InputError } from '../errors.js';
 import { PythonSource, childrenOf } from './source.js';
 
 /** Python source files are small; anything bigger is not a module a migration needs. */
@@ -49,7 +50,7 @@ export class ModuleFinder {
     let source = this.parsed.get(file);
     if (!source) {
       const size = statSync(file).size;
-      if (size > MAX_MODULE_BYTES) throw new Error(`${file}: over ${MAX_MODULE_BYTES} bytes`);
+      if (size > MAX_MODULE_BYTES) throw new InputError(`${file}: over ${MAX_MODULE_BYTES} bytes, not a Python module pgdrift reads`);
       source = PythonSource.parse(file, readFileSync(file, 'utf8'));
       this.parsed.set(file, source);
     }

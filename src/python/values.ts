@@ -208,6 +208,8 @@ export class PyClass {
    * `from __future__ import annotations`: the node, and the module whose names it uses.
    */
   readonly annotations = new Map<string, ClassAnnotation>();
+  /** Statements of the class body that could not be followed (their names are unusable), in order. */
+  readonly failures: Array<{ readonly node: SyntaxNode; readonly error: Error }> = [];
   constructor(
     readonly name: string,
     /** Bases: classes of the subset, or PyRefs to library classes (e.g. `sqlalchemy.types.TypeDecorator`). */

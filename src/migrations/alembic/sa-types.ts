@@ -26,6 +26,8 @@ export interface SqlType {
   readonly sql: string;
   /** Which SERIAL an autoincrement primary key of this type becomes; null when it cannot. */
   readonly serial: 'SERIAL' | 'BIGSERIAL' | 'SMALLSERIAL' | null;
+  /** Numeric: SERIAL only with `autoincrement=True`, never by default. */
+  readonly serialOnlyWhenAsked?: boolean;
   /** Enums to create with a table (an ARRAY of enums included). */
   readonly enums: readonly EnumType[];
   /** A non-native enum with `create_constraint=True`: its CHECK constraint. */
@@ -114,8 +116,9 @@ export function compileType(value: PyValue): SqlType {
             ? `${base}(${precision}, ${scale})`
             : `${base}(${precision})`
           : base;
-      // SQLAlchemy accepts a scale-0 numeric as an autoincrement key (and makes it SERIAL).
-      return plain(sql, typeof scale === 'number' && scale !== 0 ? null : 'SERIAL');
+      // SQLAlchemy 2.1 makes a numeric key SERIAL only when told (autoincrement=True), and then
+      // only with scale 0.
+      return { ...plain(sql, typeof scale === 'number' && scale !== 0 ? null : 'SERIAL'), serialOnlyWhenAsked: true };
     }
     case 'DateTime':
     case 'TIMESTAMP':

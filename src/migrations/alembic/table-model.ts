@@ -89,6 +89,12 @@ export interface ColumnDef {
   readonly identity: string | null;
   /** `GENERATED ALWAYS AS (…) STORED`. */
   readonly computed: string | null;
+  /**
+   * `Computed(…)` without `persisted`: SQLAlchemy then says neither STORED nor VIRTUAL, and the
+   * server decides (STORED before PostgreSQL 18, VIRTUAL from 18). Rendered STORED unless a
+   * reader knows its target is 18 or later.
+   */
+  readonly computedUnsaid?: boolean;
 }
 
 export interface TableDef {
@@ -236,6 +242,7 @@ export function columnFrom(value: PyValue, at: SyntaxNode, fail: Fail): ColumnDe
   const checks: SaObject[] = [];
   let identity: string | null = null;
   let computed: string | null = null;
+  let computedUnsaid = false;
   for (const a of obj.args) {
     if (typeof a === 'string' && name === null) name = a;
     else if (a instanceof SaObject && a.name === 'sa.ForeignKey') foreignKeys.push(a);
@@ -247,9 +254,11 @@ export function columnFrom(value: PyValue, at: SyntaxNode, fail: Fail): ColumnDe
       } catch {
         return fail(a.node, `the Computed expression ${describeValue(text ?? null)}`);
       }
+      // Unsaid, SQLAlchemy makes it STORED on a server before PostgreSQL 18 (which had no
+      // other kind): the servers databases run on; the embedded shadow (18) would make it VIRTUAL.
       const persisted = a.kw('persisted');
-      if (persisted === true) computed += ' STORED';
-      else if (persisted === false) computed += ' VIRTUAL';
+      computed += persisted === false ? ' VIRTUAL' : ' STORED';
+      if (persisted === undefined || persisted === null) computedUnsaid = true;
     } else if (a instanceof SaObject && a.name === 'sa.CheckConstraint') checks.push(a);
     else if (typeValue === undefined && isTypeValue(a)) typeValue = a;
     else if (a instanceof SaObject && a.name === 'sa.Sequence') return fail(a.node, 'a sa.Sequence column default');
@@ -296,6 +305,7 @@ export function columnFrom(value: PyValue, at: SyntaxNode, fail: Fail): ColumnDe
     checks: checks.map((c) => checkFrom(c, fail, c.order)),
     identity,
     computed,
+    ...(computedUnsaid ? { computedUnsaid } : {}),
   };
 }
 
@@ -303,6 +313,7 @@ export function columnFrom(value: PyValue, at: SyntaxNode, fail: Fail): ColumnDe
 function autoincrementEligible(column: ColumnDef, explicit: boolean): boolean {
   if (column.type.serial === null) return false;
   if (explicit) return true;
+  if (column.type.serialOnlyWhenAsked) return false;
   if (column.hasPythonDefault) return false;
   if (column.serverDefault !== null && column.identity === null) return false;
   if (column.foreignKeys.length > 0 && column.autoincrement !== 'ignore_fk') return false;
@@ -360,7 +371,9 @@ export function buildTable(
   // argument object was created: they sort after the explicit ones.
   const implied: ConstraintDef[] = [];
   const impliedIndexes: IndexDef[] = [];
-  const pkColumns = explicitPk ? [...explicitPk.columns] : columns.filter((c) => c.primaryKey).map((c) => c.name);
+  // `PrimaryKeyConstraint(name=…)` without columns names the key the column flags make.
+  const pkColumns = explicitPk && explicitPk.columns.length > 0 ? [...explicitPk.columns] : columns.filter((c) => c.primaryKey).map((c) => c.name);
+  if (explicitPk && explicitPk.columns.length === 0) explicitPk = pkColumns.length > 0 ? { ...explicitPk, columns: pkColumns } : null;
   const finalColumns = columns.map((c) => ({ ...c, primaryKey: c.primaryKey || pkColumns.includes(c.name) }));
   for (const column of finalColumns) {
     if (column.index === true) {

@@ -9,7 +9,8 @@ import { enumFromClass, isEnumClass } from './python-enum.js';
 
 /** What a class-body annotation says about a column. */
 export type AnnotatedColumn =
-  | { readonly kind: 'column'; readonly type: PyValue | null; readonly nullable: boolean }
+  /** `type()` reads the SQLAlchemy type only when the column gives none (`Mapped[dict] = mapped_column(JSONB)` needs none). */
+  | { readonly kind: 'column'; readonly type: () => PyValue; readonly nullable: boolean }
   /** Not `Mapped[…]` (a ClassVar, a plain hint), or `Mapped[…]` of a mapped class (a relationship). */
   | { readonly kind: 'other' };
 
@@ -27,6 +28,9 @@ const DEFAULT_TYPES: Readonly<Record<string, string>> = {
   'decimal.Decimal': 'sqlalchemy.Numeric',
   'uuid.UUID': 'sqlalchemy.Uuid',
 };
+
+/** Builtin types an annotation may name that the subset has no value for. */
+const BUILTIN_TYPES = new Set(['bytes', 'bytearray', 'dict', 'list', 'set', 'frozenset', 'tuple', 'object', 'type', 'complex']);
 
 const OPTIONAL = new Set(['typing.Optional', 'typing_extensions.Optional']);
 const UNION = new Set(['typing.Union', 'typing_extensions.Union']);
@@ -50,7 +54,7 @@ export function annotatedColumn(annotation: ClassAnnotation, typeMap: ReadonlyMa
   const resolved = reader.resolve(node);
   if (resolved instanceof PyClass && !isEnumClass(resolved) && resolved.externalBases().some((b) => /^sqlalchemy\.orm/.test(b) || b.endsWith('DeclarativeBase'))) return { kind: 'other' };
   if (resolved === 'relationship') return { kind: 'other' };
-  return { kind: 'column', type: reader.sqlType(node, resolved, typeMap), nullable };
+  return { kind: 'column', type: () => reader.sqlType(node, resolved, typeMap), nullable };
 }
 
 type Read = { readonly kind: 'subscript'; readonly path: string; readonly args: readonly SyntaxNode[] } | { readonly kind: 'plain' };
@@ -139,6 +143,7 @@ class AnnotationReader {
       if (bound !== undefined) return bound;
       const builtin = builtinValue(name);
       if (builtin !== undefined) return builtin;
+      if (BUILTIN_TYPES.has(name)) return new PyRef(`builtins.${name}`);
       // A name defined later in the module, or only for type checkers: a mapped class, read as a relationship target.
       return /^[A-Z]/.test(name) ? 'relationship' : this.fail(`name '${name}'`);
     }

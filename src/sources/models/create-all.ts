@@ -5,15 +5,21 @@ import type { PyValue } from '../../python/values.js';
 import { renderAddConstraint, renderColumnComment, renderCreateEnum, renderCreateIndex, renderCreateTable, renderTableComment } from '../../migrations/alembic/ddl-render.js';
 import { SaObject } from '../../migrations/alembic/python-value.js';
 import { qualifiedName, quoteIdentifier } from '../../migrations/alembic/identifiers.js';
-import { isTypeValue } from '../../migrations/alembic/sa-types.js';
+import { compileType, isTypeValue } from '../../migrations/alembic/sa-types.js';
 import { buildTable, type ColumnDef, type ForeignKeyDef, type TableDef } from '../../migrations/alembic/table-model.js';
-import type { MetaDataObject, ModelRegistry, ModelTable, Origin } from './metadata.js';
+import { ConventionValueError, type MetaDataObject, type ModelRegistry, type ModelTable, type Origin } from './metadata.js';
 import { ConventionError, indexNamer, withConventionNames } from './naming.js';
 
 /** One statement of `metadata.create_all()`, with the model that declares what it creates. */
 export interface ModelStatement {
   readonly sql: string;
   readonly origin: Origin;
+}
+
+/** The server create_all runs on, as far as it changes the DDL. */
+export interface CreateAllTarget {
+  /** `server_version_num`; a `Computed` without `persisted` is VIRTUAL from 180000 on. Default: before 18. */
+  readonly serverVersionNum?: number;
 }
 
 /** Finds the file a node of a SQLAlchemy object was written in (mixins live in other modules). */
@@ -28,7 +34,8 @@ export type SourceOf = (node: SyntaxNode) => PythonSource | undefined;
  * @throws CannotInterpret naming the model's file:line for what SQLAlchemy would reject (a
  *   foreign key to a table the metadata does not have) or pgdrift cannot render.
  */
-export function createAllStatements(registry: ModelRegistry, sourceOf: SourceOf): ModelStatement[] {
+export function createAllStatements(registry: ModelRegistry, sourceOf: SourceOf, target: CreateAllTarget = {}): ModelStatement[] {
+  const virtualByDefault = (target.serverVersionNum ?? 0) >= 180000;
   const out: ModelStatement[] = [];
   const enums = new Set<string>();
   // create_all expects the schemas to exist (the database's owner made them); the shadow makes them.
@@ -36,7 +43,38 @@ export function createAllStatements(registry: ModelRegistry, sourceOf: SourceOf)
   for (const md of registry.metadatas) for (const t of md.tables) if (t.schema !== null && !schemas.has(t.schema)) schemas.set(t.schema, t.origin);
   for (const [schema, origin] of schemas) out.push({ sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`, origin });
   for (const metadata of registry.metadatas) {
-    const built = metadata.tables.map((t) => ({ model: t, def: tableDef(t, metadata, sourceOf) }));
+    try {
+      void metadata.namingConvention;
+    } catch (err) {
+      if (!(err instanceof ConventionValueError)) throw err;
+      throw new CannotInterpret(metadata.origin.source.where(metadata.origin.node), 'a naming_convention entry that is not a string template (a callable token?)');
+    }
+    for (const { object, origin } of metadata.standalone) {
+      const where = () => origin.source.where(origin.node);
+      if (object.name === 'sa.Sequence') {
+        out.push({ sql: renderCreateSequence(object, metadata.schema, where), origin });
+        continue;
+      }
+      let type;
+      try {
+        type = compileType(object);
+      } catch (err) {
+        throw new CannotInterpret(where(), (err as Error).message);
+      }
+      for (const e of type.enums) {
+        const placed = e.schema === null && metadata.schema !== null ? { ...e, schema: metadata.schema } : e;
+        const key = `${placed.schema ?? ''}.${placed.name}`;
+        if (enums.has(key)) continue;
+        enums.add(key);
+        out.push({ sql: renderCreateEnum(placed), origin });
+      }
+    }
+    const built = metadata.tables.map((t) => {
+      const def = tableDef(t, metadata, sourceOf);
+      // Unsaid, the server decides: VIRTUAL from PostgreSQL 18 on.
+      const columns = virtualByDefault ? def.columns.map((c) => (c.computedUnsaid && c.computed ? { ...c, computed: c.computed.replace(/ STORED$/, '') } : c)) : def.columns;
+      return { model: t, def: { ...def, columns } };
+    });
     for (const { model, def } of built) checkReferences(model, def, registry);
     const { order, deferred } = sortTables(built.map((b) => b.def));
     const later: Array<{ fk: ForeignKeyDef; table: TableDef; origin: Origin }> = [];
@@ -68,7 +106,11 @@ function tableDef(model: ModelTable, metadata: MetaDataObject, sourceOf: SourceO
     const source = (node && sourceOf(node)) ?? model.origin.source;
     throw new CannotInterpret(source.where(node ?? model.origin.node), `${construct} (table '${model.name}')`);
   };
-  const items = model.items.map((i) => withReferencedType(i, model, metadata, fail));
+  const items = model.items
+    // SQLAlchemy creates neither a system column (`xmin`, system=True) nor a constraint of no columns.
+    .filter((i) => !(i instanceof SaObject && i.name === 'sa.Column' && i.kw('system') === true))
+    .filter((i) => !(i instanceof SaObject && i.name === 'sa.UniqueConstraint' && i.args.length === 0))
+    .map((i) => withReferencedType(i, model, metadata, fail));
   try {
     const def = buildTable(model.name, model.schema, items, model.kwargs, model.origin.node, fail, indexNamer(metadata.namingConvention));
     // A foreign key written without a schema targets the MetaData's default schema.
@@ -79,6 +121,35 @@ function tableDef(model: ModelTable, metadata: MetaDataObject, sourceOf: SourceO
     if (err instanceof ConventionError) return fail(model.origin.node, err.message);
     throw err;
   }
+}
+
+/** `Sequence('name', start=…, increment=…, metadata=…)` as SQLAlchemy's CREATE SEQUENCE. */
+function renderCreateSequence(seq: SaObject, defaultSchema: string | null, where: () => string): string {
+  const name = seq.args[0] ?? seq.kw('name');
+  if (typeof name !== 'string') throw new CannotInterpret(where(), 'a Sequence without a name');
+  const schema = seq.kw('schema');
+  let sql = `CREATE SEQUENCE ${qualifiedName(name, typeof schema === 'string' ? schema : defaultSchema)}`;
+  const num = (k: string) => {
+    const v = seq.kw(k);
+    if (v !== undefined && v !== null && typeof v !== 'number') throw new CannotInterpret(where(), `Sequence(${k}=…) that is not a number`);
+    return v;
+  };
+  for (const key of seq.kwargs.keys()) {
+    if (!['name', 'schema', 'metadata', 'start', 'increment', 'minvalue', 'maxvalue', 'nominvalue', 'nomaxvalue', 'cycle', 'cache', 'data_type', 'optional', 'quote', 'comment'].includes(key)) {
+      throw new CannotInterpret(where(), `the Sequence option ${key}=`);
+    }
+  }
+  const dataType = seq.kw('data_type');
+  if (dataType !== undefined && dataType !== null) sql += ` AS ${compileType(dataType).sql}`;
+  if (num('increment') != null) sql += ` INCREMENT BY ${num('increment')}`;
+  if (num('start') != null) sql += ` START WITH ${num('start')}`;
+  if (num('minvalue') != null) sql += ` MINVALUE ${num('minvalue')}`;
+  if (seq.kw('nominvalue') === true) sql += ' NO MINVALUE';
+  if (num('maxvalue') != null) sql += ` MAXVALUE ${num('maxvalue')}`;
+  if (seq.kw('nomaxvalue') === true) sql += ' NO MAXVALUE';
+  if (num('cache') != null) sql += ` CACHE ${num('cache')}`;
+  if (seq.kw('cycle') === true) sql += ' CYCLE';
+  return sql;
 }
 
 /** An enum type without a schema of its own lives in the MetaData's default schema, as SQLAlchemy puts it. */

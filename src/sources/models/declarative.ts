@@ -54,11 +54,15 @@ export async function mapClass(cls: PyClass, base: DeclarativeBase, registry: Mo
   if (cls.attrs.get('__abstract__') === true) return;
   const parent = mappedParent(cls, registry);
   const scanned = scannedClasses(cls, registry);
+  // A model (or a class giving it columns) is read whole or not at all: a statement of its body
+  // that could not be followed may have been a column, whatever name it binds or not.
   for (const c of scanned) {
     for (const [key, value] of c.attrs) {
       const error = unreadableError(value);
       if (error) throw error instanceof CannotInterpret ? new CannotInterpret(error.where, `${error.construct}, in the model class ${cls.name} (attribute ${key})`) : error;
     }
+    const failed = c.failures[0]?.error;
+    if (failed) throw failed instanceof CannotInterpret ? new CannotInterpret(failed.where, `${failed.construct}, in the model class ${cls.name}`) : failed;
   }
   const own = cls.attrs.get('__table__');
   if (own instanceof TableObject) {
@@ -227,10 +231,10 @@ async function columnFor(cls: PyClass, attr: Attribute, base: DeclarativeBase, r
   // With a foreign key and no type, the referenced column's type wins over the annotation's.
   const referencing = args.some((a) => a instanceof SaObject && a.name === 'sa.ForeignKey');
   if (!hasType && !kwargs.has('type_') && !referencing) {
-    if (annotated?.kind !== 'column' || annotated.type === null) {
+    if (annotated?.kind !== 'column') {
       throw new CannotInterpret(at.source.where(value.node ?? at.node), `mapped_column() '${attr.key}' of ${cls.name} without a type or a Mapped[…] annotation`);
     }
-    args.unshift(annotated.type);
+    args.unshift(annotated.type());
   }
   if (!kwargs.has('nullable') && annotated?.kind === 'column' && kwargs.get('primary_key') !== true) kwargs.set('nullable', annotated.nullable);
   return { key: attr.key, name, column: new SaObject('sa.Column', [name, ...args], kwargs, value.node) };
@@ -244,4 +248,24 @@ function returnAnnotation(fn: PyFunction): ClassAnnotation | undefined {
 /** After mapping: `Cls.attr` is the table's column, as the ORM's instrumented attribute is. */
 function bind(cls: PyClass, table: ModelTable, columns: readonly MappedColumn[], at: Site): void {
   for (const c of columns) cls.attrs.set(c.key, new BoundColumn(table, c.name, at.node));
+}
+
+/**
+ * Columns assigned to a mapped class after its class statement (`User.email = Column(…)`):
+ * the declarative class adds them to its table, as SQLAlchemy's does.
+ *
+ * @throws CannotInterpret for a `mapped_column()` assigned so (its annotation is gone).
+ */
+export function addLateColumns(registry: ModelRegistry): void {
+  for (const [cls, table] of registry.mappedClasses()) {
+    for (const [key, value] of cls.attrs) {
+      if (!(value instanceof SaObject) || value instanceof BoundColumn) continue;
+      if (value.name === 'orm.mapped_column') throw new CannotInterpret(table.origin.source.where(value.node ?? table.origin.node), `mapped_column() assigned to ${cls.name}.${key} after the class statement`);
+      if (value.name !== 'sa.Column') continue;
+      const named = typeof value.args[0] === 'string' || typeof value.kw('name') === 'string';
+      const name = named ? ((typeof value.args[0] === 'string' ? value.args[0] : value.kw('name')) as string) : key;
+      table.items.push(named ? value : new SaObject('sa.Column', [name, ...value.args], value.kwargs, value.node));
+      cls.attrs.set(key, new BoundColumn(table, name, value.node));
+    }
+  }
 }

@@ -1,13 +1,29 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { Site } from '../../python/runtime.js';
 import type { PythonSource } from '../../python/source.js';
-import { HostObject, PyClass, type PyValue } from '../../python/values.js';
+import { HostObject, PyClass, PyDict, PyRef, type PyValue } from '../../python/values.js';
+import { canonicalName } from '../../migrations/alembic/canonical-name.js';
 import { SaObject } from '../../migrations/alembic/python-value.js';
 
 /** Where a model declares something: for messages and for attributing differences to a file:line. */
 export interface Origin {
   readonly source: PythonSource;
   readonly node: SyntaxNode;
+}
+
+/** Convention keys given as classes (`{Index: "ix_%(column_0_label)s"}`). */
+const CONVENTION_KEYS: Readonly<Record<string, string>> = {
+  Index: 'ix', UniqueConstraint: 'uq', CheckConstraint: 'ck', ForeignKeyConstraint: 'fk', PrimaryKeyConstraint: 'pk',
+};
+
+/** A naming convention entry pgdrift does not read (a callable token, a non-string template). */
+export class ConventionValueError extends Error {
+  constructor(
+    readonly key: PyValue,
+    readonly value: PyValue,
+  ) {
+    super('a naming_convention entry that is not a string template');
+  }
 }
 
 /** One table of a MetaData, as the models declare it: its arguments, still SQLAlchemy objects. */
@@ -28,14 +44,31 @@ export interface ModelTable {
  */
 export class MetaDataObject extends HostObject {
   readonly tables: ModelTable[] = [];
+  /** Enum types and sequences made on the MetaData itself (`Enum(…, metadata=Base.metadata)`). */
+  readonly standalone: Array<{ readonly object: SaObject; readonly origin: Origin }> = [];
 
   constructor(
     readonly schema: string | null,
-    /** `naming_convention`: `ix`, `uq`, `ck`, `fk`, `pk` → template. */
-    readonly namingConvention: ReadonlyMap<string, string>,
+    /**
+     * `naming_convention` as the program sees it (`ix`, `uq`, `ck`, `fk`, `pk` → template): a
+     * dict it may still change (`Base.metadata.naming_convention["uq"] = …`), read when the
+     * tables are built.
+     */
+    readonly conventionDict: PyDict,
     readonly origin: Origin,
   ) {
     super();
+  }
+
+  /** The naming convention as it stands now. */
+  get namingConvention(): ReadonlyMap<string, string> {
+    const out = new Map<string, string>();
+    for (const [k, v] of this.conventionDict.entries) {
+      const key = typeof k === 'string' ? k : k instanceof PyRef ? CONVENTION_KEYS[(canonicalName(k.path) ?? '').slice(3)] : undefined;
+      if (key === undefined || typeof v !== 'string') throw new ConventionValueError(k, v);
+      out.set(key, v);
+    }
+    return out;
   }
 
   table(name: string, schema: string | null): ModelTable | undefined {
@@ -114,7 +147,7 @@ export class ModelRegistry {
   /** A class the reader could not map completely: reading the models fails with this. */
   readonly failures: Error[] = [];
 
-  metadata(schema: string | null, namingConvention: ReadonlyMap<string, string>, at: Site): MetaDataObject {
+  metadata(schema: string | null, namingConvention: PyDict, at: Site): MetaDataObject {
     const md = new MetaDataObject(schema, namingConvention, at);
     this.metadatas.push(md);
     return md;
@@ -138,5 +171,10 @@ export class ModelRegistry {
   /** The table a class is mapped to, if it is. */
   tableOf(cls: PyClass): ModelTable | null {
     return this.classTables.get(cls) ?? null;
+  }
+
+  /** Every mapped class with its table, in the order they were mapped. */
+  mappedClasses(): ReadonlyArray<readonly [PyClass, ModelTable]> {
+    return [...this.classTables];
   }
 }

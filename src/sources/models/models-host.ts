@@ -22,9 +22,6 @@ const NOT_COLUMNS = new Set([
 const PASS_THROUGH_DECORATORS = new Set(['validates', 'reconstructor', 'hybrid_property', 'hybrid_method']);
 /** Constraint and index constructors that attach to the table of the columns they are given. */
 const ATTACHING = new Set(['sa.Index', 'sa.UniqueConstraint', 'sa.CheckConstraint', 'sa.PrimaryKeyConstraint', 'sa.ForeignKeyConstraint']);
-const CONVENTION_KEYS: Readonly<Record<string, string>> = {
-  Index: 'ix', UniqueConstraint: 'uq', CheckConstraint: 'ck', ForeignKeyConstraint: 'fk', PrimaryKeyConstraint: 'pk',
-};
 
 /**
  * SQLAlchemy's declarative layer as the Python subset sees it: `declarative_base()`,
@@ -54,7 +51,7 @@ export class ModelsHost implements Host {
       if (name === 'schema') return value.schema;
       if (name === 'tables') return new PyDict(value.tables.map((t) => [t.schema ? `${t.schema}.${t.name}` : t.name, new TableObject(t)]));
       if (name === 'sorted_tables') return new PySequence('list', value.tables.map((t) => new TableObject(t)));
-      if (name === 'naming_convention') return new PyDict([...value.namingConvention]);
+      if (name === 'naming_convention') return value.conventionDict;
       return undefined;
     }
     if (value instanceof TableObject) {
@@ -97,14 +94,18 @@ export class ModelsHost implements Host {
   private async callRef(path: string, call: CallArgs, at: Site, rt: Runtime): Promise<PyValue | undefined> {
     if (/^flask_sqlalchemy(\.extension)?\.SQLAlchemy$/.test(path)) return this.flaskSqlAlchemy(call, at, rt);
     const orm = /^sqlalchemy\.(?:orm|ext\.declarative|ext\.hybrid|ext\.associationproxy|ext\.orderinglist)(?:\.\w+)*\.(\w+)((?:\.\w+)*)$/.exec(path);
-    if (orm) return this.ormCall(orm[1] as string, orm[2] as string, call, at, rt);
+    if (orm) return this.ormCall(orm[1] as string, orm[2] as string, call, at, rt, path);
     if (/^sqlalchemy\.ext\.mutable\.Mutable\w+\.as_mutable$/.test(path)) return call.args[0] ?? call.kwargs.get('sqltype') ?? null;
     if (path.startsWith('alembic') || path.startsWith('sqlmodel')) return undefined;
     const name = canonicalName(path);
     if (name === 'sa.inspect' || name === 'sa.create_engine' || name === 'sa.event.listen') return undefined;
     if (name === 'sa.MetaData') return this.metadata(call, at, rt);
     if (name === 'sa.Table' && call.args[1] instanceof MetaDataObject) return this.table(call, at);
-    if ((name === 'sa.Enum' || name === 'pg.ENUM') && call.args[0] instanceof PyClass && isEnumClass(call.args[0])) return this.enumType(call.args[0], call, at, rt);
+    if ((name === 'sa.Enum' || name === 'pg.ENUM') && call.args[0] instanceof PyClass && isEnumClass(call.args[0])) return this.standalone(await this.enumType(call.args[0], call, at, rt), at);
+    if (name === 'sa.Enum' || name === 'pg.ENUM' || name === 'sa.Sequence') {
+      const built = await this.core.call(callee(path), call, at, rt);
+      return built instanceof SaObject ? this.standalone(built, at) : built;
+    }
     if (name === 'sa.ForeignKey' || name === 'sa.ForeignKeyConstraint') return this.core.call(callee(path), referencesByName(call), at, rt);
     if (name !== null && ATTACHING.has(name)) {
       const built = await this.core.call(callee(path), call, at, rt);
@@ -114,21 +115,28 @@ export class ModelsHost implements Host {
     return this.core.call(callee(path), call, at, rt);
   }
 
-  private async ormCall(name: string, member: string, call: CallArgs, at: Site, rt: Runtime): Promise<PyValue | undefined> {
+  private async ormCall(name: string, member: string, call: CallArgs, at: Site, rt: Runtime, path: string): Promise<PyValue | undefined> {
     switch (name) {
       case 'declarative_base': {
         const p = new Map(call.kwargs);
         const md = p.get('metadata');
-        const metadata = md instanceof MetaDataObject ? md : this.registry.metadata(null, new Map(), at);
+        const metadata = md instanceof MetaDataObject ? md : this.registry.metadata(null, new PyDict(), at);
         return this.declarativeBase(metadata, (p.get('type_annotation_map') as PyDict | undefined) ?? null, call, at);
       }
       case 'registry': {
         const md = call.kwargs.get('metadata');
-        const metadata = md instanceof MetaDataObject ? md : this.registry.metadata(null, new Map(), at);
+        const metadata = md instanceof MetaDataObject ? md : this.registry.metadata(null, new PyDict(), at);
         return new PyObject('registry', { metadata, typeMap: (call.kwargs.get('type_annotation_map') as PyDict | undefined) ?? null });
       }
       case 'mapped_column':
         return new SaObject('orm.mapped_column', call.args, call.kwargs, at.node);
+      case 'directive':
+      case 'cascading': {
+        // `@declared_attr.directive` is a declared_attr for what pgdrift reads.
+        if (!/\.declared_attr$/.test(path.slice(0, path.lastIndexOf('.')))) return undefined;
+        const fn = call.args[0];
+        return fn instanceof PyFunction ? new DeclaredAttr(fn) : undefined;
+      }
       case 'declared_attr': {
         const fn = call.args[0];
         return fn instanceof PyFunction ? new DeclaredAttr(fn) : undefined;
@@ -159,7 +167,7 @@ export class ModelsHost implements Host {
     const given = call.kwargs.get('metadata');
     const modelClass = call.kwargs.get('model_class');
     const baseOfModelClass = modelClass instanceof PyClass ? this.registry.bases.get(modelClass) : undefined;
-    const metadata = baseOfModelClass?.metadata ?? (given instanceof MetaDataObject ? given : this.registry.metadata(null, new Map(), at));
+    const metadata = baseOfModelClass?.metadata ?? (given instanceof MetaDataObject ? given : this.registry.metadata(null, new PyDict(), at));
     let model: PyClass | null = null;
     const db: FlaskSqlAlchemy = new FlaskSqlAlchemy(
       metadata,
@@ -194,15 +202,9 @@ export class ModelsHost implements Host {
     const schema = call.kwargs.get('schema') ?? null;
     if (schema !== null && typeof schema !== 'string') throw rt.cannot(`MetaData(schema=${rt.repr(schema, at)})`, at);
     const convention = call.kwargs.get('naming_convention') ?? null;
-    const conventions = new Map<string, string>();
-    if (convention instanceof PyDict) {
-      for (const [k, v] of convention.entries) {
-        const key = typeof k === 'string' ? k : k instanceof PyRef ? CONVENTION_KEYS[(canonicalName(k.path) ?? '').slice(3)] : undefined;
-        if (key === undefined || typeof v !== 'string') throw rt.cannot(`the naming_convention entry ${rt.repr(k, at)}: ${rt.repr(v, at)} (only templates of strings are read)`, at);
-        conventions.set(key, v);
-      }
-    } else if (convention !== null) throw rt.cannot(`naming_convention=${rt.repr(convention, at)}`, at);
-    return this.registry.metadata(schema, conventions, at);
+    if (convention !== null && !(convention instanceof PyDict)) throw rt.cannot(`naming_convention=${rt.repr(convention, at)}`, at);
+    // The program's own dict: changed later, it changes the convention (as in SQLAlchemy).
+    return this.registry.metadata(schema, convention ?? new PyDict(), at);
   }
 
   /** `Table(name, metadata, *columns_and_constraints, **kw)`: joins the MetaData. */
@@ -220,6 +222,13 @@ export class ModelsHost implements Host {
     for (const item of items) if (item instanceof SaObject) this.attached.add(item);
     metadata.tables.push(table);
     return new TableObject(table);
+  }
+
+  /** An enum type or sequence made on a MetaData (`metadata=`): create_all makes it too. */
+  private standalone(obj: SaObject, at: Site): SaObject {
+    const md = obj.kw('metadata');
+    if (md instanceof MetaDataObject) md.standalone.push({ object: obj, origin: at });
+    return obj;
   }
 
   private async enumType(cls: PyClass, call: CallArgs, at: Site, rt: Runtime): Promise<SaObject> {
@@ -280,7 +289,7 @@ export class ModelsHost implements Host {
     const own = cls.attrs.get('metadata');
     const registry = cls.attrs.get('registry');
     const fromRegistry = registry instanceof PyObject && registry.kind === 'registry' ? registry : null;
-    const metadata = own instanceof MetaDataObject ? own : fromRegistry ? (fromRegistry.data.metadata as MetaDataObject) : this.registry.metadata(null, new Map(), at);
+    const metadata = own instanceof MetaDataObject ? own : fromRegistry ? (fromRegistry.data.metadata as MetaDataObject) : this.registry.metadata(null, new PyDict(), at);
     cls.attrs.set('metadata', metadata);
     const typeMap = (cls.attrs.get('type_annotation_map') as PyDict | undefined) ?? (fromRegistry?.data.typeMap as PyDict | null) ?? null;
     this.registry.bases.set(cls, { metadata, typeAnnotationMap: typeMapOf(typeMap) });

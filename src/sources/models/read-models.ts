@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { SyntaxNode } from '@lezer/common';
 import { InputError } from '../../errors.js';
 import { CannotInterpret, snippet } from '../../python/errors.js';
@@ -7,11 +7,15 @@ import { Interpreter } from '../../python/interpreter.js';
 import { PythonSource } from '../../python/source.js';
 import { SaObject } from '../../migrations/alembic/python-value.js';
 import { createAllStatements, type ModelStatement } from './create-all.js';
+import { addLateColumns } from './declarative.js';
+import { mayDeclareSchema } from './failed-statements.js';
 import { ModelsHost } from './models-host.js';
 
 export interface ReadModelsOptions {
   /** `os.environ` as the models see it (`--env NAME=VALUE`); never pgdrift's own environment. */
   readonly environ?: ReadonlyMap<string, string>;
+  /** The server the schema is meant for (`server_version_num`): what create_all would run there. */
+  readonly serverVersionNum?: number;
 }
 
 /** What the models declare: `create_all()`'s statements and the tables they create. */
@@ -49,11 +53,12 @@ export async function readModels(path: string, options: ReadModelsOptions = {}):
   }
   for (const module of interpreter.loadedModules()) {
     const source = interpreter.finder.parse(module.file as string);
-    for (const { node, error } of module.failures) if (mayDeclareSchema(source, node, error)) throw asModelError(error, source, node);
+    for (const { node, error } of module.failures) if (mayDeclareSchema(source, node, error, module, host.registry)) throw asModelError(error, source, node);
   }
+  addLateColumns(host.registry);
   const tables = host.registry.metadatas.reduce((n, m) => n + m.tables.length, 0);
   if (tables === 0) throw new InputError(`${path}: no SQLAlchemy model or Table found (declarative classes with __tablename__, or Table(…, metadata, …))`);
-  const statements = createAllStatements(host.registry, (node) => host.sourceOf(node));
+  const statements = createAllStatements(host.registry, (node) => host.sourceOf(node), { ...(options.serverVersionNum !== undefined ? { serverVersionNum: options.serverVersionNum } : {}) });
   const origins = new Map<string, string>();
   for (const md of host.registry.metadatas) {
     for (const t of md.tables) {
@@ -74,38 +79,6 @@ function asModelError(error: Error, source: PythonSource, node: SyntaxNode): Err
   return new CannotInterpret(source.where(node), `the statement \`${snippet(source, node)}\` (${error.message})`);
 }
 
-/**
- * Whether a top-level statement that could not be followed may have declared schema, so that
- * the models read without it would be incomplete: a class statement that mentions SQLAlchemy, a call of a schema
- * constructor, an import of a module pgdrift cannot parse whose text mentions SQLAlchemy. A
- * module constant computed by another library (`bcrypt.gensalt()`), a service object whose
- * constructor needs the environment, or logging set-up declares none.
- */
-function mayDeclareSchema(source: PythonSource, node: SyntaxNode, error: Error): boolean {
-  // A class can be a model or give models columns only if its text says so.
-  if (node.name === 'ClassDefinition' || (node.name === 'DecoratedStatement' && node.getChild('ClassDefinition') !== null)) return SCHEMA_WORDS.test(source.textOf(node));
-  if (node.name === 'ImportStatement') {
-    const unparsed = error instanceof CannotInterpret && /Python syntax/.test(error.construct) ? /^(.*):\d+:\d+$/.exec(error.where)?.[1] : undefined;
-    if (unparsed === undefined) return true;
-    let text: string;
-    try {
-      text = readFileSync(unparsed, 'utf8');
-    } catch {
-      return true;
-    }
-    return SCHEMA_WORDS.test(withoutLiterals(text));
-  }
-  return /\b(Table|Index|Column|mapped_column|MetaData|declarative_base|registry|\w*Constraint)\s*\(/.test(source.textOf(node));
-}
-
-/** Code without its string literals and comments, for a word test ('Arena Model' is no model). */
-function withoutLiterals(text: string): string {
-  return text.replace(/("""|''')[\s\S]*?\1|(["'])(?:\\.|(?!\2)[^\\\n])*\2|#.*$/gm, '');
-}
-
-/** Words without which a Python file cannot declare a table. */
-const SCHEMA_WORDS = /sqlalchemy|__table(name|_args)?__|\bColumn\b|\bTable\b|\bBase\b|\bModel\b|mapped_column|Mapped\[|declarative/;
-
 /** The `.py` files of a models file or folder, sorted, caches and hidden folders left out. */
 export function modelFiles(path: string): string[] {
   let isDir: boolean;
@@ -119,12 +92,33 @@ export function modelFiles(path: string): string[] {
     return [resolve(path)];
   }
   const out: string[] = [];
+  // Links are followed while they stay in the project (the working folder or the one given),
+  // as for .sql sources; each real folder is read once (a link loop ends).
+  const roots = [realpathSync(process.cwd()), realpathSync(path)];
+  const inside = (p: string) => roots.some((r) => p === r || p.startsWith(`${r}${sep}`));
+  const visited = new Set<string>();
   const walk = (dir: string) => {
+    const real = realpathSync(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (e.name.startsWith('.') || e.name === '__pycache__' || e.name === 'node_modules') continue;
       const full = join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.isFile() && e.name.endsWith('.py')) out.push(resolve(full));
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(full);
+        } catch {
+          throw new InputError(`${full}: a broken symbolic link`);
+        }
+        if (!inside(target)) throw new InputError(`${full}: a symbolic link leading outside the project (${target})`);
+        const st = statSync(target);
+        [isDir, isFile] = [st.isDirectory(), st.isFile()];
+      }
+      if (isDir) walk(full);
+      else if (isFile && e.name.endsWith('.py')) out.push(resolve(full));
       if (out.length > MAX_FILES) throw new InputError(`${path}: more than ${MAX_FILES} Python files; give the folder of the models`);
     }
   };

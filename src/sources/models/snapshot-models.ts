@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import { openClient } from '../../connection/connect.js';
 import { introspect } from '../../catalog/introspect.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { withScriptsApplied } from '../../shadow/shadow-with-scripts.js';
@@ -24,7 +25,10 @@ export async function snapshotModels(path: string, options: ModelsSnapshotOption
 
 /** `snapshotModels`, with where each table and column is declared (see `ModelsRead.origins`). */
 export async function modelsSnapshot(path: string, options: ModelsSnapshotOptions = {}): Promise<{ readonly snapshot: Snapshot; readonly origins: ReadonlyMap<string, string> }> {
-  const { statements, origins } = await readModels(path, options);
+  // create_all's DDL depends a little on the server (a Computed column's storage): the one the
+  // schema is meant for when known, else the shadow's.
+  const serverVersionNum = options.serverVersionNum ?? (options.shadowUrl ? await serverVersion(options.shadowUrl) : EMBEDDED_SHADOW_VERSION);
+  const { statements, origins } = await readModels(path, { ...options, serverVersionNum });
   const name = `${path} (create_all)`;
   const { text, lines } = script(statements);
   try {
@@ -34,6 +38,19 @@ export async function modelsSnapshot(path: string, options: ModelsSnapshotOption
     return { snapshot, origins };
   } catch (err) {
     throw atModel(err, name, statements, lines);
+  }
+}
+
+/** The embedded shadow's PostgreSQL (PGlite), as `server_version_num`. */
+const EMBEDDED_SHADOW_VERSION = 180000;
+
+async function serverVersion(url: string): Promise<number> {
+  const client = await openClient(url);
+  try {
+    const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+    return Number(rows[0]?.v ?? 0);
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 

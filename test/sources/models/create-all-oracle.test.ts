@@ -41,8 +41,8 @@ async function createAll(project: string, models: string, db: TestDatabase, env:
 const CASES: ReadonlyArray<{ name: string; project: string; models: string; tables: number; env: Record<string, string> }> = [
   { name: 'classic (declarative_base, Column, mixins, TypeDecorators, Table, module-level Index)', project: 'classic', models: 'classic/shop/models', tables: 5, env: {} },
   { name: 'classic in a schema named by the environment', project: 'classic', models: 'classic/shop/models', tables: 5, env: { SHOP_SCHEMA: 'shop' } },
-  { name: 'typed (DeclarativeBase, Mapped, naming convention, inheritance, declared_attr, use_alter)', project: 'typed', models: 'typed/blog', tables: 6, env: {} },
-  { name: 'typed in a schema named by the environment', project: 'typed', models: 'typed/blog', tables: 6, env: { BLOG_SCHEMA: 'content' } },
+  { name: 'typed (DeclarativeBase, Mapped, naming convention, inheritance, declared_attr, use_alter)', project: 'typed', models: 'typed/blog', tables: 7, env: {} },
+  { name: 'typed in a schema named by the environment', project: 'typed', models: 'typed/blog', tables: 7, env: { BLOG_SCHEMA: 'content' } },
   { name: 'Flask-SQLAlchemy (db.Model, automatic table names, db.Table, single-table inheritance)', project: 'flask', models: 'flask/blog', tables: 4, env: {} },
 ];
 
@@ -57,7 +57,9 @@ describeIf('models read without Python equal what real SQLAlchemy create_all bui
     databases.push(db);
     for (const schema of Object.values(env)) await db.exec(`CREATE SCHEMA ${schema}`);
     expect(await createAll(join(FIXTURES, project), join(FIXTURES, models), db, env)).toBe(tables);
-    const [real, ours] = await Promise.all([snapshotDatabase(db.url), snapshotModels(join(FIXTURES, models), { environ: new Map(Object.entries(env)) })]);
+    const real = await snapshotDatabase(db.url);
+    // What create_all builds depends a little on the server (a Computed column's storage): this one's.
+    const ours = await snapshotModels(join(FIXTURES, models), { environ: new Map(Object.entries(env)), serverVersionNum: real.source.serverVersionNum ?? 0 });
     const diff = await compare(real, ours);
     expect(diff.changes.map((c) => c.message)).toEqual([]);
     // The comparison saw the tables, in the schema asked for, not two empty databases.

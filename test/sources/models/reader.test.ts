@@ -1,3 +1,4 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readModels } from '../../../src/sources/models/read-models.js';
 import { modelsProject, writeProject } from './write-project.js';
@@ -295,5 +296,82 @@ describe('models reader: refuses what it cannot read completely (exit 2, file:li
     const base = (map: string) => ({ 'app/db.py': `import somelib\nfrom sqlalchemy.orm import DeclarativeBase\n\nclass Base(DeclarativeBase):\n    type_annotation_map = ${map}\n` });
     expect(await failure(`import somelib\n${body}`, base('{str: somelib.make_type()}'))).toMatch(/db\.py:5:33: cannot interpret the call to somelib\.make_type\(\)/);
     expect(await failure(`import somelib\n${body}`, base('{somelib.Money: somelib.MoneyType}'))).toMatch(/models\.py:9:12: cannot interpret the sa\.Column argument somelib\.MoneyType \(table 't'\)/);
+  });
+});
+
+describe('models reader: what SQLAlchemy does after the class statement, and what is never skipped', () => {
+  test('a column assigned to a mapped class later, an Enum and a Sequence made on the MetaData, a naming convention changed later', async () => {
+    const out = await ddl(`
+from sqlalchemy import Sequence
+
+class User(Base):
+    __tablename__ = "user"
+    id = Column(Integer, primary_key=True)
+
+User.email = Column(String(200), nullable=False)
+Base.metadata.naming_convention["pk"] = "pk_%(table_name)s"
+Mood = Enum("happy", "sad", name="mood", metadata=Base.metadata)
+OrderNo = Sequence("order_no_seq", start=1000, increment=10, metadata=Base.metadata)
+`);
+    expect(out).toEqual([
+      "CREATE TYPE mood AS ENUM ('happy', 'sad')",
+      'CREATE SEQUENCE order_no_seq INCREMENT BY 10 START WITH 1000',
+      'CREATE TABLE "user" ( id SERIAL NOT NULL, email VARCHAR(200) NOT NULL, CONSTRAINT pk_user PRIMARY KEY (id) )',
+    ]);
+  });
+
+  test('what SQLAlchemy leaves out: a system column, a constraint of no columns; a primary key named without columns takes the flagged ones', async () => {
+    const out = await ddl(`
+from sqlalchemy import Computed, PrimaryKeyConstraint
+
+class Doc(Base):
+    __tablename__ = "doc"
+    id = Column(Integer, primary_key=True)
+    code = Column(Numeric(10, 0), primary_key=True)
+    xmin = Column("xmin", Integer, system=True)
+    total = Column(Integer, Computed("id * 2"))
+    __table_args__ = (UniqueConstraint(), PrimaryKeyConstraint(name="doc_pk"))
+`);
+    // Numeric keys are never SERIAL unless asked (SQLAlchemy 2.1); Computed is STORED before PostgreSQL 18.
+    expect(out).toEqual(['CREATE TABLE doc ( id INTEGER NOT NULL, code NUMERIC(10, 0) NOT NULL, total INTEGER GENERATED ALWAYS AS (id * 2) STORED, CONSTRAINT doc_pk PRIMARY KEY (id, code) )']);
+  });
+
+  test('annotations: an explicit type wins over an annotation pgdrift has no type for; bytes; declared_attr.directive', async () => {
+    const out = await ddl(`
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import declared_attr
+
+class Blob(Base):
+    @declared_attr.directive
+    def __tablename__(cls):
+        return "blob"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meta: Mapped[dict] = mapped_column(JSONB)
+    data: Mapped[bytes]
+`);
+    expect(out).toEqual(['CREATE TABLE blob ( id SERIAL NOT NULL, meta JSONB NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (id) )']);
+  });
+
+  test.each([
+    ['a table made by a function whose body the subset cannot follow', 'import itertools\n\ndef audit(name):\n    return Table(name, Base.metadata, *[Column(f"c{a}", Integer) for a, b in itertools.product([1], [2])])\n\naudit("user_audit")\n', /itertools\.product/],
+    ['a class made by type()', 'Tag = type("Tag", (Base,), {"__tablename__": "tag", "id": Column(Integer, primary_key=True), "x": object.__new__(object)})\n', /cannot interpret/],
+    ['an event that adds DDL', 'class U(Base):\n    __tablename__ = "u"\n    id = Column(Integer, primary_key=True)\n\nfrom sqlalchemy import DDL, event\nevent.listen(U.__table__, "after_create", DDL("CREATE INDEX i ON u (id)"))\n', /sqlalchemy\.event\.listen\(\)/],
+    ['a class-body statement that binds nothing the reader sees', 'class U(Base):\n    __tablename__ = "u"\n    id = Column(Integer, primary_key=True)\n    locals()["extra"] = Column(Integer)\n', /in the model class U$/],
+    ['a column changed after mapping', 'class U(Base):\n    __tablename__ = "u"\n    id = Column(Integer, primary_key=True)\n    e = Column(String)\n\nU.__table__.c.e.nullable = False\n', /assigning to/],
+  ])('refused, never skipped: %s', async (_name, body, message) => {
+    expect(await failure(body)).toMatch(message);
+  });
+
+  test('an import pgdrift cannot parse is refused when its module mentions SQLAlchemy, even inside try/except', async () => {
+    const broken = { 'app/billing.py': 'from sqlalchemy import Column\nwith (open("a") as a, open("b") as b):\n    pass\n' };
+    expect(await failure('try:\n    import app.billing\nexcept ImportError:\n    pass\n\nclass T(Base):\n    __tablename__ = "t"\n    id = Column(Integer, primary_key=True)\n', broken)).toMatch(/billing\.py:\d+:\d+: cannot interpret the Python syntax/);
+  });
+
+  test('a symbolic link leading out of the project is refused; one inside is followed', async () => {
+    const root = modelsProject('class T(Base):\n    __tablename__ = "t"\n    id = Column(Integer, primary_key=True)\n');
+    mkdirSync(join(root, 'outside'));
+    writeFileSync(join(root, 'outside', 'more.py'), 'X = 1\n');
+    symlinkSync(join(root, 'outside', 'more.py'), join(root, 'app', 'more.py'));
+    await expect(readModels(join(root, 'app'))).rejects.toThrow(/app\/more\.py: a symbolic link leading outside the project/);
   });
 });
