@@ -176,7 +176,12 @@ export function datetimeModule(): PyModule {
       return NOT_IMPLEMENTED;
     }));
   }
-  return moduleOfClasses({ date: dateClass, datetime: datetimeClass, timedelta: timedeltaClass, timezone: timezoneClass, UTC: utc });
+  // `time` is named (in annotations: `Mapped[time]`); making one is not implemented.
+  const timeClass = new PyClass('time', [], 'datetime');
+  timeClass.attrs.set('__init__', new PyBuiltin('__init__', (_a, _k, rt, at) => {
+    throw rt.cannot('datetime.time() values', at);
+  }));
+  return moduleOfClasses({ date: dateClass, datetime: datetimeClass, time: timeClass, timedelta: timedeltaClass, timezone: timezoneClass, UTC: utc });
 }
 
 function moduleOfClasses(members: Record<string, PyValue>): PyModule {

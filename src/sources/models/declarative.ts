@@ -5,6 +5,7 @@ import { HostObject, PyClass, PyDict, PySequence, type ClassAnnotation, type PyF
 import { SaObject } from '../../migrations/alembic/python-value.js';
 import { annotatedColumn } from './annotations.js';
 import { snakeCaseTableName } from './flask-sqlalchemy.js';
+import { typeInstance } from './type-instance.js';
 import { BoundColumn, TableObject, type DeclarativeBase, type ModelRegistry, type ModelTable } from './metadata.js';
 
 /** `@declared_attr`: a function of the class, called when the class is mapped. */
@@ -52,6 +53,9 @@ interface Attribute {
  */
 export async function mapClass(cls: PyClass, base: DeclarativeBase, registry: ModelRegistry, at: Site, rt: Runtime): Promise<void> {
   if (cls.attrs.get('__abstract__') === true) return;
+  // A class hook may rename the table or add columns as each model is defined: not followed.
+  const hooked = cls.mro().find((c) => c.attrs.has('__init_subclass__'));
+  if (hooked) throw new CannotInterpret(at.source.where(at.node), `the model class ${cls.name}: ${hooked.name}.__init_subclass__ may change its table (pgdrift does not run it)`);
   const parent = mappedParent(cls, registry);
   const scanned = scannedClasses(cls, registry);
   // A model (or a class giving it columns) is read whole or not at all: a statement of its body
@@ -79,9 +83,12 @@ export async function mapClass(cls: PyClass, base: DeclarativeBase, registry: Mo
       throw new CannotInterpret(at.source.where(at.node), `the model class ${cls.name}: it has no __tablename__ or __table__ (SQLAlchemy refuses it too)`);
     }
     // Single-table inheritance: the subclass's own columns join the parent's table.
-    const columns = await columnsOf(cls, [cls], base, rt, at);
+    const existing = new Set(parent.items.flatMap((i) => (i instanceof SaObject && i.name === 'sa.Column' && typeof i.args[0] === 'string' ? [i.args[0]] : [])));
+    // `use_existing_column=True`: a column another subclass already put on the table is that one.
+    const all = await columnsOf(cls, [cls], base, rt, at);
+    const columns = all.filter((c) => !(c.useExisting && existing.has(c.name)));
     parent.items.push(...columns.map((c) => c.column));
-    bind(cls, parent, columns, at);
+    bind(cls, parent, all, at);
     registry.mapTo(cls, parent);
     return;
   }
@@ -120,7 +127,8 @@ function mappedParent(cls: PyClass, registry: ModelRegistry): ModelTable | null 
  * that class inherits.
  */
 function scannedClasses(cls: PyClass, registry: ModelRegistry): PyClass[] {
-  const mapped = cls.mro().slice(1).filter((c) => registry.tableOf(c) !== null || registry.bases.has(c));
+  // The declarative base's own body is scanned like a mixin's (`class Base(DeclarativeBase): id = …`).
+  const mapped = cls.mro().slice(1).filter((c) => registry.tableOf(c) !== null);
   const excluded = new Set(mapped.flatMap((c) => c.mro()));
   return cls.mro().filter((c) => c === cls || !excluded.has(c));
 }
@@ -161,6 +169,7 @@ interface MappedColumn {
   readonly key: string;
   readonly name: string;
   readonly column: SaObject;
+  readonly useExisting?: boolean;
 }
 
 /**
@@ -220,6 +229,7 @@ async function columnFor(cls: PyClass, attr: Attribute, base: DeclarativeBase, r
   if (value.name !== 'orm.mapped_column') return null;
   const args = [...value.args];
   const kwargs = new Map(value.kwargs);
+  const useExisting = kwargs.get('use_existing_column') === true;
   const name = typeof args[0] === 'string' ? (args.shift() as string) : typeof kwargs.get('name') === 'string' ? (kwargs.get('name') as string) : attr.key;
   kwargs.delete('name');
   for (const k of ORM_ONLY) kwargs.delete(k);
@@ -234,10 +244,10 @@ async function columnFor(cls: PyClass, attr: Attribute, base: DeclarativeBase, r
     if (annotated?.kind !== 'column') {
       throw new CannotInterpret(at.source.where(value.node ?? at.node), `mapped_column() '${attr.key}' of ${cls.name} without a type or a Mapped[…] annotation`);
     }
-    args.unshift(annotated.type());
+    args.unshift(await typeInstance(annotated.type(), at, rt));
   }
   if (!kwargs.has('nullable') && annotated?.kind === 'column' && kwargs.get('primary_key') !== true) kwargs.set('nullable', annotated.nullable);
-  return { key: attr.key, name, column: new SaObject('sa.Column', [name, ...args], kwargs, value.node) };
+  return { key: attr.key, name, column: new SaObject('sa.Column', [name, ...args], kwargs, value.node), ...(useExisting ? { useExisting } : {}) };
 }
 
 function returnAnnotation(fn: PyFunction): ClassAnnotation | undefined {

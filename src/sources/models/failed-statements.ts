@@ -48,9 +48,11 @@ class Judge {
   /** Whether the code under `node` uses a name (or `a.b` chain) bound to something that declares schema. */
   private mentions(source: PythonSource, node: SyntaxNode, module: PyModule, depth = 0): boolean {
     let found = false;
+    // A function's own names (parameters, imports, assignments) are not the module's.
+    const local = node.name === 'FunctionDefinition' ? localNames(source, node) : new Set<string>();
     node.cursor().iterate((n) => {
       if (found) return false;
-      if (n.name !== 'VariableName') return undefined;
+      if (n.name !== 'VariableName' || local.has(source.textOf(n.node))) return undefined;
       const value = this.chain(source, n.node, module);
       if (value !== undefined && this.declares(value, depth)) found = true;
       return undefined;
@@ -76,7 +78,10 @@ class Judge {
     if (value instanceof PyRef) return declaresSchemaByName(value.path);
     if (value instanceof HostObject) return true;
     if (value instanceof PyClass) {
-      if (this.registry.baseOf(value) !== null || this.registry.bases.has(value)) return true;
+      // Subclassing a base makes a table; querying a model (`db.query(Config)`) makes none.
+      if (this.registry.bases.has(value)) return true;
+      if (this.registry.tableOf(value) !== null) return false;
+      if (this.registry.baseOf(value) !== null) return true;
       const init = value.lookup('__init__');
       return init instanceof PyFunction ? this.body(init, depth) : false;
     }
@@ -92,6 +97,27 @@ class Judge {
     if (SCHEMA_WORDS.test(code(source, node))) return true;
     return depth < 3 && this.mentions(source, node, module, depth + 1);
   }
+}
+
+/** Names a function binds itself: parameters, names it imports or assigns, loop variables. */
+function localNames(source: PythonSource, fn: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  const params = fn.getChild('ParamList');
+  if (params) for (const p of childrenOf(params)) if (p.name === 'VariableName') out.add(source.textOf(p));
+  fn.cursor().iterate((n) => {
+    if (n.name === 'ImportStatement') {
+      for (const imp of parseImport(source, n.node)) for (const [name, alias] of imp.bindings) out.add(alias ?? (imp.from ? name : (name.split('.')[0] as string)));
+      return false;
+    }
+    if (n.name === 'AssignStatement' || n.name === 'ForStatement') {
+      for (const c of childrenOf(n.node)) {
+        if (c.name === 'AssignOp' || c.name === 'in') break;
+        if (c.name === 'VariableName') out.add(source.textOf(c));
+      }
+    }
+    return undefined;
+  });
+  return out;
 }
 
 /** SQLAlchemy names that make tables, columns or what create_all creates (not engines, sessions, queries). */

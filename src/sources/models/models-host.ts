@@ -11,6 +11,7 @@ import { typeKey } from './annotations.js';
 import { DeclaredAttr, OrmAttribute, mapClass } from './declarative.js';
 import { BoundColumn, BoundOrdering, MetaDataObject, ModelRegistry, TableColumns, TableObject, type ModelTable } from './metadata.js';
 import { FlaskSqlAlchemy } from './flask-sqlalchemy.js';
+import { typeInstance } from './type-instance.js';
 import { enumFromClass, isEnumClass, memberObjects } from './python-enum.js';
 
 /** ORM names that declare nothing in the database (relationships, properties, loaders). */
@@ -20,6 +21,9 @@ const NOT_COLUMNS = new Set([
 ]);
 /** Decorators of the ORM that leave the function as it is, for what pgdrift reads. */
 const PASS_THROUGH_DECORATORS = new Set(['validates', 'reconstructor', 'hybrid_property', 'hybrid_method']);
+/** Events whose listeners may change what create_all builds. */
+const SCHEMA_EVENTS = new Set(['before_create', 'after_create', 'before_drop', 'after_drop', 'before_parent_attach', 'after_parent_attach', 'column_reflect']);
+
 /** Constraint and index constructors that attach to the table of the columns they are given. */
 const ATTACHING = new Set(['sa.Index', 'sa.UniqueConstraint', 'sa.CheckConstraint', 'sa.PrimaryKeyConstraint', 'sa.ForeignKeyConstraint']);
 
@@ -70,7 +74,7 @@ export class ModelsHost implements Host {
     if (value instanceof OrmAttribute) return new PyBuiltin(name, () => value);
     if (value instanceof FlaskSqlAlchemy) return value.attribute(name);
     if (value instanceof DeclaredAttr) return undefined;
-    if (value instanceof PyObject && !(value.kind === 'dialect' && (name === 'name' || name === 'driver'))) return undefined;
+    if (value instanceof PyObject && !(value.kind === 'dialect' && (name === 'name' || name === 'driver' || name === 'type_descriptor'))) return undefined;
     return this.core.getAttr(value, name, at, rt);
   }
 
@@ -83,6 +87,8 @@ export class ModelsHost implements Host {
     this.sources.set(at.node, at.source);
     if (callee instanceof PyRef) return this.callRef(callee.path, call, at, rt);
     if (callee instanceof PyBoundMethod && callee.self instanceof PyObject) {
+      // `dialect.type_descriptor(UUID())` in load_dialect_impl(): the type itself.
+      if (callee.self.kind === 'dialect' && callee.name === 'type_descriptor') return call.args[0] ?? null;
       if (callee.self.kind !== 'registry') return undefined;
       if (callee.name === 'generate_base') return this.declarativeBase(callee.self.data.metadata as MetaDataObject, callee.self.data.typeMap as PyDict | null, call, at);
       return undefined;
@@ -93,6 +99,13 @@ export class ModelsHost implements Host {
 
   private async callRef(path: string, call: CallArgs, at: Site, rt: Runtime): Promise<PyValue | undefined> {
     if (/^flask_sqlalchemy(\.extension)?\.SQLAlchemy$/.test(path)) return this.flaskSqlAlchemy(call, at, rt);
+    const listen = /^sqlalchemy\.event(?:\.api)?\.(listens_for|listen)$/.exec(path);
+    if (listen) {
+      // An ORM or session event (after_insert, set…) changes no schema; a DDL event may: refused.
+      const event = call.args[1];
+      if (typeof event !== 'string' || SCHEMA_EVENTS.has(event)) return undefined;
+      return listen[1] === 'listens_for' ? new PyBuiltin('listens_for', ([fn]) => fn ?? null) : null;
+    }
     const orm = /^sqlalchemy\.(?:orm|ext\.declarative|ext\.hybrid|ext\.associationproxy|ext\.orderinglist)(?:\.\w+)*\.(\w+)((?:\.\w+)*)$/.exec(path);
     if (orm) return this.ormCall(orm[1] as string, orm[2] as string, call, at, rt, path);
     if (/^sqlalchemy\.ext\.mutable\.Mutable\w+\.as_mutable$/.test(path)) return call.args[0] ?? call.kwargs.get('sqltype') ?? null;
@@ -107,6 +120,7 @@ export class ModelsHost implements Host {
       return built instanceof SaObject ? this.standalone(built, at) : built;
     }
     if (name === 'sa.ForeignKey' || name === 'sa.ForeignKeyConstraint') return this.core.call(callee(path), referencesByName(call), at, rt);
+    if (name === 'sa.Column') return this.core.call(callee(path), await withTypeInstances(call, at, rt), at, rt);
     if (name !== null && ATTACHING.has(name)) {
       const built = await this.core.call(callee(path), call, at, rt);
       if (built instanceof SaObject) this.attach(built);
@@ -128,8 +142,10 @@ export class ModelsHost implements Host {
         const metadata = md instanceof MetaDataObject ? md : this.registry.metadata(null, new PyDict(), at);
         return new PyObject('registry', { metadata, typeMap: (call.kwargs.get('type_annotation_map') as PyDict | undefined) ?? null });
       }
-      case 'mapped_column':
-        return new SaObject('orm.mapped_column', call.args, call.kwargs, at.node);
+      case 'mapped_column': {
+        const typed = await withTypeInstances(call, at, rt);
+        return new SaObject('orm.mapped_column', typed.args, typed.kwargs, at.node);
+      }
       case 'directive':
       case 'cascading': {
         // `@declared_attr.directive` is a declared_attr for what pgdrift reads.
@@ -337,6 +353,15 @@ export class ModelsHost implements Host {
   exceptionClass(value: PyValue): PyValue | undefined {
     return this.core.exceptionClass(value);
   }
+}
+
+async function withTypeInstances(call: CallArgs, at: Site, rt: Runtime): Promise<CallArgs> {
+  const args: PyValue[] = [];
+  for (const a of call.args) args.push(await typeInstance(a, at, rt));
+  const kwargs = new Map(call.kwargs);
+  const t = kwargs.get('type_');
+  if (t !== undefined) kwargs.set('type_', await typeInstance(t, at, rt));
+  return { args, kwargs };
 }
 
 function callee(path: string): PyRef {

@@ -375,3 +375,80 @@ class Blob(Base):
     await expect(readModels(join(root, 'app'))).rejects.toThrow(/app\/more\.py: a symbolic link leading outside the project/);
   });
 });
+
+describe('models reader: what a trial on real projects found', () => {
+  const typed = (body: string) =>
+    ddl(body, {
+      'app/db.py': 'from sqlalchemy import Integer\nfrom sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\nclass Base(DeclarativeBase):\n    id: Mapped[int] = mapped_column(Integer, primary_key=True)\n',
+    });
+
+  test('columns written in the declarative base body are every model’s; a TypeDecorator class is instantiated (its load_dialect_impl picks UUID)', async () => {
+    const out = await typed(`
+from sqlalchemy import CHAR
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.types import TypeDecorator
+
+class GUID(TypeDecorator):
+    impl = CHAR
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(UUID())
+        return dialect.type_descriptor(CHAR(32))
+
+class Item(Base):
+    __tablename__ = "item"
+    ref = Column(GUID, nullable=False)
+`);
+    expect(out).toEqual(['CREATE TABLE item ( ref UUID NOT NULL, id SERIAL NOT NULL, PRIMARY KEY (id) )']);
+  });
+
+  test('use_existing_column in single-table inheritance reuses the column; ORM events are no schema', async () => {
+    const out = await typed(`
+from sqlalchemy import event
+
+class Ev(Base):
+    __tablename__ = "ev"
+    kind: Mapped[str] = mapped_column(String(10))
+    __mapper_args__ = {"polymorphic_on": "kind"}
+
+class A(Ev):
+    source: Mapped[str] = mapped_column(String, use_existing_column=True)
+
+class B(Ev):
+    source: Mapped[str] = mapped_column(String, use_existing_column=True)
+
+@event.listens_for(Ev, "after_insert")
+def audit(mapper, connection, target):
+    pass
+`);
+    expect(out).toEqual(['CREATE TABLE ev ( kind VARCHAR(10) NOT NULL, id SERIAL NOT NULL, source VARCHAR NOT NULL, PRIMARY KEY (id) )']);
+  });
+
+  test('a failed statement that only queries a model is harmless (a function importing its own Config)', async () => {
+    const out = await ddl(`
+import os
+
+class Config(Base):
+    __tablename__ = "config"
+    id = Column(Integer, primary_key=True)
+
+def migrate():
+    from alembic.config import Config
+    return Config(os.environ["X"])
+
+def save(data):
+    return session.query(Config).first()
+
+if os.path.exists(f"{DATA_DIR}/config.json"):
+    save(migrate())
+`);
+    expect(out).toEqual(['CREATE TABLE config ( id SERIAL NOT NULL, PRIMARY KEY (id) )']);
+  });
+
+  test('a base whose __init_subclass__ may rename tables is refused', async () => {
+    const extra = { 'app/db.py': 'from sqlalchemy.orm import DeclarativeBase\n\nclass Base(DeclarativeBase):\n    def __init_subclass__(cls):\n        cls.__tablename__ = "x_" + cls.__tablename__\n' };
+    expect(await failure('class T(Base):\n    __tablename__ = "t"\n    id = Column(Integer, primary_key=True)\n', extra)).toMatch(/the model class T: Base\.__init_subclass__ may change its table/);
+  });
+});
