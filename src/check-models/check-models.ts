@@ -13,7 +13,7 @@ import { loadMigrationHistory } from '../migrations/load-history.js';
 import { computeStatus } from '../migrations/status.js';
 import { readDatabaseState } from '../migrations/version-table/read-database.js';
 import { disagreement, findingsOf, type Comparison, type ModelsFinding, type RevisionOrigin, type Side } from './findings.js';
-import { revisionOrigins } from './revision-origins.js';
+import { headSteps, revisionOrigins } from './revision-origins.js';
 import { shownPath } from '../diagnose/shown-path.js';
 
 export interface ModelsCheckOptions extends MigrationCheckOptions, ModelsSnapshotOptions {
@@ -67,11 +67,20 @@ export async function checkModels(models: string, options: ModelsCheckOptions): 
   }
   // The database first: what create_all would build depends a little on its server version.
   const live = options.databaseUrl !== undefined ? await snapshotDatabase(options.databaseUrl, history ? liveReadOptions(history, options) : options) : null;
+  // With attribution, one replay gives every step, the head included; without, the head alone.
+  const steps = history && options.attribution !== false ? headSteps(history, options) : null;
+  const headSnapshot = async (): Promise<Snapshot | null> => {
+    if (!history) return null;
+    if (!steps) return (await expectedSchema(history, history.graph.pathTo(heads), `head (${heads.join(', ')})`, options)).snapshot;
+    await steps.loadAll();
+    if (steps.failure) throw steps.failure.error;
+    return steps.steps.get(steps.revisions.length) ?? null;
+  };
   const [read, head] = await Promise.all([
     modelsSnapshot(models, { ...options, ...(live?.source.serverVersionNum ? { serverVersionNum: live.source.serverVersionNum } : {}) }),
-    history ? expectedSchema(history, history.graph.pathTo(heads), `head (${heads.join(', ')})`, options) : null,
+    headSnapshot(),
   ]);
-  const snapshots: Partial<Record<Side, Snapshot>> = { models: read.snapshot, ...(head ? { migrations: head.snapshot } : {}), ...(live ? { database: live } : {}) };
+  const snapshots: Partial<Record<Side, Snapshot>> = { models: read.snapshot, ...(head ? { migrations: head } : {}), ...(live ? { database: live } : {}) };
   const sides = (['models', 'migrations', 'database'] as const).filter((s) => snapshots[s] !== undefined);
   const comparisons: Comparison[] = [];
   for (let i = 0; i < sides.length; i++) {
@@ -82,7 +91,7 @@ export async function checkModels(models: string, options: ModelsCheckOptions): 
     }
   }
   const found = findingsOf(comparisons, sides);
-  const origins = history && options.attribution !== false && found.length > 0 ? await revisionOrigins(history, found, options) : new Map<string, RevisionOrigin>();
+  const origins = steps && found.length > 0 ? await revisionOrigins(steps, found) : new Map<string, RevisionOrigin>();
   const findings: ModelsFinding[] = found.map((f) => {
     const model = modelOrigin(f, read.origins);
     return { ...f, model: model && shownWhere(model), revision: origins.get(f.ids[0] as string) ?? null };

@@ -8,23 +8,26 @@ import { shownPath } from '../diagnose/shown-path.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { ModelsFinding, RevisionOrigin } from './findings.js';
 
+/** The steps of a one-head history, from the empty schema to the head (one replay, cached per revision). */
+export function headSteps(history: MigrationHistory, options: ExpectedSchemaOptions): OrderSteps {
+  const [order] = replayOrders(history.graph, null);
+  return new OrderSteps(history, order as NonNullable<typeof order>, options);
+}
+
 /**
  * The revision that last touched each finding's object in a one-head history (as `diagnose`
  * attributes drift): the one that created or last changed what the migrations build, or that
- * dropped it. Replays every step once (cached per revision as `check --migrations` caches).
+ * dropped it, from the schema after every step of `view` (its history's order to the head).
  *
- * @example const origins = await revisionOrigins(history, findings, { cacheDir: '.pgdrift-cache' });
+ * @example const origins = await revisionOrigins(headSteps(history, { cacheDir: '.pgdrift-cache' }), findings);
  */
 export async function revisionOrigins(
-  history: MigrationHistory,
+  view: OrderSteps,
   findings: ReadonlyArray<Pick<ModelsFinding, 'ids' | 'changes' | 'objectType' | 'schema' | 'table' | 'name'>>,
-  options: ExpectedSchemaOptions,
 ): Promise<Map<string, RevisionOrigin>> {
-  const [order] = replayOrders(history.graph, null);
   const out = new Map<string, RevisionOrigin>();
-  if (!order) return out;
-  const view = new OrderSteps(history, order, options);
   await view.loadAll();
+  const order = view.order;
   const steps: AttributionStep[] = [...view.steps.keys()]
     .sort((a, b) => a - b)
     .map((n) => {
