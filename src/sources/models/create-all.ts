@@ -7,7 +7,7 @@ import { SaObject } from '../../migrations/alembic/python-value.js';
 import { qualifiedName, quoteIdentifier } from '../../migrations/alembic/identifiers.js';
 import { compileType, isTypeValue } from '../../migrations/alembic/sa-types.js';
 import { buildTable, type ColumnDef, type ForeignKeyDef, type TableDef } from '../../migrations/alembic/table-model.js';
-import { ConventionValueError, type MetaDataObject, type ModelRegistry, type ModelTable, type Origin } from './metadata.js';
+import { ConventionValueError, columnNames, type MetaDataObject, type ModelRegistry, type ModelTable, type Origin } from './metadata.js';
 import { ConventionError, indexNamer, withConventionNames } from './naming.js';
 
 /** One statement of `metadata.create_all()`, with the model that declares what it creates. */
@@ -186,7 +186,7 @@ function checkReferences(model: ModelTable, def: TableDef, registry: ModelRegist
     const target = registry.metadatas.flatMap((m) => m.tables).find((t) => t.name === fk.refTable && t.schema === fk.refSchema);
     const where = `${fk.refSchema ? `${fk.refSchema}.` : ''}${fk.refTable}`;
     if (!target) throw new CannotInterpret(model.origin.source.where(model.origin.node), `the foreign key of '${model.name}' (${fk.columns.join(', ')}) to '${where}', a table no model declares (SQLAlchemy's create_all fails on it too)`);
-    const names = target.items.flatMap((i) => (i instanceof SaObject && i.name === 'sa.Column' && typeof i.args[0] === 'string' ? [i.args[0]] : []));
+    const names = columnNames(target);
     const missing = fk.refColumns.find((c) => !names.includes(c));
     if (missing !== undefined) throw new CannotInterpret(model.origin.source.where(model.origin.node), `the foreign key of '${model.name}' to '${where}.${missing}', a column '${where}' does not declare`);
   }

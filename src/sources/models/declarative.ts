@@ -6,7 +6,7 @@ import { SaObject } from '../../migrations/alembic/python-value.js';
 import { annotatedColumn } from './annotations.js';
 import { snakeCaseTableName } from './flask-sqlalchemy.js';
 import { typeInstance } from './type-instance.js';
-import { BoundColumn, TableObject, type DeclarativeBase, type ModelRegistry, type ModelTable } from './metadata.js';
+import { BoundColumn, TableObject, columnNames, namedColumn, type DeclarativeBase, type ModelRegistry, type ModelTable } from './metadata.js';
 
 /** `@declared_attr`: a function of the class, called when the class is mapped. */
 export class DeclaredAttr extends HostObject {
@@ -83,7 +83,7 @@ export async function mapClass(cls: PyClass, base: DeclarativeBase, registry: Mo
       throw new CannotInterpret(at.source.where(at.node), `the model class ${cls.name}: it has no __tablename__ or __table__ (SQLAlchemy refuses it too)`);
     }
     // Single-table inheritance: the subclass's own columns join the parent's table.
-    const existing = new Set(parent.items.flatMap((i) => (i instanceof SaObject && i.name === 'sa.Column' && typeof i.args[0] === 'string' ? [i.args[0]] : [])));
+    const existing = new Set(columnNames(parent));
     // `use_existing_column=True`: a column another subclass already put on the table is that one.
     const all = await columnsOf(cls, [cls], base, rt, at);
     const columns = all.filter((c) => !(c.useExisting && existing.has(c.name)));
@@ -222,9 +222,7 @@ async function columnFor(cls: PyClass, attr: Attribute, base: DeclarativeBase, r
   if (value instanceof BoundColumn) return null;
   if (!(value instanceof SaObject)) return null;
   if (value.name === 'sa.Column') {
-    const named = typeof value.args[0] === 'string' || typeof value.kw('name') === 'string';
-    const name = named ? ((typeof value.args[0] === 'string' ? value.args[0] : value.kw('name')) as string) : attr.key;
-    return { key: attr.key, name, column: named ? value : new SaObject('sa.Column', [name, ...value.args], value.kwargs, value.node) };
+    return { key: attr.key, ...namedColumn(value, attr.key) };
   }
   if (value.name !== 'orm.mapped_column') return null;
   const args = [...value.args];
@@ -272,9 +270,8 @@ export function addLateColumns(registry: ModelRegistry): void {
       if (!(value instanceof SaObject) || value instanceof BoundColumn) continue;
       if (value.name === 'orm.mapped_column') throw new CannotInterpret(table.origin.source.where(value.node ?? table.origin.node), `mapped_column() assigned to ${cls.name}.${key} after the class statement`);
       if (value.name !== 'sa.Column') continue;
-      const named = typeof value.args[0] === 'string' || typeof value.kw('name') === 'string';
-      const name = named ? ((typeof value.args[0] === 'string' ? value.args[0] : value.kw('name')) as string) : key;
-      table.items.push(named ? value : new SaObject('sa.Column', [name, ...value.args], value.kwargs, value.node));
+      const { name, column } = namedColumn(value, key);
+      table.items.push(column);
       cls.attrs.set(key, new BoundColumn(table, name, value.node));
     }
   }

@@ -41,7 +41,6 @@ class Judge {
     // An import is judged by its own failure; one that ran is harmless (what it bound is judged where used).
     if (node.name === 'ImportStatement') return failedHere(source, node, error) && importMayDeclare(error);
     if (COMPOUND.has(node.name)) return nested(node).some((s) => this.statement(source, s, error)) || this.mentions(source, node, this.module);
-    if (node.name === 'ClassDefinition' || node.name === 'DecoratedStatement') return SCHEMA_WORDS.test(code(source, node)) || this.mentions(source, node, this.module);
     return SCHEMA_WORDS.test(code(source, node)) || this.mentions(source, node, this.module);
   }
 

@@ -80,6 +80,18 @@ export class MetaDataObject extends HostObject {
   }
 }
 
+/** The names of a table's columns, from its `Column(…)` arguments. */
+export function columnNames(table: ModelTable): string[] {
+  return table.items.flatMap((i) => (i instanceof SaObject && i.name === 'sa.Column' && typeof i.args[0] === 'string' ? [i.args[0]] : []));
+}
+
+/** A `Column(…)` of a class attribute: its own name if given, else the attribute's (as declarative names it). */
+export function namedColumn(column: SaObject, key: string): { readonly name: string; readonly column: SaObject } {
+  const given = typeof column.args[0] === 'string' ? column.args[0] : column.kw('name');
+  if (typeof given === 'string') return { name: given, column };
+  return { name: key, column: new SaObject('sa.Column', [key, ...column.args], column.kwargs, column.node) };
+}
+
 /** A table object (`Table(…)`, `Model.__table__`): `.c.<column>`, `.name`, `.schema`. */
 export class TableObject extends HostObject {
   constructor(readonly table: ModelTable) {

@@ -9,7 +9,7 @@ import { AlembicHost } from '../../migrations/alembic/host.js';
 import { PyObject, SaObject } from '../../migrations/alembic/python-value.js';
 import { typeKey } from './annotations.js';
 import { DeclaredAttr, OrmAttribute, mapClass } from './declarative.js';
-import { BoundColumn, BoundOrdering, MetaDataObject, ModelRegistry, TableColumns, TableObject, type ModelTable } from './metadata.js';
+import { BoundColumn, BoundOrdering, MetaDataObject, columnNames, ModelRegistry, TableColumns, TableObject, type ModelTable } from './metadata.js';
 import { FlaskSqlAlchemy } from './flask-sqlalchemy.js';
 import { typeInstance } from './type-instance.js';
 import { enumFromClass, isEnumClass, memberObjects } from './python-enum.js';
@@ -37,8 +37,6 @@ const ATTACHING = new Set(['sa.Index', 'sa.UniqueConstraint', 'sa.CheckConstrain
 export class ModelsHost implements Host {
   readonly registry = new ModelRegistry();
   private readonly core = new AlembicHost(null, { xArguments: new Map(), ini: null });
-  /** Constraint objects already attached to a table (a module-level `Index(…, Chat.user_id)`). */
-  private readonly attached = new WeakSet<SaObject>();
   private readonly sources = new WeakMap<SyntaxNode, PythonSource>();
 
   resolve(path: string): PyValue | undefined {
@@ -235,7 +233,6 @@ export class ModelsHost implements Host {
     const schema = typeof schemaArg === 'string' ? schemaArg : metadata.schema;
     if (metadata.table(name, schema)) throw new CannotInterpret(at.source.where(at.node), `the Table '${name}': already defined for this MetaData`);
     const table: ModelTable = { name, schema, items: [...items], kwargs, origin: at, cls: null };
-    for (const item of items) if (item instanceof SaObject) this.attached.add(item);
     metadata.tables.push(table);
     return new TableObject(table);
   }
@@ -265,12 +262,6 @@ export class ModelsHost implements Host {
     const [table] = tables;
     if (tables.size !== 1 || !table) return;
     table.items.push(obj);
-    this.attached.add(obj);
-  }
-
-  /** Whether an object already belongs to a table (then `__table_args__` listing it adds nothing). */
-  isAttached(obj: PyValue): boolean {
-    return obj instanceof SaObject && this.attached.has(obj);
   }
 
   async classDefined(cls: PyValue, at: Site, rt: Runtime): Promise<void> {
@@ -366,11 +357,6 @@ async function withTypeInstances(call: CallArgs, at: Site, rt: Runtime): Promise
 
 function callee(path: string): PyRef {
   return new PyRef(path);
-}
-
-/** The names of a table's columns, from its `Column(…)` arguments. */
-function columnNames(table: ModelTable): string[] {
-  return table.items.flatMap((i) => (i instanceof SaObject && i.name === 'sa.Column' && typeof i.args[0] === 'string' ? [i.args[0]] : []));
 }
 
 /** `ForeignKey(User.id)` is `ForeignKey('user.id')`: mapped columns given as targets, by name. */
