@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { progress } from '../progress.js';
 import { FORMAT_VERSION, type Snapshot, type SnapshotSource } from '../model/snapshot.js';
 import { DEFAULT_BOOKKEEPING_TABLES } from './bookkeeping.js';
 import { loadSql, type CatalogQueryName } from './load-sql.js';
@@ -171,7 +172,13 @@ async function readCatalog(
   // The check for objects dropped meanwhile runs once every other query has ended, on the
   // first session, which is kept until then.
   const done = check ? (s: Queryable) => (s === primary ? Promise.resolve() : sessionDone(s)) : sessionDone;
-  await runQueries(sessions, chains, { rows: collector.add, sessionDone: done });
+  const reading = `reading the catalog of ${source.description}`;
+  progress(reading);
+  const rows = (name: CatalogQueryName, r: unknown[]): void => {
+    if (name === 'tables') progress(`${reading}: ${r.length.toLocaleString('en-US')} tables`);
+    collector.add(name, r);
+  };
+  await runQueries(sessions, chains, { rows, sessionDone: done });
   let lists = collector.lists();
   if (check) {
     const dropped = await droppedWhileReading(primary, filter);

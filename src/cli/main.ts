@@ -61,12 +61,18 @@ for (const stream of [process.stdout, process.stderr]) {
 /** The running command's options, as the middleware saw them before validation (for "did you mean"). */
 let seenOptions: OptionTable | null = null;
 
-try {
-  await yargs(argv)
+// Progress only for a command that runs: not for help, the version, or with --quiet/-q.
+const asksForText = argv.some((a) => a === '--help' || a === '-h' || a === '--version');
+const quiet = argv.some((a) => a === '--quiet' || a === '-q' || a === '--quiet=true');
+const progress =
+  named !== undefined && named in COMMANDS && !asksForText && !quiet ? await (await import('./progress-line.js')).progressLine(process.stderr, process.env) : null;
+const run = (): Promise<unknown> =>
+  yargs(argv)
     .scriptName('pgdrift')
     .usage('$0 <command> [options]\n\nCheck that a PostgreSQL database has exactly the schema its codebase declares.')
     .command(commands)
     .option('debug', { type: 'boolean', description: 'Print stack traces of errors' })
+    .option('quiet', { alias: 'q', type: 'boolean', description: 'No progress line on stderr (shown only on a terminal, never in CI or a pipe)' })
     // Before validation: yargs would check each of two --format values and pass a list on.
     // yargs hands a middleware the parser too (its types omit it): the running command's options.
     .middleware(((parsed: Record<string, unknown>, parser: { getOptions(): OptionTable }) => {
@@ -99,6 +105,14 @@ try {
       process.exit(new InputError(text).exitCode);
     })
     .parseAsync();
+
+try {
+  if (progress) {
+    const { withProgress } = await import('../progress.js');
+    await withProgress(progress, run);
+  } else {
+    await run();
+  }
 } catch (err) {
   exitWithError(err, debug);
 }

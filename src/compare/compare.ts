@@ -29,6 +29,7 @@ import { loadParser } from './postgres/canonical.js';
 import { addRenameHints } from './rename.js';
 import { pairUniqueness } from './unique-pairs.js';
 import { changedSeverity, highest, missingSeverity, unexpectedSeverity } from './severity.js';
+import { progress } from '../progress.js';
 
 export interface CompareOptions {
   /** Compare owners where both snapshots declare one (default true). */
@@ -65,6 +66,7 @@ export interface CompareOptions {
  * // column public.users.email: type text expected, character varying(255) found
  */
 export async function compare(declared: Snapshot, live: Snapshot, options: CompareOptions = {}): Promise<Diff> {
+  progress(`comparing ${declared.source.description} with ${live.source.description}`);
   await loadParser();
   // Each side's version defaults first: what the rest compares is what a statement could change.
   const { expected, actual } = publicSchemaAsDefault(declared, live);

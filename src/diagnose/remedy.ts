@@ -13,6 +13,7 @@ import { shownPath } from './shown-path.js';
 import { versionFix, type VersionFix } from './version-fix.js';
 import { statementsOf } from './order-steps.js';
 import { RemedyProver } from './prove-remedy.js';
+import { progress } from '../progress.js';
 
 /**
  * - `finish`: do what the half-applied revision has not done yet, then record it
@@ -57,6 +58,7 @@ export async function remediesFor(
   const withheld: WithheldRemedy[] = [];
   try {
     for (const { remedy, target, concerned } of candidates) {
+      if (target !== null) progress(`trying the ${remedy.kind} remedy on a copy of the live schema`);
       const reason = target === null ? null : await prover.prove(remedy.plan, target, concerned);
       if (reason === null) offered.push(remedy);
       else withheld.push({ kind: remedy.kind, title: remedy.title, reason });

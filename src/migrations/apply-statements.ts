@@ -4,6 +4,7 @@ import type { Shadow } from '../shadow/shadow.js';
 import { withShadowFor } from '../shadow/shadow-with-scripts.js';
 import type { ApplyOptions } from './history.js';
 import type { MigrationStatement } from './migration-statement.js';
+import { progress } from '../progress.js';
 
 /**
  * Applies migration statements to a fresh shadow database the way Alembic sends them: one
@@ -58,6 +59,7 @@ export async function withEachStatementGroupApplied(
   await withShadowFor(await parseStatements(ready.flat()), options, async (shadow) => {
     await step(0, shadow);
     for (let i = 0; i < ready.length; i++) {
+      progress(`applying migration ${i + 1}/${ready.length}${ready[i]?.[0] ? ` (${ready[i]?.[0]?.file})` : ''}`);
       await applyStatements(shadow, ready[i] as readonly MigrationStatement[]);
       await step(i + 1, shadow);
     }

@@ -43,7 +43,8 @@ export const DEFAULT_CACHE_DIR = '.pgdrift-cache';
  * @param label how the revisions are named in `source.description`, e.g. `head` or `c5d6e7f8091a`
  * @example
  * const history = await loadMigrationHistory('backend/app/migrations');
- * const { snapshot, cache } = await expectedSchema(history, history.graph.pathTo('head'), 'head');
+ * const [head] = history.graph.heads();
+ * const { snapshot, cache } = await expectedSchema(history, history.graph.pathTo(head), 'head');
  */
 export async function expectedSchema(
   history: MigrationHistory,

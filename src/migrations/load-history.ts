@@ -8,6 +8,7 @@ import type { MigrateCommandOptions } from './migrate-command.js';
 import { dbmateHistory } from './sql-tools/dbmate.js';
 import { flywayHistory } from './sql-tools/flyway.js';
 import { golangMigrateHistory } from './sql-tools/golang-migrate.js';
+import { progress } from '../progress.js';
 
 export interface LoadHistoryOptions {
   /** The tool, when detecting it from the folder is not wanted or not possible. */
@@ -48,6 +49,7 @@ export async function loadMigrationHistory(dir: string, options: LoadHistoryOpti
   if (options.alembicSql !== undefined && options.migrateCommand !== undefined) {
     throw new InputError('give either --alembic-sql or --migrate-cmd, not both');
   }
+  progress(`reading the migration history in ${dir}`);
   const history = await readHistory(dir, options);
   if (options.alembicSql !== undefined) return withOfflineSql(history, options.alembicSql);
   if (options.migrateCommand !== undefined) return withMigrateCommand(history, options.migrateCommand);

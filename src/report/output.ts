@@ -6,6 +6,7 @@ import { escapeControls } from './escape.js';
  * `writeOut` takes text its renderer made safe for a terminal (`Painter.lines`, `escape.ts`).
  */
 export function writeOut(text: string): void {
+  endStatusLine();
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
@@ -14,5 +15,24 @@ export function writeOut(text: string): void {
  * escaped here: a name cannot add a line or command the terminal. Write a stack line by line.
  */
 export function writeErr(text: string): void {
+  endStatusLine();
   process.stderr.write(`${escapeControls(text.endsWith('\n') ? text.slice(0, -1) : text)}\n`);
+}
+
+/** A transient line on stderr (the CLI's progress spinner), ended before any result or error is written. */
+export interface StatusLine {
+  end(): void;
+}
+
+let statusLine: StatusLine | null = null;
+
+/** Registers the status line that the next write ends. */
+export function setStatusLine(line: StatusLine | null): void {
+  statusLine = line;
+}
+
+function endStatusLine(): void {
+  const line = statusLine;
+  statusLine = null;
+  line?.end();
 }

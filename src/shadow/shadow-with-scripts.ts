@@ -5,6 +5,7 @@ import { refuseUnsafeStatements } from './refused-statements.js';
 import { scriptRequirements } from './script-requirements.js';
 import { openShadow, type Shadow } from './shadow.js';
 import type { SqlScript } from './source-text.js';
+import { progress } from '../progress.js';
 
 /**
  * The whole shadow routine: parses the scripts, opens a shadow database able to run them
@@ -23,7 +24,10 @@ export async function withScriptsApplied<T>(
 ): Promise<T> {
   const parsed = await parseAll(scripts);
   return withShadowFor(parsed, options, async (shadow) => {
-    for (const script of parsed) await applyScript(shadow, script);
+    for (const script of parsed) {
+      progress(`applying ${script.script.name}`);
+      await applyScript(shadow, script);
+    }
     return use(shadow);
   });
 }
@@ -47,7 +51,10 @@ export async function withEachScriptGroupApplied(
   await withShadowFor(parsedGroups.flat(), options, async (shadow) => {
     await step(0, shadow);
     for (let i = 0; i < parsedGroups.length; i++) {
-      for (const script of parsedGroups[i] as ParsedScript[]) await applyScript(shadow, script);
+      for (const script of parsedGroups[i] as ParsedScript[]) {
+        progress(`applying migration ${i + 1}/${parsedGroups.length} (${script.script.name})`);
+        await applyScript(shadow, script);
+      }
       await step(i + 1, shadow);
     }
   });

@@ -1,5 +1,6 @@
 import type { Queryable } from '../catalog/queryable.js';
 import type { NameUse } from './script-requirements.js';
+import { progress } from '../progress.js';
 
 /**
  * A throw-away database to apply declared SQL to, so that the declared schema can be read
@@ -55,6 +56,10 @@ export interface OpenShadowOptions {
  */
 export async function openShadow(options: OpenShadowOptions = {}): Promise<Shadow> {
   // Loaded on demand: PGlite's WebAssembly is only worth importing when a shadow is opened.
-  if (options.shadowUrl) return (await import('./server.js')).openServerShadow(options.shadowUrl);
+  if (options.shadowUrl) {
+    progress('creating a shadow database on the --shadow-url server');
+    return (await import('./server.js')).openServerShadow(options.shadowUrl);
+  }
+  progress('starting the embedded shadow database (PGlite)');
   return (await import('./embedded.js')).openEmbeddedShadow(options.extensions ?? []);
 }

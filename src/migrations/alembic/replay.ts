@@ -12,6 +12,8 @@ import type { MigrationStatement } from '../migration-statement.js';
 import { AlembicHost, type AlembicEnvironment } from './host.js';
 import type { AlembicProject } from './project.js';
 import { NeedsExtension, ShadowSession, StatementFailed } from './session.js';
+import { progress } from '../../progress.js';
+import { replayStep } from '../replay-step.js';
 
 /** What a replayed migration may see of the outside world: only what the user passed. */
 export interface ReplayEnvironment {
@@ -124,6 +126,7 @@ export class AlembicReplayer {
     let last: readonly MigrationStatement[] = [];
     for (let i = 0; i < revisions.length; i++) {
       const revision = revisions[i] as MigrationRevision;
+      progress(replayStep(i, revisions.length, revision));
       last = await this.runFunction(interpreter, session, host, revision, 'upgrade');
       this.upgrades.set(revision.id, last);
       await step(i + 1, shadow);

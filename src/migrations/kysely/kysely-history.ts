@@ -6,6 +6,7 @@ import type { MigrationHistory, MigrationRevision } from '../history.js';
 import { listFolder, readText } from '../sql-tools/read-files.js';
 import { openShadow } from '../../shadow/shadow.js';
 import { ShadowDialect } from './shadow-dialect.js';
+import { progress } from '../../progress.js';
 
 /** The module files Kysely's FileMigrationProvider loads. */
 const MODULE = /^(?!.*\.d\.m?ts$)(.+)\.(js|mjs|ts|mts)$/;
@@ -81,6 +82,7 @@ export async function kyselyHistory(dir: string, options: { readonly versionTabl
       });
       try {
         if (wanted.length > 0) {
+          progress(`running ${wanted.length} Kysely migrations on the shadow`);
           const db = new Kysely<unknown>({ dialect: new ShadowDialect(shadow) });
           const migrator = new Migrator({ db, provider, migrationTableName: versionTable, migrationLockTableName: `${versionTable}_lock` });
           const { error, results } = await migrator.migrateToLatest();

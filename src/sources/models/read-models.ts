@@ -10,6 +10,7 @@ import { createAllStatements, type ModelStatement } from './create-all.js';
 import { addLateColumns } from './declarative.js';
 import { mayDeclareSchema } from './failed-statements.js';
 import { ModelsHost } from './models-host.js';
+import { progress } from '../../progress.js';
 
 export interface ReadModelsOptions {
   /** `os.environ` as the models see it (`--env NAME=VALUE`); never pgdrift's own environment. */
@@ -46,7 +47,8 @@ export async function readModels(path: string, options: ReadModelsOptions = {}):
   const files = modelFiles(path);
   const host = new ModelsHost();
   const interpreter = new Interpreter({ host, stdlib: { environ: new Map(options.environ ?? []) } });
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
+    progress(`reading model file ${i + 1}/${files.length} (${file})`);
     await interpreter.loadModule(file, moduleName(file));
     const failed = host.registry.failures[0];
     if (failed) throw failed;
