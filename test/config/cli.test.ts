@@ -257,3 +257,44 @@ test('schemas/config.schema.json names exactly the presets and object kinds the 
   const report = JSON.parse(readFileSync(join(repoRoot, 'schemas/report.schema.json'), 'utf8'));
   expect(schema.definitions.ignoreRule.properties.kind.enum).toEqual(report.definitions.change.properties.objectType.enum);
 });
+
+describe('the other comparisons', () => {
+  const MIGRATIONS = join(repoRoot, 'fixtures/migrations/golang-migrate');
+  let migrated: TestDatabase;
+
+  beforeAll(async () => {
+    migrated = await createTestDatabase('pgdrift_cfg_mig');
+    const ups = ['000001_create_users', '000002_add_posts', '000003_users_display_name'].map((f) => readFileSync(join(MIGRATIONS, `${f}.up.sql`), 'utf8'));
+    await migrated.exec(ups.join('\n'));
+    await migrated.exec('CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (3, false);');
+    await migrated.exec('CREATE TABLE spatial_ref_sys (srid integer PRIMARY KEY); ALTER TABLE posts ADD COLUMN draft boolean;');
+  });
+
+  afterAll(async () => {
+    await migrated?.drop();
+  });
+
+  test('check --migrations: the rules apply to the schema part', async () => {
+    const args = ['check', '--db', migrated.url, '--migrations', MIGRATIONS, '--format', 'json'];
+    const red = await runCli(args, {}, folder({}));
+    expect(red.code).toBe(1);
+    const dir = folder({ 'ignore-presets': ['postgis'], accept: [{ id: 'column:public.posts.draft', reason: 'feature flag, dropped in 000004' }] });
+    const green = await runCli(args, {}, dir);
+    expect({ code: green.code, stderr: green.stderr }).toEqual({ code: 0, stderr: '' });
+    const result = JSON.parse(green.stdout);
+    expect(result.schema.summary).toMatchObject({ total: 0, ignored: 1, accepted: 1 });
+    expect(result.schema.accepted[0].acceptance.reason).toBe('feature flag, dropped in 000004');
+    const text = await runCli(args.slice(0, -2), {}, dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('reason: feature flag, dropped in 000004');
+  });
+
+  test('status and diagnose still run with a config file', async () => {
+    const dir = folder({ migrations: MIGRATIONS, 'ignore-presets': ['postgis'] });
+    const status = await runCli(['status', '--db', migrated.url], {}, dir);
+    expect({ code: status.code, stderr: status.stderr }).toEqual({ code: 0, stderr: '' });
+    const diagnose = await runCli(['diagnose', '--db', migrated.url, '--format', 'json'], {}, dir);
+    expect(diagnose.stderr).toBe('');
+    expect([0, 1]).toContain(diagnose.code);
+  });
+});
