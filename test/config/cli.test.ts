@@ -298,3 +298,29 @@ describe('the other comparisons', () => {
     expect([0, 1]).toContain(diagnose.code);
   });
 });
+
+test('check --models: ignored differences and accepted findings are said in its notes', async () => {
+  const models = join(repoRoot, 'fixtures/models/classic');
+  const args = ['check', '--models', join(models, 'shop'), '--migrations', join(models, 'migrations'), '--format', 'json'];
+  const dir = folder({
+    ignore: [{ kind: 'table', name: 'coupon' }],
+    accept: [
+      { id: 'index:public.order.ix_order_user_id', reason: 'the index comes with 0003' },
+      { id: 'column:public.user.name', reason: 'renamed in 0003', until: '2020-01-01' },
+    ],
+  });
+  const r = await runCli(args, {}, dir);
+  expect(r.stderr).toBe('');
+  const result = JSON.parse(r.stdout);
+  expect(jsonValidator('models-check.schema.json')(result)).toBeNull();
+  expect(result.findings.map((f: { ids: string[] }) => f.ids[0])).toEqual([
+    'constraint:public.order_line.order_line_sku_uq',
+    'column:public.user.name',
+    'constraint:public.user.user_email_key',
+  ]);
+  expect(result.notes).toEqual([
+    'accepted index:public.order.ix_order_user_id: the index comes with 0003',
+    'acceptance of column:public.user.name expired on 2020-01-01: it counts again (renamed in 0003)',
+    "1 difference ignored by the config's ignore rules",
+  ]);
+});
