@@ -6,10 +6,9 @@ import { syntaxError } from '../model/json.js';
 import { jsonValidator } from '../model/schema-validation.js';
 import { findConfigFile } from './find.js';
 import { IGNORE_PRESETS } from './presets.js';
+import { COMMAND_SECTIONS } from './sections.js';
 import type { Acceptance, IgnoreRule } from './rules.js';
 
-/** Keys of the file that are sections for one command, not flag values. */
-export const COMMAND_SECTIONS: readonly string[] = ['check', 'snapshot', 'diff', 'status', 'heads', 'history', 'current', 'diagnose'];
 
 const NOT_FLAGS = new Set(['$schema', 'ignore', 'ignore-presets', 'accept', ...COMMAND_SECTIONS]);
 
