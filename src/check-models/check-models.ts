@@ -15,6 +15,8 @@ import { readDatabaseState } from '../migrations/version-table/read-database.js'
 import { disagreement, findingsOf, type Comparison, type ModelsFinding, type RevisionOrigin, type Side } from './findings.js';
 import { headSteps, revisionOrigins } from './revision-origins.js';
 import { shownPath } from '../diagnose/shown-path.js';
+import { ignoreChanges } from '../config/ignore.js';
+import { utcToday, type Acceptance, type ReportPolicy } from '../config/rules.js';
 
 export interface ModelsCheckOptions extends MigrationCheckOptions, ModelsSnapshotOptions {
   /** The migrations folder whose head the models are compared with. */
@@ -23,6 +25,8 @@ export interface ModelsCheckOptions extends MigrationCheckOptions, ModelsSnapsho
   readonly databaseUrl?: string;
   /** Say which revision last touched each object (replays every step; default true). */
   readonly attribution?: boolean;
+  /** The config file's `ignore` rules and `accept` entries (by change id). */
+  readonly policy?: ReportPolicy;
 }
 
 /** `check --models`: the models against migrations at head and/or a database, one verdict. */
@@ -83,14 +87,22 @@ export async function checkModels(models: string, options: ModelsCheckOptions): 
   const snapshots: Partial<Record<Side, Snapshot>> = { models: read.snapshot, ...(head ? { migrations: head } : {}), ...(live ? { database: live } : {}) };
   const sides = (['models', 'migrations', 'database'] as const).filter((s) => snapshots[s] !== undefined);
   const comparisons: Comparison[] = [];
+  const ignoredIds = new Set<string>();
   for (let i = 0; i < sides.length; i++) {
     for (let j = i + 1; j < sides.length; j++) {
       const [a, b] = [sides[i] as Side, sides[j] as Side];
       const scoped = inModelScope(snapshots[a] as Snapshot, snapshots[b] as Snapshot);
-      comparisons.push({ expected: a, actual: b, changes: (await compare(scoped.expected, scoped.actual)).changes });
+      const all = (await compare(scoped.expected, scoped.actual)).changes;
+      const { changes } = ignoreChanges(all, scoped.expected, scoped.actual, options.policy?.ignore ?? []);
+      const kept = new Set(changes.map((c) => c.id));
+      for (const c of all) if (!kept.has(c.id)) ignoredIds.add(c.id);
+      comparisons.push({ expected: a, actual: b, changes });
     }
   }
-  const found = findingsOf(comparisons, sides);
+  const policy = acceptFindings(findingsOf(comparisons, sides), options.policy?.accept ?? [], options.policy?.today ?? utcToday());
+  const found = policy.findings;
+  if (ignoredIds.size > 0) policy.notes.push(`${ignoredIds.size} ${ignoredIds.size === 1 ? 'difference' : 'differences'} ignored by the config's ignore rules`);
+  notes.push(...policy.notes);
   const origins = steps && found.length > 0 ? await revisionOrigins(steps, found) : new Map<string, RevisionOrigin>();
   const findings: ModelsFinding[] = found.map((f) => {
     const model = modelOrigin(f, read.origins);
@@ -127,3 +139,36 @@ function modelOrigin(f: Pick<ModelsFinding, 'objectType' | 'schema' | 'table' | 
   return f.table !== null ? (origins.get(`${schema}.${f.table}`) ?? null) : null;
 }
 
+
+/**
+ * Findings with the accepted ones set apart, and notes saying which were accepted (with the
+ * reason), which acceptances expired and which match nothing. A finding is accepted when every
+ * change id it stands for is: the models report has no list of its own for them.
+ */
+function acceptFindings(
+  findings: ReturnType<typeof findingsOf>,
+  acceptances: readonly Acceptance[],
+  today: string,
+): { findings: ReturnType<typeof findingsOf>; notes: string[] } {
+  if (acceptances.length === 0) return { findings, notes: [] };
+  const byId = new Map(acceptances.map((a) => [a.id, a]));
+  const active = (id: string) => {
+    const a = byId.get(id);
+    return a !== undefined && (a.until === null || today <= a.until);
+  };
+  const notes: string[] = [];
+  const kept = findings.filter((f) => {
+    if (!f.ids.every(active)) return true;
+    for (const id of f.ids) {
+      const a = byId.get(id) as Acceptance;
+      notes.push(`accepted ${id}: ${a.reason}${a.until === null ? '' : ` (until ${a.until})`}`);
+    }
+    return false;
+  });
+  const seen = new Set(findings.flatMap((f) => f.ids));
+  for (const a of acceptances) {
+    if (!seen.has(a.id)) notes.push(`stale acceptance ${a.id} (no such difference): ${a.reason}`);
+    else if (!active(a.id)) notes.push(`acceptance of ${a.id} expired on ${a.until ?? ''}: it counts again (${a.reason})`);
+  }
+  return { findings: kept, notes };
+}

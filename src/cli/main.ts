@@ -11,6 +11,9 @@ import { didYouMean, withoutCamelTwins } from './suggest.js';
 import { helpGroups } from './help-groups.js';
 import type { CommandModule } from 'yargs';
 import { version } from './version.js';
+import { setActiveConfig } from './active-config.js';
+import { applyConfig, type CommandOptions } from './config-flags.js';
+import type { Config } from '../config/load.js';
 
 // The PostgreSQL parser and PGlite are large WebAssembly modules. Optimising them (V8's
 // TurboFan tier) costs far more CPU than it saves in a process this short-lived: with baseline
@@ -37,7 +40,11 @@ const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
   current: async () => (await import('./commands/current.js')).currentCommand as never,
   diagnose: async () => (await import('./commands/diagnose.js')).diagnoseCommand as never,
   demo: async () => (await import('./commands/demo.js')).demoCommand as never,
+  config: async () => (await import('./commands/config.js')).configCommand as never,
 };
+
+/** Commands that read the config file (the demo runs on its own sample schema). */
+const CONFIG_READERS = new Set(Object.keys(COMMANDS).filter((c) => c !== 'demo'));
 const named = argv.find((a) => !a.startsWith('-'));
 // Unknown or no command: load them all, so --help lists them and yargs names the unknown one.
 const versionOnly = named === undefined && argv.includes('--version');
@@ -66,20 +73,27 @@ const asksForText = argv.some((a) => a === '--help' || a === '-h' || a === '--ve
 const quiet = argv.some((a) => a === '--quiet' || a === '-q' || a === '--quiet=true');
 const progress =
   named !== undefined && named in COMMANDS && !asksForText && !quiet ? await (await import('./progress-line.js')).progressLine(process.stderr, process.env) : null;
-const run = (): Promise<unknown> =>
+const run = (config: Config | null): Promise<unknown> =>
   yargs(argv)
     .scriptName('pgdrift')
     .usage('$0 <command> [options]\n\nCheck that a PostgreSQL database has exactly the schema its codebase declares.')
     .command(commands)
     .option('debug', { type: 'boolean', description: 'Print stack traces of errors' })
     .option('quiet', { alias: 'q', type: 'boolean', description: 'No progress line on stderr (shown only on a terminal, never in CI or a pipe)' })
+    .option('config', {
+      type: 'string',
+      description: 'Read this config file (default: the nearest pgdrift.config.json or .pgdriftrc.json from here up; --no-config for none). Flags win over it',
+      requiresArg: true,
+    })
     // Before validation: yargs would check each of two --format values and pass a list on.
     // yargs hands a middleware the parser too (its types omit it): the running command's options.
     .middleware(((parsed: Record<string, unknown>, parser: { getOptions(): OptionTable }) => {
       seenOptions = parser.getOptions();
-      return checkRepeatedOptions(parsed, seenOptions, argv);
+      checkRepeatedOptions(parsed, seenOptions, argv);
+      const command = (parsed._ as unknown[])[0];
+      if (config !== null && typeof command === 'string' && command !== 'config') applyConfig(parsed, seenOptions as CommandOptions, argv, command, config);
     }) as never, true)
-    .demandCommand(1, 'Name a command: check, snapshot, diff, status, heads, history, current, diagnose or demo (try: pgdrift demo)')
+    .demandCommand(1, 'Name a command: check, snapshot, diff, status, heads, history, current, diagnose, demo or config (try: pgdrift demo)')
     .strict()
     .version(version())
     .help()
@@ -107,12 +121,29 @@ const run = (): Promise<unknown> =>
     .parseAsync();
 
 try {
+  // Read before yargs parses, so that the file's values meet the flags' checks. Not for --help
+  // (nothing runs) nor --version: the validator it needs costs start-up time.
+  const config = named !== undefined && CONFIG_READERS.has(named) && !asksForText ? await readConfig(argv) : null;
+  setActiveConfig(config);
   if (progress) {
     const { withProgress } = await import('../progress.js');
-    await withProgress(progress, run);
+    await withProgress(progress, () => run(config));
   } else {
-    await run();
+    await run(config);
   }
 } catch (err) {
   exitWithError(err, debug);
+}
+
+/** The config file `--config` names or the nearest one; none with `--no-config`. */
+async function readConfig(args: readonly string[]): Promise<Config | null> {
+  const options = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
+  if (options.includes('--no-config')) return null;
+  const at = options.findIndex((a) => a === '--config' || a.startsWith('--config='));
+  const token = options[at];
+  // `--config` without a value: yargs says so (requiresArg).
+  const named = token === undefined ? undefined : token.startsWith('--config=') ? token.slice('--config='.length) : options[at + 1];
+  if (token !== undefined && (named === undefined || named === '' || (token === '--config' && named.startsWith('-')))) return null;
+  const { loadConfig } = await import('../config/load.js');
+  return loadConfig(named, process.cwd());
 }

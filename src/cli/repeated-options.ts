@@ -35,6 +35,16 @@ export function checkRepeatedOptions(parsed: Readonly<Record<string, unknown>>, 
   }
 }
 
+/**
+ * Whether the command line names an option (any of its aliases, `--no-` form included) before `--`.
+ *
+ * @example givenOnCommandLine('fail-on', options, ['check', '--fail-on=error']) // true
+ */
+export function givenOnCommandLine(key: string, options: OptionTable, raw: readonly string[]): boolean {
+  const names = namesOf(key, options);
+  return raw.slice(0, endOfOptions(raw)).some((token) => names.some((n) => mentions(token, n)));
+}
+
 function repeated(name: string, times: number, options: OptionTable): InputError {
   const repeatable = options.array.map((k) => longName(k, options));
   const except = repeatable.length === 0 ? '' : ` (only ${repeatable.join(', ')} ${repeatable.length === 1 ? 'repeats' : 'repeat'})`;

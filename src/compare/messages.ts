@@ -1,4 +1,5 @@
 import type { Column, Constraint, DomainCheck, Identity, ForeignKeyTarget, ViewColumnComment } from '../model/snapshot.js';
+import type { Change } from './change.js';
 import type { Draft, PropertyDifference } from './diff-objects.js';
 import { collapseWhitespace } from './postgres/canonical.js';
 
@@ -17,17 +18,33 @@ import { collapseWhitespace } from './postgres/canonical.js';
 export function messageFor(draft: Draft): string {
   const { label, objectType } = draft.identity;
   const other = draft.pairedWith;
-  const hint = draft.renameHint
-    ? ` (looks like a rename of ${draft.renameHint.from} to ${draft.renameHint.to})`
-    : other
-      ? ` (the same columns are made unique by ${other.identity.objectType} ${other.identity.name}, ${other.kind === 'missing' ? 'expected' : 'found'} instead)`
-      : '';
+  const hint = pairHint(draft.renameHint, other && { objectType: other.identity.objectType, name: other.identity.name, kind: other.kind });
   if (draft.kind === 'missing') return `${label} is missing${detail(objectType, draft.expected)}${hint}`;
   if (draft.kind === 'unexpected') return `${label} is not expected${detail(objectType, draft.actual)}${hint}`;
   const phrases = draft.differences.filter((d) => !d.derived).map(phrase);
   const only = phrases.length === 1 ? phrases[0] : undefined;
   if (only !== undefined && only.state) return `${label} is ${only.text}`;
   return `${label}: ${phrases.map((p) => p.text).join('; ')}`;
+}
+
+/** The end of a paired change's message: what the other change of the pair is. */
+function pairHint(renameHint: { readonly from: string; readonly to: string } | undefined, other: Pick<Change, 'objectType' | 'name' | 'kind'> | undefined): string {
+  if (renameHint) return ` (looks like a rename of ${renameHint.from} to ${renameHint.to})`;
+  if (other) return ` (the same columns are made unique by ${other.objectType} ${other.name}, ${other.kind === 'missing' ? 'expected' : 'found'} instead)`;
+  return '';
+}
+
+/**
+ * A change of a pair on its own, once the other change is left out of the report (ignored):
+ * a pairing with an object nobody compares would name it, and count two changes as one.
+ *
+ * @example
+ * unpaired(missingMail, unexpectedEmail).message // 'column public.users.mail is missing (text)'
+ */
+export function unpaired(change: Change, other: Change): Change {
+  const { renameHint: _hint, pairedWith: _with, ...rest } = change;
+  const suffix = pairHint(change.renameHint, other);
+  return { ...rest, message: change.message.endsWith(suffix) ? change.message.slice(0, -suffix.length) : change.message };
 }
 
 /** What a missing or unexpected object is, when its name alone does not say enough. */

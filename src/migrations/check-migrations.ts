@@ -1,5 +1,6 @@
 import { atOrAbove, type Severity } from '../compare/change.js';
 import { check } from '../check.js';
+import type { ReportPolicy } from '../config/rules.js';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../catalog/bookkeeping.js';
 import { redactUrl } from '../redact.js';
 import type { Report } from '../report/report.js';
@@ -17,6 +18,8 @@ export interface MigrationCheckOptions extends MigrationStatusOptions, ExpectedS
   readonly failOn?: Severity;
   /** Not being at head is an error (post-deploy gate) rather than `info`. */
   readonly requireHead?: boolean;
+  /** The config file's `ignore` rules and `accept` entries, for the schema comparison. */
+  readonly policy?: ReportPolicy;
 }
 
 /** A migration-state finding of `check --migrations`, with the severity it counts for. */
@@ -132,7 +135,7 @@ export async function checkMigrations(url: string, dir: string, options: Migrati
     const label = status.current.length > 0 ? status.current.join(', ') : 'base';
     const exp = await expectedSchema(history, revisions, label, options);
     const actual = await snapshotDatabase(url, liveReadOptions(history, options));
-    schema = await check(exp.snapshot, actual, failOn);
+    schema = await check(exp.snapshot, actual, failOn, options.policy);
     expected = { description: exp.snapshot.source.description, revisions: exp.revisions, cache: exp.cache };
   }
 

@@ -8,7 +8,8 @@ import { FORMAT_VERSION, type Snapshot } from './snapshot.js';
 // Writing lives in its own module (no validator to load); re-exported for the library API.
 export { serializeSnapshot } from './serialize.js';
 
-function syntaxError(text: string, file: string, cause: unknown): InputError {
+/** `file:line:col: invalid JSON: reason` for a text `JSON.parse` refused. */
+export function syntaxError(text: string, file: string, cause: unknown): InputError {
   const located = locateJsonSyntaxError(text);
   let offset: number;
   let reason: string;

@@ -1,3 +1,4 @@
+import type { Change } from '../compare/change.js';
 import type { Report } from './report.js';
 import { jsonText } from './escape.js';
 
@@ -24,21 +25,30 @@ export function renderJson(report: Report): string {
       unexpected: report.summary.unexpected,
       changed: report.summary.changed,
       findings: report.summary.findings,
+      ignored: report.summary.ignored,
+      accepted: report.summary.accepted,
     },
-    changes: report.changes.map((c) => ({
-      id: c.id,
-      kind: c.kind,
-      objectType: c.objectType,
-      schema: c.schema,
-      table: c.table,
-      name: c.name,
-      severity: c.severity,
-      expected: c.expected,
-      actual: c.actual,
-      message: c.message,
-      ...(c.renameHint ? { renameHint: c.renameHint } : {}),
-      ...(c.pairedWith ? { pairedWith: c.pairedWith } : {}),
-    })),
+    changes: report.changes.map(changeObject),
+    accepted: report.accepted.map((a) => ({ ...changeObject(a.change), acceptance: { reason: a.reason, until: a.until } })),
+    acceptanceNotes: report.acceptanceNotes.map((n) => ({ id: n.id, state: n.state, reason: n.reason, until: n.until })),
   };
   return `${jsonText(ordered)}\n`;
+}
+
+/** One change in the public form, in a fixed key order. */
+function changeObject(c: Change): Record<string, unknown> {
+  return {
+    id: c.id,
+    kind: c.kind,
+    objectType: c.objectType,
+    schema: c.schema,
+    table: c.table,
+    name: c.name,
+    severity: c.severity,
+    expected: c.expected,
+    actual: c.actual,
+    message: c.message,
+    ...(c.renameHint ? { renameHint: c.renameHint } : {}),
+    ...(c.pairedWith ? { pairedWith: c.pairedWith } : {}),
+  };
 }

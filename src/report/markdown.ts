@@ -130,6 +130,34 @@ function fit(sections: readonly Section[], used: number, room: number): { lines:
   return { lines, shown, diffsLeftOut };
 }
 
+/** Accepted changes with their reasons, acceptances to look at, and how many changes were ignored. */
+function policyLines(report: Report): string[] {
+  const lines: string[] = [];
+  if (report.accepted.length > 0) {
+    lines.push('', '### Accepted (known drift, does not fail)', '', '| object | change | reason | until |', '| --- | --- | --- | --- |');
+    for (const { change: c, reason, until } of report.accepted) {
+      const object = escapeMarkdown(cut(`${c.objectType} ${objectName(c)}`, CELL_LIMIT));
+      lines.push(`| ${object} | ${escapeMarkdown(cut(c.message, CELL_LIMIT))} | ${escapeMarkdown(cut(reason, CELL_LIMIT))} | ${until === null ? '—' : escapeMarkdown(until)} |`);
+    }
+  }
+  if (report.acceptanceNotes.length > 0) {
+    lines.push('');
+    for (const n of report.acceptanceNotes) {
+      const why = escapeMarkdown(cut(n.reason, CELL_LIMIT));
+      lines.push(
+        n.state === 'expired'
+          ? `- ✗ acceptance of ${code(n.id)} expired (until ${escapeMarkdown(n.until ?? '')}; ${why}): the change counts as drift again`
+          : `- ℹ acceptance of ${code(n.id)} matches no change (stale; ${why}): remove it from the config`,
+      );
+    }
+  }
+  if (report.summary.ignored > 0) {
+    const n = report.summary.ignored;
+    lines.push('', `_${n} ${n === 1 ? 'change' : 'changes'} ignored by the config's ignore rules._`);
+  }
+  return lines;
+}
+
 /**
  * The report as a pull-request comment (GitHub-flavoured Markdown): a verdict heading, a
  * summary table, then per schema a table of changes and the diffs of long bodies. It fits in
@@ -157,6 +185,7 @@ export function renderMarkdown(report: Report, options: { readonly limit?: numbe
     '| total | errors | warnings | info | missing | unexpected | changed |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${s.total} | ${s.error} | ${s.warning} | ${s.info} | ${s.missing} | ${s.unexpected} | ${s.changed} |`,
+    ...policyLines(report),
   ];
   const sections = sectionsOf(report);
   const whole = sections.flatMap((section) => [...section.head, ...section.changes.map((c) => c.row), ...section.changes.flatMap((c) => c.diffs)]);

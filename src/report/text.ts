@@ -2,7 +2,7 @@ import type { Change, Severity } from '../compare/change.js';
 import { bodyDiffs } from './body-diff.js';
 import { painter, type Painter, type Style } from './color.js';
 import { groupChanges } from './group.js';
-import { severityCounts, type Report } from './report.js';
+import { severityCounts, untilText, type Report } from './report.js';
 
 export interface TextOptions {
   /** ANSI colours; decide with `shouldUseColor(stream, env)`. */
@@ -79,6 +79,32 @@ export function reportLines(report: Report, paint: Painter): string[] {
       lines.push(`  ${paint('bold', `${rel.kind} ${rel.name}`)}`);
       for (const c of rel.changes) lines.push(...changeLines(c, '    ', paint));
     }
+  }
+  return [...lines, ...policyLines(report, paint)];
+}
+
+/** Accepted changes with their reasons, acceptances to look at, and how many changes were ignored. */
+function policyLines(report: Report, paint: Painter): string[] {
+  const lines: string[] = [];
+  if (report.accepted.length > 0) {
+    lines.push('', paint('bold', 'accepted (known drift, does not fail)'));
+    for (const a of report.accepted) {
+      lines.push(`  ${paint('green', '✓ accepted')}  ${a.change.message}`, `${' '.repeat(14)}reason: ${a.reason}${untilText(a.until)}`);
+    }
+  }
+  const expired = report.acceptanceNotes.filter((n) => n.state === 'expired');
+  const stale = report.acceptanceNotes.filter((n) => n.state === 'stale');
+  if (expired.length > 0) {
+    lines.push('', paint('bold', 'expired acceptances (their changes count again)'));
+    for (const n of expired) lines.push(`  ${paint('red', '✗ expired')}  ${n.id}: accepted until ${n.until ?? ''}, reason: ${n.reason}`);
+  }
+  if (stale.length > 0) {
+    lines.push('', paint('bold', 'stale acceptances (no change has their id: remove them from the config)'));
+    for (const n of stale) lines.push(`  ${paint('cyan', '· stale')}  ${n.id}: ${n.reason}`);
+  }
+  if (report.summary.ignored > 0) {
+    const n = report.summary.ignored;
+    lines.push('', `${n} ${n === 1 ? 'change' : 'changes'} ignored by the config's ignore rules`);
   }
   return lines;
 }

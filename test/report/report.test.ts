@@ -32,7 +32,7 @@ const OBJECT_TYPES: Record<ObjectType, true> = {
 describe('buildReport', () => {
   it('counts changes by severity and kind', () => {
     const r = buildReport(DIFF, EXPECTED, ACTUAL, 'error');
-    expect(r.summary).toEqual({ total: 8, error: 4, warning: 2, info: 2, missing: 2, unexpected: 1, changed: 5, findings: 8 });
+    expect(r.summary).toEqual({ total: 8, error: 4, warning: 2, info: 2, missing: 2, unexpected: 1, changed: 5, findings: 8, ignored: 0, accepted: 0 });
     expect(r.expected).toEqual({ kind: 'sql', description: 'db/schema.sql' });
     expect(r.actual).toEqual({ kind: 'postgres', description: 'postgres://app@db/app' });
     expect(r.changes).toEqual(ALL_CHANGES);

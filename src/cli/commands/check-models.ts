@@ -4,6 +4,7 @@ import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { toSourceOptions } from '../options.js';
 import { toReplayOptions, toStatusOptions } from '../migration-options.js';
 import type { CheckArgs } from './check.js';
+import { reportPolicy } from '../active-config.js';
 
 /** `check`'s flags, with the models given. */
 export type ModelsCheckArgs = CheckArgs & { models: string };
@@ -25,6 +26,7 @@ export async function checkModelsHandler(argv: ModelsCheckArgs): Promise<void> {
     import('../../report/color.js'),
     import('../../report/models-check.js'),
   ]);
+  const policy = reportPolicy();
   const result = await checkModels(argv.models, {
     ...toStatusOptions(argv),
     ...toReplayOptions(argv),
@@ -33,6 +35,7 @@ export async function checkModelsHandler(argv: ModelsCheckArgs): Promise<void> {
     ...(databaseUrl !== undefined ? { databaseUrl } : {}),
     failOn: argv['fail-on'],
     cacheDir: argv.cache ? argv['cache-dir'] : null,
+    ...(policy ? { policy } : {}),
   });
   writeOut(
     argv.format === 'json'

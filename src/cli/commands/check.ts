@@ -6,6 +6,7 @@ import { snapshot } from '../../sources/resolve.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { reportFlags, sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
 import type { Format } from '../render.js';
+import { reportPolicy } from '../active-config.js';
 import { cacheFlags, messagesOf, migrationFlags, replayFlags, toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from '../migration-options.js';
 
 /** The flags of `check`. */
@@ -18,6 +19,11 @@ export interface CheckArgs extends SourceFlagValues, MigrationFlagValues, Replay
   'require-head'?: boolean;
   'cache-dir': string;
   cache: boolean;
+}
+
+function policyOption(): { policy?: NonNullable<ReturnType<typeof reportPolicy>> } {
+  const policy = reportPolicy();
+  return policy ? { policy } : {};
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
@@ -67,7 +73,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         import('../../check.js'),
         import('../render.js'),
       ]);
-      const report = await check(expected, actual, argv['fail-on']);
+      const report = await check(expected, actual, argv['fail-on'], reportPolicy());
       writeOut(renderReport(report, argv.format));
       if (report.status === 'drift') process.exitCode = 1;
       return;
@@ -92,6 +98,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       failOn: argv['fail-on'],
       requireHead: argv['require-head'] ?? false,
       cacheDir: argv.cache ? argv['cache-dir'] : null,
+      ...policyOption(),
     });
     const messages = messagesOf(history);
     writeOut(

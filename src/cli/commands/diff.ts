@@ -9,6 +9,7 @@ import { snapshot } from '../../sources/resolve.js';
 import { reportFlags, sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
 import { renderReport, type Format } from '../render.js';
 import { version } from '../version.js';
+import { reportPolicy } from '../active-config.js';
 import { writeTextFile } from '../write-text-file.js';
 
 interface Args extends SourceFlagValues {
@@ -50,7 +51,7 @@ export const diffCommand: CommandModule<object, Args> = {
     checkSqlFlags(argv);
     const options = toSourceOptions(argv);
     const [to, from] = await Promise.all([snapshot(argv.to, options), snapshot(argv.from, options)]);
-    const report = await check(to, from, argv['fail-on']);
+    const report = await check(to, from, argv['fail-on'], reportPolicy());
     if (argv.sql) {
       const plan = planChanges(from, to, report.changes, { unsafe: argv.unsafe ?? false, concurrently: argv.concurrently ?? false });
       const script = renderSqlScript(plan, scriptHeader(`pgdrift ${version()} diff --sql`, from.source.description, to.source.description, new Date()));
