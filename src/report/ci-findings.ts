@@ -36,6 +36,9 @@ export function placeOfShown(where: string, places: CiPlaces): CiLocation | null
   return placeOf(m[1] as string, Number(m[2]), m[3] !== undefined ? Number(m[3]) : null, places);
 }
 
+/** `1 error`, `2 errors`. */
+const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** A schema change as a finding; `location` where the code made the object, when known. */
 function changeFinding(c: Change, failOn: Severity, location: CiLocation | null, step = 'schema'): CiFinding {
   const name = qualifiedName(c);
@@ -125,7 +128,7 @@ export function ciOfMigrationCheck(result: MigrationCheck, context: { readonly f
   return {
     command: 'check',
     status: result.status === 'drift' ? 'fail' : 'pass',
-    verdict: `${result.status === 'drift' ? 'drift' : 'consistent'}: ${n('error')} errors, ${n('warning')} warnings, ${n('info')} info — migration state ${result.migrations.state.replace(/_/g, ' ')}`,
+    verdict: `${result.status === 'drift' ? 'drift' : 'consistent'}: ${counted(n('error'), 'error')}, ${counted(n('warning'), 'warning')}, ${n('info')} info — migration state ${result.migrations.state.replace(/_/g, ' ')}`,
     target: result.migrations.database,
     fallback: placeOf(result.migrations.migrations, null, null, places),
     steps: ['migration state', 'schema'],
@@ -165,7 +168,7 @@ export function ciOfModelsCheck(result: ModelsCheck, context: { readonly models:
   return {
     command: 'check',
     status: result.status === 'drift' ? 'fail' : 'pass',
-    verdict: `${result.status === 'drift' ? 'drift' : 'consistent'}: ${total} differences (${error} errors, ${warning} warnings, ${info} info)`,
+    verdict: `${result.status === 'drift' ? 'drift' : 'consistent'}: ${counted(total, 'difference')} (${counted(error, 'error')}, ${counted(warning, 'warning')}, ${info} info)`,
     target: result.sources.database ?? result.sources.migrations ?? result.sources.models ?? context.models,
     fallback: placeOf(context.models, null, null, places),
     steps: ['models'],

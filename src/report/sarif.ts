@@ -35,9 +35,17 @@ function ruleName(rule: string): string {
     .join('');
 }
 
+/** Half a surrogate pair: no URI can encode it (a path read from disk never holds one; a name might). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** A relative path as a URI reference: each segment percent-encoded (a space, `#`, `?`, a `:` that would read as a scheme). */
 function uriOf(file: string): string {
-  return file === '.' ? './' : file.split('/').map(encodeURIComponent).join('/');
+  if (file === '.') return './';
+  return file
+    .replace(LONE_SURROGATE, '\ufffd')
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/');
 }
 
 function locationOf(f: CiFinding, fallback: CiLocation | null): Location[] {
