@@ -75,6 +75,21 @@ describe('--format github', () => {
     ]);
   }, TIMEOUT);
 
+  test('status --format junit and sarif: the pending revision fails the migration-state suite, at its file', async () => {
+    const db = await atVersion(2);
+    const junit = await runCli(['status', '--db', db.url, '--migrations', GOLANG, '--no-cache', '--format', 'junit']);
+    expect(junit.code).toBe(1);
+    const root = parseXml(junit.stdout);
+    expect(elements(root, 'testsuite').map((t) => t.attributes.name)).toEqual(['migration state']);
+    expect(elements(root, 'failure').map((f) => f.text)).toEqual([`warning: revision 3 (users display name) is pending (${GOLANG}/000003_users_display_name.up.sql)`]);
+    const sarif = await runCli(['status', '--db', db.url, '--migrations', GOLANG, '--no-cache', '--format', 'sarif']);
+    const log = JSON.parse(sarif.stdout);
+    expect(validateSarif(log)).toBeNull();
+    expect(log.runs[0].results).toMatchObject([
+      { ruleId: 'migration/behind', level: 'warning', locations: [{ physicalLocation: { artifactLocation: { uri: `${GOLANG}/000003_users_display_name.up.sql` } } }] },
+    ]);
+  }, TIMEOUT);
+
   test('check --models: at the model file:line:column', async () => {
     const r = await runCli(['check', '--models', 'fixtures/models/classic/shop/models', '--migrations', 'fixtures/models/classic/migrations', '--no-cache', '--format', 'github']);
     expect(r.stderr).toBe('');
