@@ -21,6 +21,24 @@ export function redactForOutput(text: string): string {
   return redactConnectionStrings(text, knownConnectionStrings());
 }
 
+/** Run before a failing exit: writes `--metrics-file` (set by main.ts only when that flag is given). */
+let beforeFailingExit: ((code: number) => void) | null = null;
+
+/** Registers what must happen before the process ends with exit 2 or 3. */
+export function onFailingExit(hook: (code: number) => void): void {
+  beforeFailingExit = hook;
+}
+
+/** Ends the process with a failing exit code, after the registered hook (whose own failure changes nothing). */
+export function exitFailing(code: number): never {
+  try {
+    beforeFailingExit?.(code);
+  } catch {
+    // The exit code and the error line already say what failed.
+  }
+  process.exit(code);
+}
+
 /**
  * Ends the process for an error: one line on stderr and the documented exit code.
  * Known errors carry their code; anything else is a bug, still one line unless --debug.
@@ -29,10 +47,10 @@ export function exitWithError(err: unknown, debug: boolean): never {
   if (err instanceof PgdriftError) {
     writeErr(`pgdrift: ${redactForOutput(err.message)}`);
     if (debug && err.stack) for (const line of redactForOutput(err.stack).split('\n')) writeErr(line);
-    process.exit(err.exitCode);
+    exitFailing(err.exitCode);
   }
   const message = err instanceof Error ? err.message : String(err);
   writeErr(`pgdrift: internal error: ${redactForOutput(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}`);
   if (debug && err instanceof Error && err.stack) for (const line of redactForOutput(err.stack).split('\n')) writeErr(line);
-  process.exit(2);
+  exitFailing(2);
 }

@@ -5,7 +5,7 @@ import type YargsFactory from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
 import { writeErr } from '../report/output.js';
-import { exitWithError, redactForOutput } from './errors.js';
+import { exitFailing, exitWithError, onFailingExit, redactForOutput } from './errors.js';
 import { checkRepeatedOptions, type OptionTable } from './repeated-options.js';
 import { didYouMean, withoutCamelTwins } from './suggest.js';
 import { helpGroups } from './help-groups.js';
@@ -28,6 +28,14 @@ const yargs = createRequire(import.meta.url)('yargs') as typeof YargsFactory;
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
+
+// --metrics-file: a failed run writes the file too (exit 2 or 3), wherever it fails, even in
+// parsing; loaded only when given, so that other runs start as fast as ever.
+const metrics = argv.some((a) => a === '--metrics-file' || a.startsWith('--metrics-file=')) ? await import('./metrics-file.js') : null;
+if (metrics) {
+  metrics.armFromCommandLine(argv, process.env);
+  onFailingExit((code) => metrics.writeFailedMetrics(code));
+}
 
 /** In the order --help lists them. Each is imported only when it can run: start-up stays short. */
 const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
@@ -92,6 +100,7 @@ const run = (config: Config | null): Promise<unknown> =>
       checkRepeatedOptions(parsed, seenOptions, argv);
       const command = (parsed._ as unknown[])[0];
       if (config !== null && typeof command === 'string' && command !== 'config') applyConfig(parsed, seenOptions as CommandOptions, argv, command, config);
+      metrics?.armMetrics(parsed, process.env);
     }) as never, true)
     .demandCommand(1, 'Name a command: check, snapshot, diff, status, heads, history, current, diagnose, demo or config (try: pgdrift demo)')
     .strict()
@@ -116,7 +125,7 @@ const run = (config: Config | null): Promise<unknown> =>
       const text = redactForOutput(message + didYouMean(message, Object.keys(COMMANDS), known, argv));
       writeErr(`pgdrift: ${text}`);
       writeErr('Run pgdrift --help for usage.');
-      process.exit(new InputError(text).exitCode);
+      exitFailing(new InputError(text).exitCode);
     })
     .parseAsync();
 

@@ -128,6 +128,11 @@ export function messagesOf(history: MigrationHistory): RevisionMessages {
   return (id) => (history.graph.has(id) ? history.graph.get(id).message : null);
 }
 
+/** A revision's file, for locations in CI formats; null for a revision the code does not have. */
+export function revisionFiles(history: MigrationHistory): (id: string) => string | null {
+  return (id) => (history.graph.has(id) ? history.graph.get(id).file : null);
+}
+
 export function requireMigrations(value: string | undefined): string {
   if (!value) throw new InputError('no migrations folder given: pass --migrations DIR');
   return value;

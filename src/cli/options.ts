@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { redactConnectionString } from '../redact.js';
 import type { SourceOptions } from '../sources/resolve.js';
 import { SEVERITIES, type Severity } from '../compare/change.js';
+import type { OutputFormat } from './outputs.js';
 
 /** Flags every command that reads a database or a source shares. */
 export function sourceFlags<T>(y: Argv<T>) {
@@ -31,15 +32,44 @@ export function sourceFlags<T>(y: Argv<T>) {
     });
 }
 
+/** The report formats of `check` and `diff`: the human ones, and the CI ones (docs/formats-and-exit-codes.md). */
+export const REPORT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'markdown', 'github', 'sarif', 'junit'];
+
 /** Flags of the commands that print a comparison. */
-export function reportFlags<T>(y: Argv<T>) {
+export function reportFlags<T>(y: Argv<T>, formats: readonly OutputFormat[] = ['text', 'json', 'markdown']) {
   return y
-    .option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const, description: 'Report format' })
+    .option('format', {
+      choices: formats as OutputFormat[],
+      default: 'text' as OutputFormat,
+      description: formats.includes('github') ? 'Report format (github: workflow commands and job summary; sarif: code scanning; junit: test reports)' : 'Report format',
+    })
     .option('fail-on', {
       choices: SEVERITIES as Severity[],
       default: 'warning' as Severity,
       description: 'Exit 1 when a change of this severity or higher is found',
     });
+}
+
+/** `--format-file` and `--metrics-file`: the same result, for machines, beside the printed one. */
+export function ciOutputFlags<T>(y: Argv<T>, fileFormats: readonly OutputFormat[]) {
+  return y
+    .option('format-file', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      description: `Also write the report as FORMAT to PATH, all or nothing: FORMAT=PATH, FORMAT one of ${fileFormats.filter((f) => f !== 'github').join(', ')} (repeatable)`,
+    })
+    .option('metrics-file', {
+      type: 'string',
+      requiresArg: true,
+      description: "Write Prometheus metrics of the run to PATH (node_exporter's textfile collector), all or nothing; a failed run (exit 2, 3) writes it too",
+    });
+}
+
+/** The values of `ciOutputFlags`. */
+export interface CiOutputFlagValues {
+  readonly 'format-file'?: string[];
+  readonly 'metrics-file'?: string;
 }
 
 export interface SourceFlagValues {

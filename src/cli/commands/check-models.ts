@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
-import { writeOut } from '../../report/output.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
-import { toSourceOptions } from '../options.js';
+import { REPORT_FORMATS, toSourceOptions } from '../options.js';
+import { outputFiles } from '../outputs.js';
 import { toReplayOptions, toStatusOptions } from '../migration-options.js';
 import type { CheckArgs } from './check.js';
 import { reportPolicy } from '../active-config.js';
@@ -21,10 +21,13 @@ export async function checkModelsHandler(argv: ModelsCheckArgs): Promise<void> {
     if (argv.migrations === undefined) throw new InputError('--alembic-sql and --migrate-cmd need --migrations');
   }
   const databaseUrl = argv.db !== undefined || argv.migrations === undefined ? requireDatabaseUrl(argv.db) : undefined;
-  const [{ checkModels }, { shouldUseColor }, report] = await Promise.all([
+  const outputs = outputFiles(argv, REPORT_FORMATS);
+  const [{ checkModels }, { shouldUseColor }, report, { ciOfModelsCheck }, { ciPlaces, deliver }] = await Promise.all([
     import('../../check-models/check-models.js'),
     import('../../report/color.js'),
     import('../../report/models-check.js'),
+    import('../../report/ci-findings.js'),
+    import('../outputs.js'),
   ]);
   const policy = reportPolicy();
   const result = await checkModels(argv.models, {
@@ -37,12 +40,15 @@ export async function checkModelsHandler(argv: ModelsCheckArgs): Promise<void> {
     cacheDir: argv.cache ? argv['cache-dir'] : null,
     ...(policy ? { policy } : {}),
   });
-  writeOut(
-    argv.format === 'json'
-      ? report.renderModelsCheckJson(result)
-      : argv.format === 'markdown'
-        ? report.renderModelsCheckMarkdown(result)
-        : report.renderModelsCheckText(result, { color: shouldUseColor(process.stdout, process.env) }),
+  const exitCode = result.status === 'drift' ? 1 : 0;
+  await deliver(
+    {
+      text: (color) => report.renderModelsCheckText(result, { color }),
+      json: () => report.renderModelsCheckJson(result),
+      markdown: () => report.renderModelsCheckMarkdown(result),
+      ci: () => ciOfModelsCheck(result, { models: argv.models, places: ciPlaces(), summary: report.renderModelsCheckMarkdown(result) }),
+    },
+    { format: argv.format, ...outputs, color: shouldUseColor(process.stdout, process.env), exitCode },
   );
-  if (result.status === 'drift') process.exitCode = 1;
+  process.exitCode = exitCode;
 }

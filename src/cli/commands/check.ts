@@ -1,20 +1,29 @@
 import type { CommandModule } from 'yargs';
 import type { Severity } from '../../compare/change.js';
 import { InputError } from '../../errors.js';
-import { writeOut } from '../../report/output.js';
 import { snapshot } from '../../sources/resolve.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
-import { reportFlags, sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
-import type { Format } from '../render.js';
 import { reportPolicy } from '../active-config.js';
-import { cacheFlags, messagesOf, migrationFlags, replayFlags, toReplayOptions, toStatusOptions, type MigrationFlagValues, type ReplayFlagValues } from '../migration-options.js';
+import { ciOutputFlags, REPORT_FORMATS, reportFlags, sourceFlags, toSourceOptions, type CiOutputFlagValues, type SourceFlagValues } from '../options.js';
+import { outputFiles, type OutputFormat } from '../outputs.js';
+import {
+  cacheFlags,
+  messagesOf,
+  migrationFlags,
+  replayFlags,
+  revisionFiles,
+  toReplayOptions,
+  toStatusOptions,
+  type MigrationFlagValues,
+  type ReplayFlagValues,
+} from '../migration-options.js';
 
 /** The flags of `check`. */
-export interface CheckArgs extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
+export interface CheckArgs extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues, CiOutputFlagValues {
   db?: string;
   models?: string;
   expected?: string;
-  format: Format;
+  format: OutputFormat;
   'fail-on': Severity;
   'require-head'?: boolean;
   'cache-dir': string;
@@ -30,7 +39,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check',
   describe: 'Check that a database has exactly the expected schema, or with --migrations its migration state and schema (exit 1 on drift)',
   builder: (y) =>
-    replayFlags(cacheFlags(migrationFlags(reportFlags(sourceFlags(y)), false)))
+    ciOutputFlags(replayFlags(cacheFlags(migrationFlags(reportFlags(sourceFlags(y), REPORT_FORMATS), false))), REPORT_FORMATS)
       .option('db', { type: 'string', description: 'Database to check (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
       .option('expected', {
         type: 'string',
@@ -51,9 +60,13 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .example('$0 check --db $DATABASE_URL --migrations backend/app/migrations --require-head', 'state + schema, one verdict')
       .example('$0 check --db $DATABASE_URL --migrations migrations --alembic-sql upgrade.sql', 'Alembic migrations pgdrift cannot read: their offline SQL')
       .example('$0 check --expected db/schema.sql --format markdown', 'against declarative SQL, for a PR comment')
+      .example('$0 check --migrations migrations --format github --format-file sarif=pgdrift.sarif', 'in GitHub Actions: annotations, job summary, code scanning')
+      .example('$0 check --expected schema.sql --metrics-file /var/lib/node_exporter/pgdrift.prom', 'from cron, for Prometheus')
       .example('$0 check --models backend/app/models --migrations backend/app/migrations', 'do the models and the migrations declare the same schema?')
       .example('$0 check --models backend/app/models --migrations backend/app/migrations --db $DATABASE_URL', 'models, migrations at head and a database: which one disagrees') as never,
   handler: async (argv) => {
+    // Bad output files are bad input before anything slow starts.
+    const outputs = outputFiles(argv, REPORT_FORMATS);
     if (argv.models !== undefined) {
       const { checkModelsHandler } = await import('./check-models.js');
       return checkModelsHandler({ ...argv, models: argv.models });
@@ -67,26 +80,31 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       // Independent reads (a live catalog, a shadow, a file): overlap them, and load the
       // comparison (with its WebAssembly parser) and the renderers meanwhile. Each branch
       // imports only what it runs: the migrations machinery costs ~90 ms to load.
-      const [expected, actual, { check }, { renderReport }] = await Promise.all([
+      const [expected, actual, { check }, { reportRenderings }, { deliver }, { shouldUseColor }] = await Promise.all([
         snapshot(argv.expected, options),
         snapshot(url, options),
         import('../../check.js'),
         import('../render.js'),
+        import('../outputs.js'),
+        import('../../report/color.js'),
       ]);
       const report = await check(expected, actual, argv['fail-on'], reportPolicy());
-      writeOut(renderReport(report, argv.format));
-      if (report.status === 'drift') process.exitCode = 1;
+      const exitCode = report.status === 'drift' ? 1 : 0;
+      await deliver(reportRenderings(report, 'check', argv.expected), { format: argv.format, ...outputs, color: shouldUseColor(process.stdout, process.env), exitCode });
+      process.exitCode = exitCode;
       return;
     }
     const url = requireDatabaseUrl(argv.db);
     const replay = toReplayOptions(argv);
-    const [{ checkMigrations }, { loadMigrationHistory }, { shouldUseColor }, { renderMigrationCheckJson }, { renderMigrationCheckMarkdown, renderMigrationCheckText }] =
+    const [{ checkMigrations }, { loadMigrationHistory }, { shouldUseColor }, { renderMigrationCheckJson }, { renderMigrationCheckMarkdown, renderMigrationCheckText }, { ciOfMigrationCheck }, { ciPlaces, deliver }] =
       await Promise.all([
         import('../../migrations/check-migrations.js'),
         import('../../migrations/load-history.js'),
         import('../../report/color.js'),
         import('../../report/status-json.js'),
         import('../../report/status-check.js'),
+        import('../../report/ci-findings.js'),
+        import('../outputs.js'),
       ]);
     // Read the folder first: a broken history is bad input (exit 2) before any connection is tried.
     const history = await loadMigrationHistory(argv.migrations, { ...toStatusOptions(argv), ...replay });
@@ -101,13 +119,16 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       ...policyOption(),
     });
     const messages = messagesOf(history);
-    writeOut(
-      argv.format === 'json'
-        ? renderMigrationCheckJson(result)
-        : argv.format === 'markdown'
-          ? renderMigrationCheckMarkdown(result, messages)
-          : renderMigrationCheckText(result, messages, { color: shouldUseColor(process.stdout, process.env) }),
+    const exitCode = result.status === 'drift' ? 1 : 0;
+    await deliver(
+      {
+        text: (color) => renderMigrationCheckText(result, messages, { color }),
+        json: () => renderMigrationCheckJson(result),
+        markdown: () => renderMigrationCheckMarkdown(result, messages),
+        ci: () => ciOfMigrationCheck(result, { fileOf: revisionFiles(history), places: ciPlaces(), summary: renderMigrationCheckMarkdown(result, messages) }),
+      },
+      { format: argv.format, ...outputs, color: shouldUseColor(process.stdout, process.env), exitCode },
     );
-    if (result.status === 'drift') process.exitCode = 1;
+    process.exitCode = exitCode;
   },
 };

@@ -7,7 +7,6 @@ import { loadMigrationHistory } from '../../migrations/load-history.js';
 import { shouldUseColor } from '../../report/color.js';
 import { renderDiagnosisJson } from '../../report/diagnose-json.js';
 import { renderDiagnosisText } from '../../report/diagnose-text.js';
-import { writeOut } from '../../report/output.js';
 import { renderRemedyScript } from '../../report/remedy-script.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import {
@@ -16,19 +15,25 @@ import {
   migrationFlags,
   replayFlags,
   requireMigrations,
+  revisionFiles,
   toReplayOptions,
   toStatusOptions,
   type MigrationFlagValues,
   type ReplayFlagValues,
 } from '../migration-options.js';
-import { sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
+import { ciOutputFlags, sourceFlags, toSourceOptions, type CiOutputFlagValues, type SourceFlagValues } from '../options.js';
+import { ciPlaces, deliver, outputFiles, type OutputFormat } from '../outputs.js';
+import { ciOfDiagnosis } from '../../report/ci-findings.js';
 import { writeTextFile } from '../write-text-file.js';
 
 const REMEDIES: readonly RemedyKind[] = ['finish', 'revert', 'restore', 'stamp'];
 
-interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
+/** What `diagnose --format` prints; `--format-file` writes the same but github. */
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'github', 'sarif', 'junit'];
+
+interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues, CiOutputFlagValues {
   db?: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'github' | 'sarif' | 'junit';
   'fail-on': Severity;
   'require-head'?: boolean;
   'emit-sql'?: string;
@@ -41,9 +46,13 @@ export const diagnoseCommand: CommandModule<object, Args> = {
   command: 'diagnose',
   describe: 'Which revision the schema really is, what a half-applied revision left, where each difference comes from, and the SQL that fixes it (exit 1 when something needs doing)',
   builder: (y) =>
-    replayFlags(cacheFlags(migrationFlags(sourceFlags(y), true)))
+    ciOutputFlags(replayFlags(cacheFlags(migrationFlags(sourceFlags(y), true))), FORMATS)
       .option('db', { type: 'string', description: 'Database to diagnose (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
-      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, description: 'Output format (json: schemas/diagnose.schema.json)' })
+      .option('format', {
+        choices: FORMATS as OutputFormat[],
+        default: 'text' as const,
+        description: 'Output format (json: schemas/diagnose.schema.json; github, sarif, junit: docs/formats-and-exit-codes.md)',
+      })
       .option('fail-on', {
         choices: SEVERITIES as Severity[],
         default: 'warning' as Severity,
@@ -59,6 +68,7 @@ export const diagnoseCommand: CommandModule<object, Args> = {
   handler: async (argv) => {
     if (argv.remedy !== undefined && argv['emit-sql'] === undefined) throw new InputError('--remedy chooses what --emit-sql writes: give --emit-sql FILE too');
     const url = requireDatabaseUrl(argv.db);
+    const outputs = outputFiles(argv, FORMATS);
     const replay = toReplayOptions(argv);
     // Read the folder first: a broken history is bad input (exit 2) before any connection is tried.
     const history = await loadMigrationHistory(requireMigrations(argv.migrations), { ...toStatusOptions(argv), ...replay });
@@ -93,11 +103,15 @@ export const diagnoseCommand: CommandModule<object, Args> = {
       }
       emitted = { file: argv['emit-sql'], remedy };
     }
-    writeOut(
-      argv.format === 'json'
-        ? renderDiagnosisJson(diagnosis)
-        : renderDiagnosisText(diagnosis, messagesOf(history), { color: shouldUseColor(process.stdout, process.env), ...(emitted ? { emitted } : {}) }),
+    const exitCode = diagnosis.status === 'ok' ? 0 : 1;
+    await deliver(
+      {
+        text: (color) => renderDiagnosisText(diagnosis, messagesOf(history), { color, ...(emitted ? { emitted } : {}) }),
+        json: () => renderDiagnosisJson(diagnosis),
+        ci: () => ciOfDiagnosis(diagnosis, { failOn: argv['fail-on'], fileOf: revisionFiles(history), places: ciPlaces() }),
+      },
+      { format: argv.format, ...outputs, color: shouldUseColor(process.stdout, process.env), exitCode },
     );
-    if (diagnosis.status !== 'ok') process.exitCode = 1;
+    process.exitCode = exitCode;
   },
 };

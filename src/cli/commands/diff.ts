@@ -6,16 +6,18 @@ import { InputError } from '../../errors.js';
 import { writeOut } from '../../report/output.js';
 import { renderSqlScript, renderSqlSummary, scriptHeader } from '../../report/sql-script.js';
 import { snapshot } from '../../sources/resolve.js';
-import { reportFlags, sourceFlags, toSourceOptions, type SourceFlagValues } from '../options.js';
-import { renderReport, type Format } from '../render.js';
+import { shouldUseColor } from '../../report/color.js';
+import { ciOutputFlags, REPORT_FORMATS, reportFlags, sourceFlags, toSourceOptions, type CiOutputFlagValues, type SourceFlagValues } from '../options.js';
+import { deliver, outputFiles, type OutputFormat } from '../outputs.js';
+import { reportRenderings } from '../render.js';
 import { version } from '../version.js';
 import { reportPolicy } from '../active-config.js';
 import { writeTextFile } from '../write-text-file.js';
 
-interface Args extends SourceFlagValues {
+interface Args extends SourceFlagValues, CiOutputFlagValues {
   from: string;
   to: string;
-  format: Format;
+  format: OutputFormat;
   'fail-on': Severity;
   sql?: boolean;
   unsafe?: boolean;
@@ -30,6 +32,8 @@ function checkSqlFlags(argv: Args): void {
     if (given.length > 0) throw new InputError(`${given.join(', ')} ${given.length === 1 ? 'goes' : 'go'} with --sql`);
   } else if (argv.format !== 'text') {
     throw new InputError(`--sql prints a SQL script: --format ${argv.format} applies to the report, without --sql`);
+  } else if (argv['format-file'] !== undefined) {
+    throw new InputError('--sql prints a SQL script: --format-file applies to the report, without --sql');
   }
 }
 
@@ -37,7 +41,7 @@ export const diffCommand: CommandModule<object, Args> = {
   command: 'diff <from> <to>',
   describe: 'Show how <from> differs from <to>; <to> is the expected side ("missing" = in <to>, absent from <from>). With --sql, print the SQL that turns <from> into <to>',
   builder: (y) =>
-    reportFlags(sourceFlags(y))
+    ciOutputFlags(reportFlags(sourceFlags(y), REPORT_FORMATS), REPORT_FORMATS)
       .positional('from', { type: 'string', demandOption: true, description: 'A postgres:// URL, .json snapshot, or .sql file/folder' })
       .positional('to', { type: 'string', demandOption: true, description: 'The same kinds of source' })
       .option('sql', { type: 'boolean', description: 'Print the SQL script turning <from> into <to> instead of the report' })
@@ -49,9 +53,11 @@ export const diffCommand: CommandModule<object, Args> = {
       .example('$0 diff postgres://…/prod db/schema.sql --sql', 'the SQL that brings prod to db/schema.sql, for review') as never,
   handler: async (argv) => {
     checkSqlFlags(argv);
+    const outputs = outputFiles(argv, REPORT_FORMATS);
     const options = toSourceOptions(argv);
     const [to, from] = await Promise.all([snapshot(argv.to, options), snapshot(argv.from, options)]);
     const report = await check(to, from, argv['fail-on'], reportPolicy());
+    const exitCode = report.status === 'drift' ? 1 : 0;
     if (argv.sql) {
       const plan = planChanges(from, to, report.changes, { unsafe: argv.unsafe ?? false, concurrently: argv.concurrently ?? false });
       const script = renderSqlScript(plan, scriptHeader(`pgdrift ${version()} diff --sql`, from.source.description, to.source.description, new Date()));
@@ -64,7 +70,10 @@ export const diffCommand: CommandModule<object, Args> = {
         }
         writeOut(renderSqlSummary(plan, argv.output));
       }
-    } else writeOut(renderReport(report, argv.format));
-    if (report.status === 'drift') process.exitCode = 1;
+      if (outputs.metricsFile !== undefined) (await import('../metrics-file.js')).writeCompletedMetrics(outputs.metricsFile, exitCode, reportRenderings(report, 'diff', argv.to).ci());
+    } else {
+      await deliver(reportRenderings(report, 'diff', argv.to), { format: argv.format, ...outputs, color: shouldUseColor(process.stdout, process.env), exitCode });
+    }
+    process.exitCode = exitCode;
   },
 };
