@@ -224,7 +224,7 @@ describe('bad config: exit 2, one line naming the file and the JSON path', () =>
     const dir = folder({ format: 'markdown', migrations: join(repoRoot, 'fixtures/migrations/golang-migrate') });
     const r = await runCli(['diagnose', '--db', drifted.url], {}, dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('pgdrift: pgdrift.config.json: /format must be one of "text", "json" for pgdrift diagnose, found "markdown"\n');
+    expect(r.stderr).toBe('pgdrift: pgdrift.config.json: /format must be one of "text", "json", "github", "sarif", "junit" for pgdrift diagnose, found "markdown"\n');
   });
 
   test('--config naming a missing file', async () => {
