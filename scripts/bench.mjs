@@ -17,6 +17,8 @@ import { timeCatalogQueries } from './bench/catalog-queries.mjs';
 import { timed, timedCall } from './bench/measure.mjs';
 import { printResults } from './bench/print-results.mjs';
 import { serverCpuMeter, settle } from './bench/server-cpu.mjs';
+import { smallSqlCheck, sqlCheck } from './bench/sql-shadow.mjs';
+import { measureStartup } from './bench/startup.mjs';
 import { BenchError, databaseUrl, pgDumpVersion, redact, resolveServer } from './bench/server.mjs';
 import { verifyChanges } from './bench/verify-drift.mjs';
 
@@ -34,6 +36,9 @@ const USAGE = `usage: npm run bench -- [--tables N] [--runs K] [--seed S] [--per
 
 Server: PGDRIFT_BENCH_URL if set (same major version as pg_dump), else Debian's PostgreSQL 15
 cluster on this machine, started if needed. Requires a build (npm run build).`;
+
+/** The smaller schema of the .sql-shadow memory figure (issue: a real 150-table billing schema). */
+const SMALL_TABLES = 150;
 
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
 let interrupted = false;
@@ -171,6 +176,15 @@ async function main() {
       failures.push('could not read the peak memory of the CLI processes');
     }
     const snapshotBytes = statSync(snapshotFile).size;
+    log('start-up of commands that answer without a database');
+    const startup = await measureStartup(DIST_CLI, ROOT, Math.max(10, opts.runs * 5));
+    // The embedded shadow holds the whole schema in this process: its peak, next to the
+    // two-server check's, for a schema of SMALL_TABLES tables and for the benchmark's own.
+    log(`check --expected schema.sql: ${SMALL_TABLES} tables, then ${opts.tables}`);
+    const sqlShadow = [
+      { tables: SMALL_TABLES, ...(await smallSqlCheck(DIST_CLI, server.adminUrl, names, SMALL_TABLES, opts.seed)) },
+      { tables: counts.tables, ...(await sqlCheck(DIST_CLI, urlA, schema)) },
+    ];
     const catalogQueries = opts.perQuery && existsSync(DIST_SQL) ? await timeCatalogQueries(DIST_SQL, urlA, opts.runs) : [];
 
     const { text } = printResults({
@@ -191,6 +205,8 @@ async function main() {
       changeCount,
       changesOk,
       catalogQueries,
+      startup,
+      sqlShadow,
     });
     process.stdout.write(text);
   } finally {

@@ -30,6 +30,7 @@ export { serializeSnapshot, parseSnapshot, readSnapshotFile } from './model/json
 export * from './model/snapshot.js';
 export * from './compare/change.js';
 export { PgdriftError, InputError, ConnectionError } from './errors.js';
+export { withProgress, type ProgressListener } from './progress.js';
 export * from './migrations/index.js';
 export { diagnose, diagnoseHistory, type DiagnoseOptions } from './diagnose/diagnose.js';
 export type { Diagnosis, DiagnosisState, DriftFinding, PartialRevision, RevisionObjectFinding } from './diagnose/diagnosis.js';
