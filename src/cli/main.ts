@@ -11,6 +11,7 @@ import { didYouMean, withoutCamelTwins } from './suggest.js';
 import { helpGroups } from './help-groups.js';
 import type { CommandModule } from 'yargs';
 import { version } from './version.js';
+import { COMMAND_LIST, type CommandName } from './command-list.js';
 import { setActiveConfig } from './active-config.js';
 import { applyConfig, type CommandOptions } from './config-flags.js';
 import type { Config } from '../config/load.js';
@@ -54,12 +55,26 @@ const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
 /** Commands that read the config file (the demo runs on its own sample schema). */
 const CONFIG_READERS = new Set(Object.keys(COMMANDS).filter((c) => c !== 'demo'));
 const named = argv.find((a) => !a.startsWith('-'));
-// Unknown or no command: load them all, so --help lists them and yargs names the unknown one.
 const versionOnly = named === undefined && argv.includes('--version');
-const needed = versionOnly ? [] : named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
-const commands = (await Promise.all(needed.map((name) => COMMANDS[name]!()))).map(
-  (c): CommandModule<object, never> => ({ ...c, builder: (y) => helpGroups(typeof c.builder === 'function' ? (c.builder(y) as typeof y) : y) as never }),
-);
+// Every word that names a command loads that command (an option's value may come first). When
+// none does (`pgdrift --help`, a typo), each command is listed from COMMAND_LIST without loading
+// it: enough for the list and for yargs to name an unknown one, and a stub never runs.
+const mentioned = argv.filter((a): a is CommandName => Object.hasOwn(COMMANDS, a));
+/** The command that runs (options may come before it: `pgdrift --config ci.json check`). */
+const running = mentioned[0];
+const loaded = versionOnly ? [] : await Promise.all([...new Set(mentioned)].map((name) => COMMANDS[name]!()));
+const commands = (
+  mentioned.length > 0 || versionOnly
+    ? loaded
+    : Object.values(COMMAND_LIST).map(
+        (c): CommandModule<object, never> => ({
+          ...c,
+          handler: () => {
+            throw new Error('a command was run without being loaded');
+          },
+        }),
+      )
+).map((c): CommandModule<object, never> => ({ ...c, builder: (y) => helpGroups(typeof c.builder === 'function' ? (c.builder(y) as typeof y) : y) as never }));
 
 // Errors thrown while a command runs end here, so every exit path keeps the 0/1/2/3 contract.
 process.on('unhandledRejection', (err) => exitWithError(err, debug));
@@ -80,7 +95,7 @@ let seenOptions: OptionTable | null = null;
 const asksForText = argv.some((a) => a === '--help' || a === '-h' || a === '--version');
 const quiet = argv.some((a) => a === '--quiet' || a === '-q' || a === '--quiet=true');
 const progress =
-  named !== undefined && named in COMMANDS && !asksForText && !quiet ? await (await import('./progress-line.js')).progressLine(process.stderr, process.env) : null;
+  running !== undefined && !asksForText && !quiet ? await (await import('./progress-line.js')).progressLine(process.stderr, process.env) : null;
 const run = (config: Config | null): Promise<unknown> =>
   yargs(argv)
     .scriptName('pgdrift')
@@ -132,7 +147,7 @@ const run = (config: Config | null): Promise<unknown> =>
 try {
   // Read before yargs parses, so that the file's values meet the flags' checks. Not for --help
   // (nothing runs) nor --version: the validator it needs costs start-up time.
-  const config = named !== undefined && CONFIG_READERS.has(named) && !asksForText ? await readConfig(argv) : null;
+  const config = running !== undefined && CONFIG_READERS.has(running) && !asksForText ? await readConfig(argv) : null;
   setActiveConfig(config);
   if (progress) {
     const { withProgress } = await import('../progress.js');

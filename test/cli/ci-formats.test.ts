@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, runCli } from '../helpers/cli.js';
+import { loadedModules } from '../helpers/loaded-modules.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { parsePrometheusText, sarifValidator, workflowCommands } from '../helpers/ci-formats.js';
 import { elements, parseXml } from '../helpers/xml.js';
@@ -249,11 +250,8 @@ describe('bad output options: exit 2, one line, nothing run', () => {
 });
 
 test('pgdrift --version loads none of the CI modules (start-up stays short)', () => {
-  const loader = file('log-modules.mjs');
-  writeFileSync(loader, 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`module ${r.url}\\n`); return r; }\n');
-  const r = spawnSync(process.execPath, ['--no-warnings', '--loader', pathToFileURL(loader).href, join(repoRoot, 'dist/cli/main.js'), '--version'], { encoding: 'utf8' });
-  expect(r.status).toBe(0);
-  const modules = r.stderr.split('\n').filter((l) => l.startsWith('module '));
+  const { status, modules } = loadedModules(['--version']);
+  expect(status).toBe(0);
   // The log works: main.js itself is in it.
   expect(modules.some((m) => m.endsWith('/dist/cli/main.js'))).toBe(true);
   expect(modules.filter((m) => /\/dist\/(report\/(github|sarif|junit|metrics|ci-findings|ci-result)|cli\/(outputs|metrics-file))\.js$/.test(m))).toEqual([]);

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { COMMAND_LIST } from '../command-list.js';
 import type { Severity } from '../../compare/change.js';
 import { InputError } from '../../errors.js';
 import { snapshot } from '../../sources/resolve.js';
@@ -36,8 +37,7 @@ function policyOption(): { policy?: NonNullable<ReturnType<typeof reportPolicy>>
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
-  command: 'check',
-  describe: 'Check that a database has exactly the expected schema, or with --migrations its migration state and schema (exit 1 on drift)',
+  ...COMMAND_LIST.check,
   builder: (y) =>
     ciOutputFlags(replayFlags(cacheFlags(migrationFlags(reportFlags(sourceFlags(y), REPORT_FORMATS), false))), REPORT_FORMATS)
       .option('db', { type: 'string', description: 'Database to check (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })

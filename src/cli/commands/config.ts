@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { COMMAND_LIST } from '../command-list.js';
 import type { Argv, CommandModule } from 'yargs';
 import type YargsFactory from 'yargs';
 import { SEVERITIES, type Severity } from '../../compare/change.js';
@@ -73,8 +74,7 @@ function shown(value: unknown): unknown {
 }
 
 export const configCommand: CommandModule<object, Args> = {
-  command: 'config [command]',
-  describe: 'Show the configuration a command would run with: the config file found, its values and the flags given, each with where it comes from (passwords hidden)',
+  ...COMMAND_LIST.config,
   builder: (y) =>
     replayFlags(cacheFlags(migrationFlags(sourceFlags(y), false)))
       .positional('command', { choices: COMMAND_SECTIONS, default: 'check', description: 'The command whose configuration to show' })

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { migrationStatus } from '../../migrations/check-migrations.js';
+import { COMMAND_LIST } from '../command-list.js';
 import { writeOut } from '../../report/output.js';
 import { renderCurrent } from '../../report/status-history.js';
 import { redactUrl } from '../../redact.js';
@@ -13,14 +13,14 @@ interface Args extends SourceFlagValues, MigrationFlagValues {
 }
 
 export const currentCommand: CommandModule<object, Args> = {
-  command: 'current',
-  describe: 'The revision(s) the database records, like `alembic current` (exit 1 when the code does not know one)',
+  ...COMMAND_LIST.current,
   builder: (y) =>
     migrationFlags(sourceFlags(y), true)
       .option('db', { type: 'string', description: 'Database (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
       .option('verbose', { alias: 'v', type: 'boolean', description: 'Parents, branches, file and message of each revision' })
       .example('$0 current --db $DATABASE_URL --migrations backend/app/migrations', 'prints e.g. c5d6e7f8091a') as never,
   handler: async (argv) => {
+    const { migrationStatus } = await import('../../migrations/check-migrations.js');
     const url = requireDatabaseUrl(argv.db);
     const { history, status } = await migrationStatus(url, requireMigrations(argv.migrations), toStatusOptions(argv));
     const text = renderCurrent(history.graph, status.current, argv.verbose ?? false, redactUrl(url));

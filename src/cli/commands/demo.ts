@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { COMMAND_LIST } from '../command-list.js';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { Severity } from '../../compare/change.js';
-import { check } from '../../check.js';
 import { introspect } from '../../catalog/introspect.js';
 import { writeOut } from '../../report/output.js';
 import { renderDemoIntro, renderDemoOutro } from '../../report/demo.js';
 import { openShadow } from '../../shadow/shadow.js';
-import { snapshotSqlSource } from '../../sources/sql-files.js';
 import { packageRoot } from '../../package-root.js';
 import { reportFlags } from '../options.js';
-import { renderReport, type Format } from '../render.js';
+import type { Format } from '../render.js';
 
 interface Args {
   format: Format;
@@ -18,10 +17,10 @@ interface Args {
 }
 
 export const demoCommand: CommandModule<object, Args> = {
-  command: 'demo',
-  describe: 'See pgdrift catch drift in a sample database (embedded, nothing to install)',
+  ...COMMAND_LIST.demo,
   builder: (y) => reportFlags(y) as never,
   handler: async (argv) => {
+    const [{ check }, { snapshotSqlSource }, { renderReport }] = await Promise.all([import('../../check.js'), import('../../sources/sql-files.js'), import('../render.js')]);
     const dir = join(packageRoot(), 'fixtures', 'demo');
     const schemaFile = join(dir, 'schema.sql');
     const driftFile = join(dir, 'drift.sql');

@@ -1,9 +1,8 @@
 import type { CommandModule } from 'yargs';
+import { COMMAND_LIST } from '../command-list.js';
 import { SEVERITIES, type Severity } from '../../compare/change.js';
-import { diagnoseHistory } from '../../diagnose/diagnose.js';
 import type { Remedy, RemedyKind } from '../../diagnose/remedy.js';
 import { InputError } from '../../errors.js';
-import { loadMigrationHistory } from '../../migrations/load-history.js';
 import { shouldUseColor } from '../../report/color.js';
 import { renderDiagnosisJson } from '../../report/diagnose-json.js';
 import { renderDiagnosisText } from '../../report/diagnose-text.js';
@@ -23,7 +22,6 @@ import {
 } from '../migration-options.js';
 import { ciOutputFlags, sourceFlags, toSourceOptions, type CiOutputFlagValues, type SourceFlagValues } from '../options.js';
 import { ciPlaces, deliver, outputFiles, type OutputFormat } from '../outputs.js';
-import { ciOfDiagnosis } from '../../report/ci-findings.js';
 import { writeTextFile } from '../write-text-file.js';
 
 const REMEDIES: readonly RemedyKind[] = ['finish', 'revert', 'restore', 'stamp'];
@@ -43,8 +41,7 @@ interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues, 
 }
 
 export const diagnoseCommand: CommandModule<object, Args> = {
-  command: 'diagnose',
-  describe: 'Which revision the schema really is, what a half-applied revision left, where each difference comes from, and the SQL that fixes it (exit 1 when something needs doing)',
+  ...COMMAND_LIST.diagnose,
   builder: (y) =>
     ciOutputFlags(replayFlags(cacheFlags(migrationFlags(sourceFlags(y), true))), FORMATS)
       .option('db', { type: 'string', description: 'Database to diagnose (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
@@ -66,6 +63,12 @@ export const diagnoseCommand: CommandModule<object, Args> = {
       .example('$0 diagnose --migrations migrations --remedy revert --emit-sql revert.sql', 'or the SQL that undoes it')
       .example('$0 diagnose --migrations migrations --format json', 'for tools: schemas/diagnose.schema.json') as never,
   handler: async (argv) => {
+    // Loaded here, not at the top: --help lists every command and must not load their machinery.
+    const [{ diagnoseHistory }, { loadMigrationHistory }, { ciOfDiagnosis }] = await Promise.all([
+      import('../../diagnose/diagnose.js'),
+      import('../../migrations/load-history.js'),
+      import('../../report/ci-findings.js'),
+    ]);
     if (argv.remedy !== undefined && argv['emit-sql'] === undefined) throw new InputError('--remedy chooses what --emit-sql writes: give --emit-sql FILE too');
     const url = requireDatabaseUrl(argv.db);
     const outputs = outputFiles(argv, FORMATS);

@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
+import { COMMAND_LIST } from '../command-list.js';
 import type { Severity } from '../../compare/change.js';
-import { check } from '../../check.js';
-import { planChanges } from '../../ddl/plan.js';
 import { InputError } from '../../errors.js';
 import { writeOut } from '../../report/output.js';
 import { renderSqlScript, renderSqlSummary, scriptHeader } from '../../report/sql-script.js';
@@ -9,7 +8,6 @@ import { snapshot } from '../../sources/resolve.js';
 import { shouldUseColor } from '../../report/color.js';
 import { ciOutputFlags, REPORT_FORMATS, reportFlags, sourceFlags, toSourceOptions, type CiOutputFlagValues, type SourceFlagValues } from '../options.js';
 import { deliver, outputFiles, type OutputFormat } from '../outputs.js';
-import { reportRenderings } from '../render.js';
 import { version } from '../version.js';
 import { reportPolicy } from '../active-config.js';
 import { writeTextFile } from '../write-text-file.js';
@@ -38,8 +36,7 @@ function checkSqlFlags(argv: Args): void {
 }
 
 export const diffCommand: CommandModule<object, Args> = {
-  command: 'diff <from> <to>',
-  describe: 'Show how <from> differs from <to>; <to> is the expected side ("missing" = in <to>, absent from <from>). With --sql, print the SQL that turns <from> into <to>',
+  ...COMMAND_LIST.diff,
   builder: (y) =>
     ciOutputFlags(reportFlags(sourceFlags(y), REPORT_FORMATS), REPORT_FORMATS)
       .positional('from', { type: 'string', demandOption: true, description: 'A postgres:// URL, .json snapshot, or .sql file/folder' })
@@ -52,6 +49,8 @@ export const diffCommand: CommandModule<object, Args> = {
       .example('$0 diff postgres://…/prod schemas/app.snapshot.json', 'what prod lacks or adds against the committed snapshot')
       .example('$0 diff postgres://…/prod db/schema.sql --sql', 'the SQL that brings prod to db/schema.sql, for review') as never,
   handler: async (argv) => {
+    // Loaded here, not at the top: --help lists every command and must not load their machinery.
+    const [{ check }, { planChanges }, { reportRenderings }] = await Promise.all([import('../../check.js'), import('../../ddl/plan.js'), import('../render.js')]);
     checkSqlFlags(argv);
     const outputs = outputFiles(argv, REPORT_FORMATS);
     const options = toSourceOptions(argv);

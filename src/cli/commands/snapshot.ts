@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { COMMAND_LIST } from '../command-list.js';
 import { InputError } from '../../errors.js';
 import { serializeSnapshot } from '../../model/serialize.js';
 import type { Snapshot } from '../../model/snapshot.js';
@@ -21,8 +22,7 @@ interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues {
 }
 
 export const snapshotCommand: CommandModule<object, Args> = {
-  command: 'snapshot [source]',
-  describe: 'Write the schema of a database (or of any source, or of migrations at a revision) as a JSON snapshot',
+  ...COMMAND_LIST.snapshot,
   builder: (y) =>
     replayFlags(cacheFlags(migrationFlags(sourceFlags(y), false)))
       .positional('source', { type: 'string', description: 'A postgres:// URL, .sql file or folder, or .json snapshot (default: --db)' })

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { migrationStatus } from '../../migrations/check-migrations.js';
-import { ciOfStatus } from '../../report/ci-findings.js';
+import { COMMAND_LIST } from '../command-list.js';
 import { shouldUseColor } from '../../report/color.js';
 import { renderStatusJson } from '../../report/status-json.js';
 import { renderStatusText } from '../../report/status-text.js';
@@ -31,8 +30,7 @@ interface Args extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues, 
 }
 
 export const statusCommand: CommandModule<object, Args> = {
-  command: 'status',
-  describe: 'Where the database stands against the migrations: current, heads, pending (exit 0 only when up to date)',
+  ...COMMAND_LIST.status,
   builder: (y) =>
     // No status rests on a history not read to every head: the same ways out, and cache, as check.
     ciOutputFlags(replayFlags(cacheFlags(migrationFlags(sourceFlags(y), true))), FORMATS)
@@ -45,6 +43,8 @@ export const statusCommand: CommandModule<object, Args> = {
       .example('$0 status --migrations backend/app/migrations', 'current / heads / pending, and what to run next')
       .example('$0 status --db $DATABASE_URL --migrations db/migrations --format json', 'for scripts') as never,
   handler: async (argv) => {
+    // Loaded here, not at the top: --help lists every command and must not load their machinery.
+    const [{ migrationStatus }, { ciOfStatus }] = await Promise.all([import('../../migrations/check-migrations.js'), import('../../report/ci-findings.js')]);
     const url = requireDatabaseUrl(argv.db);
     const outputs = outputFiles(argv, FORMATS);
     const replay = toReplayOptions(argv);
