@@ -154,6 +154,9 @@ describe('flags and the file', () => {
     expect((await check(dir, '--config', other)).stdout).toMatch(/^## /);
     expect((await check(dir, `--config=${other}`)).stdout).toMatch(/^## /);
     expect((await check(dir, '--no-config')).stdout).toMatch(/^✗ drift/);
+    // Options may come before the command.
+    const before = await runCli(['--config', other, 'check', '--db', drifted.url, '--expected', expected.url], {}, dir);
+    expect(before.stdout).toMatch(/^## /);
   });
 
   test('pgdrift config says which file and where each value comes from, without the password', async () => {
