@@ -77,6 +77,10 @@ export function parseConfig(text: string, file: string): Config {
     if (r.table !== undefined && r.kind !== undefined && !ON_A_TABLE.has(r.kind)) {
       throw new InputError(`${file}: /ignore/${i}/table cannot match a ${r.kind}: only columns, constraints, indexes, triggers and policies are on a table`);
     }
+    // `{ "schema": "*" }` would turn every check green whatever the database holds.
+    if (r.kind === undefined && [r.schema, r.table, r.name].every((g) => g === undefined || /^\*+$/.test(g))) {
+      throw new InputError(`${file}: /ignore/${i} matches every object, so no drift could ever be found; name a kind, schema, table or name to ignore`);
+    }
   });
   const presets = (raw['ignore-presets'] as string[] | undefined) ?? [];
   return {

@@ -197,6 +197,8 @@ describe('bad config: exit 2, one line naming the file and the JSON path', () =>
     ['an unknown key in a section', { check: { colour: true } }, 'pgdrift: pgdrift.config.json: /check/colour is not an allowed property'],
     ['an unknown kind', { ignore: [{ kind: 'tabel' }] }, 'pgdrift: pgdrift.config.json: /ignore/0/kind must be one of "schema", "extension", "table",'],
     ['an empty rule', { ignore: [{}] }, 'pgdrift: pgdrift.config.json: /ignore/0 must NOT have fewer than 1 properties'],
+    ['a rule that matches everything', { ignore: [{ schema: '*' }] }, 'pgdrift: pgdrift.config.json: /ignore/0 matches every object, so no drift could ever be found'],
+    ['another rule that matches everything', { ignore: [{ name: '**', table: '*' }] }, 'pgdrift: pgdrift.config.json: /ignore/0 matches every object'],
     ['a table on a kind that has none', { ignore: [{ kind: 'extension', table: 'x' }] }, 'pgdrift: pgdrift.config.json: /ignore/0/table cannot match a extension'],
     ['an unknown preset', { 'ignore-presets': ['djangoo'] }, 'pgdrift: pgdrift.config.json: /ignore-presets/0 must be one of "alembic",'],
     ['an acceptance without reason', { accept: [{ id: 'table:public.x' }] }, 'pgdrift: pgdrift.config.json: /accept/0 is missing property "reason"'],
