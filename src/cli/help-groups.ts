@@ -6,11 +6,11 @@ import type { Argv } from 'yargs';
  */
 const GROUPS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['Sources:', ['db', 'expected', 'migrations', 'models', 'revision']],
-  ['Output:', ['format', 'fail-on', 'output', 'verbose', 'sql', 'emit-sql', 'remedy', 'unsafe', 'concurrently']],
+  ['Output:', ['format', 'format-file', 'metrics-file', 'fail-on', 'output', 'verbose', 'sql', 'emit-sql', 'remedy', 'unsafe', 'concurrently']],
   ['Migrations:', ['require-head', 'tool', 'version-table', 'env', 'x', 'cache-dir', 'cache', 'alembic-sql', 'migrate-cmd', 'migrate-timeout']],
   ['Schemas and shadow database:', ['schema', 'exclude-schema', 'shadow-url']],
   ['Timeouts:', ['lock-timeout', 'statement-timeout', 'connect-timeout']],
-  ['General:', ['debug', 'help', 'version']],
+  ['General:', ['config', 'quiet', 'debug', 'help', 'version']],
 ];
 
 /** Puts a command's options into the help groups above (yargs lists groups in the order made). */
