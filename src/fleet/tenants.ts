@@ -66,7 +66,8 @@ export function tenantTemplate(expected: Snapshot): TenantTemplate {
     if (namesQualified(f.body, schema, declared)) {
       throw new InputError(`--schemas: the body of function ${schema}.${f.name} names objects of ${schema} with their schema; pgdrift does not rewrite function bodies: write them unqualified (and SET search_path), or check each schema with --schema`);
     }
-    if (f.config.some((c) => c.startsWith('search_path=') && namesQualified(`${c.slice(12)}.x`, schema, new Set(['x'])))) {
+    const path = (c: string): string[] => c.slice('search_path='.length).split(',').map((p) => p.trim().replace(/^"(.*)"$/, '$1'));
+    if (f.config.some((c) => c.startsWith('search_path=') && path(c).includes(schema))) {
       throw new InputError(`--schemas: function ${schema}.${f.name} sets search_path to ${schema}; whether a tenant's copy should keep it or name its own schema cannot be told`);
     }
   }
