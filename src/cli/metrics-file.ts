@@ -35,7 +35,8 @@ interface TargetFlags {
  */
 export function metricsLabels(flags: TargetFlags, env: NodeJS.ProcessEnv): MetricsLabels {
   const command = typeof flags._?.[0] === 'string' ? flags._[0] : '';
-  const given = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  // `check --db` is repeatable (a fleet), so yargs hands it over as a list: one database is its one element.
+  const given = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && v.length === 1 && typeof v[0] === 'string' ? v[0] : undefined);
   const target =
     command === 'diff'
       ? given(flags.from)

@@ -11,7 +11,10 @@ import { loadMigrationHistory, type LoadHistoryOptions } from './load-history.js
 import { computeStatus, type MigrationState, type MigrationStatus } from './status.js';
 import { readDatabaseState, type ReadStateOptions } from './version-table/read-database.js';
 
-export interface MigrationStatusOptions extends LoadHistoryOptions, ReadStateOptions, ExpectedSchemaOptions {}
+export interface MigrationStatusOptions extends LoadHistoryOptions, ReadStateOptions, ExpectedSchemaOptions {
+  /** The history, already loaded and read (`ensureHistoryRead`): a fleet check reads the folder once for every database. */
+  readonly history?: MigrationHistory;
+}
 
 export interface MigrationCheckOptions extends MigrationStatusOptions, ExpectedSchemaOptions {
   /** Lowest severity that fails the check (default `warning`). */
@@ -59,8 +62,8 @@ export async function migrationStatus(
   dir: string,
   options: MigrationStatusOptions = {},
 ): Promise<{ readonly history: MigrationHistory; readonly status: MigrationStatus }> {
-  const history = await loadMigrationHistory(dir, options);
-  await ensureHistoryRead(history, options);
+  const history = options.history ?? (await loadMigrationHistory(dir, options));
+  if (!options.history) await ensureHistoryRead(history, options);
   const recorded = await readDatabaseState(url, history.tool, history.versionTable, options);
   return { history, status: computeStatus(history, recorded, redactUrl(url)) };
 }

@@ -20,6 +20,11 @@ export interface ExpectedSchemaOptions {
    * the same run was still built by it, and is reported as `miss`, not as `hit`.
    */
   readonly builtThisRun?: Set<string>;
+  /**
+   * Expected schemas already built in this process, by revisions: a fleet check of many
+   * databases at the same revision builds (or reads from the cache) each schema once.
+   */
+  readonly memo?: Map<string, Promise<ExpectedSchema>>;
 }
 
 export interface ExpectedSchema {
@@ -52,6 +57,15 @@ export async function expectedSchema(
   label: string,
   options: ExpectedSchemaOptions = {},
 ): Promise<ExpectedSchema> {
+  if (options.memo) {
+    const key = `${label}\u0000${revisions.map((r) => r.id).join(' ')}`;
+    let built = options.memo.get(key);
+    if (!built) {
+      built = expectedSchema(history, revisions, label, { ...options, memo: undefined });
+      options.memo.set(key, built);
+    }
+    return built;
+  }
   const slot = await cacheSlot(history, revisions, options);
   const cached = await slot.read(label);
   if (cached) return cached;

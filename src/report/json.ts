@@ -9,8 +9,13 @@ import { jsonText } from './escape.js';
  * process.stdout.write(renderJson(report)); // {"formatVersion": 1, "status": "drift", …}
  */
 export function renderJson(report: Report): string {
+  return `${jsonText(reportObject(report))}\n`;
+}
+
+/** The report as the plain object `renderJson` prints, for formats that embed it (the fleet report). */
+export function reportObject(report: Report): Record<string, unknown> {
   // Fixed key order: the public format reads top-down as verdict, sides, counts, details.
-  const ordered = {
+  return {
     formatVersion: report.formatVersion,
     status: report.status,
     failOn: report.failOn,
@@ -32,7 +37,6 @@ export function renderJson(report: Report): string {
     accepted: report.accepted.map((a) => ({ ...changeObject(a.change), acceptance: { reason: a.reason, until: a.until } })),
     acceptanceNotes: report.acceptanceNotes.map((n) => ({ id: n.id, state: n.state, reason: n.reason, until: n.until })),
   };
-  return `${jsonText(ordered)}\n`;
 }
 
 /** One change in the public form, in a fixed key order. */

@@ -1,6 +1,6 @@
 import type { MigrationStatus } from '../migrations/status.js';
 import type { MigrationCheck } from '../migrations/check-migrations.js';
-import { renderJson } from './json.js';
+import { reportObject } from './json.js';
 import { jsonText } from './escape.js';
 
 /** The public JSON form of a status (`schemas/status.schema.json`), in a fixed key order. */
@@ -36,7 +36,12 @@ export function renderStatusJson(status: MigrationStatus): string {
  * recorded revision. Described by `definitions.check` in `schemas/status.schema.json`.
  */
 export function renderMigrationCheckJson(result: MigrationCheck): string {
-  const ordered = {
+  return `${jsonText(migrationCheckObject(result))}\n`;
+}
+
+/** The object `renderMigrationCheckJson` prints, for formats that embed it (the fleet report). */
+export function migrationCheckObject(result: MigrationCheck): Record<string, unknown> {
+  return {
     formatVersion: result.formatVersion,
     status: result.status,
     failOn: result.failOn,
@@ -44,8 +49,7 @@ export function renderMigrationCheckJson(result: MigrationCheck): string {
     migrations: statusObject(result.migrations),
     findings: result.findings.map((f) => ({ state: f.state, severity: f.severity, message: f.message, revisions: f.revisions })),
     expected: result.expected,
-    schema: result.schema ? (JSON.parse(renderJson(result.schema)) as unknown) : null,
+    schema: result.schema ? reportObject(result.schema) : null,
     schemaSkipped: result.schemaSkipped,
   };
-  return `${jsonText(ordered)}\n`;
 }

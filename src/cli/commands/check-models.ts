@@ -7,7 +7,7 @@ import type { CheckArgs } from './check.js';
 import { reportPolicy } from '../active-config.js';
 
 /** `check`'s flags, with the models given. */
-export type ModelsCheckArgs = CheckArgs & { models: string };
+export type ModelsCheckArgs = Omit<CheckArgs, 'db'> & { db?: string | undefined; models: string };
 
 /**
  * `check --models`: the models against the migrations at head, a database, or both. With

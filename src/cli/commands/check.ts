@@ -21,7 +21,13 @@ import {
 
 /** The flags of `check`. */
 export interface CheckArgs extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues, CiOutputFlagValues {
-  db?: string;
+  /** Repeatable (a fleet); a config file's `db` arrives as one string. */
+  db?: string | string[];
+  'db-list'?: string;
+  'db-list-cmd'?: string;
+  schemas?: string;
+  jobs?: number;
+  shard?: string;
   models?: string;
   expected?: string;
   format: OutputFormat;
@@ -40,7 +46,29 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   ...COMMAND_LIST.check,
   builder: (y) =>
     ciOutputFlags(replayFlags(cacheFlags(migrationFlags(reportFlags(sourceFlags(y), REPORT_FORMATS), false))), REPORT_FORMATS)
-      .option('db', { type: 'string', description: 'Database to check (default: DATABASE_URL, then PGHOST/PGDATABASE/…)', requiresArg: true })
+      .option('db', {
+        type: 'string',
+        array: true,
+        description: 'Database to check (default: DATABASE_URL, then PGHOST/PGDATABASE/…); repeatable: a fleet, each against the one expected schema',
+        requiresArg: true,
+      })
+      .option('db-list', {
+        type: 'string',
+        description: 'Fleet: check every database in this file, one connection string per line (# comments, blank lines skipped; - for stdin)',
+        requiresArg: true,
+      })
+      .option('db-list-cmd', {
+        type: 'string',
+        description: 'Fleet: run this shell command (only when given here; never from a file) and check every database it prints, one per line',
+        requiresArg: true,
+      })
+      .option('schemas', {
+        type: 'string',
+        description: "Tenants: compare every schema matching this glob ('tenant_*') with the one expected schema, mapped onto each (docs/fleets.md)",
+        requiresArg: true,
+      })
+      .option('jobs', { type: 'number', description: 'Fleet: check this many databases at once (default 4)', requiresArg: true })
+      .option('shard', { type: 'string', description: 'Fleet: check only part I of N of the sorted database list (1/4 … 4/4), for a CI matrix or a job array', requiresArg: true })
       .option('expected', {
         type: 'string',
         description: 'The expected schema: a .json snapshot, a .sql file or folder, or another postgres:// URL (or give --migrations)',
@@ -62,21 +90,32 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .example('$0 check --expected db/schema.sql --format markdown', 'against declarative SQL, for a PR comment')
       .example('$0 check --migrations migrations --format github --format-file sarif=pgdrift.sarif', 'in GitHub Actions: annotations, job summary, code scanning')
       .example('$0 check --expected schema.sql --metrics-file /var/lib/node_exporter/pgdrift.prom', 'from cron, for Prometheus')
+      .example('$0 check --db-list databases.txt --migrations migrations --jobs 8', 'a fleet: every database in the file, one summary table')
+      .example("$0 check --db $DATABASE_URL --schemas 'tenant_*' --expected tenant.sql", 'every tenant schema against one schema written for public')
+      .example('$0 check --db-list databases.txt --expected schema.sql --shard 2/4', 'the second quarter of the list, in a CI matrix')
       .example('$0 check --models backend/app/models --migrations backend/app/migrations', 'do the models and the migrations declare the same schema?')
       .example('$0 check --models backend/app/models --migrations backend/app/migrations --db $DATABASE_URL', 'models, migrations at head and a database: which one disagrees') as never,
   handler: async (argv) => {
     // Bad output files are bad input before anything slow starts.
     const outputs = outputFiles(argv, REPORT_FORMATS);
+    const dbs = argv.db === undefined ? [] : [argv.db].flat();
+    // --jobs alone (perhaps from a config file) does not make one database a fleet.
+    const fleet = dbs.length > 1 || [argv['db-list'], argv['db-list-cmd'], argv.schemas, argv.shard].some((v) => v !== undefined);
+    if (fleet) {
+      const { checkFleetHandler } = await import('./check-fleet.js');
+      return checkFleetHandler(argv, dbs, outputs);
+    }
+    const db = dbs[0];
     if (argv.models !== undefined) {
       const { checkModelsHandler } = await import('./check-models.js');
-      return checkModelsHandler({ ...argv, models: argv.models });
+      return checkModelsHandler({ ...argv, db, models: argv.models });
     }
     const options = toSourceOptions(argv);
     if (argv.migrations === undefined) {
       if (argv.expected === undefined) throw new InputError('give the expected schema: --expected SOURCE or --migrations DIR');
       if (argv['require-head']) throw new InputError('--require-head needs --migrations');
       if (argv['alembic-sql'] !== undefined || argv['migrate-cmd'] !== undefined) throw new InputError('--alembic-sql and --migrate-cmd need --migrations');
-      const url = requireDatabaseUrl(argv.db);
+      const url = requireDatabaseUrl(db);
       // Independent reads (a live catalog, a shadow, a file): overlap them, and load the
       // comparison (with its WebAssembly parser) and the renderers meanwhile. Each branch
       // imports only what it runs: the migrations machinery costs ~90 ms to load.
@@ -94,7 +133,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       process.exitCode = exitCode;
       return;
     }
-    const url = requireDatabaseUrl(argv.db);
+    const url = requireDatabaseUrl(db);
     const replay = toReplayOptions(argv);
     const [{ checkMigrations }, { loadMigrationHistory }, { shouldUseColor }, { renderMigrationCheckJson }, { renderMigrationCheckMarkdown, renderMigrationCheckText }, { ciOfMigrationCheck }, { ciPlaces, deliver }] =
       await Promise.all([
