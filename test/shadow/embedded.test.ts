@@ -51,6 +51,26 @@ describe('embedded shadow (PGlite)', () => {
     expect(indexes.map((r) => r.indexname)).toEqual(['book_author_id_idx', 'book_pkey']);
   });
 
+  it('gives the event loop turns while a long script runs (a live read beside it must not starve)', async () => {
+    // 600 statements: well over the 25 ms slice on any machine. Without the yield, PGlite's
+    // promises settle as microtasks and no timer fires until the script is done.
+    const text = Array.from({ length: 300 }, (_, i) => `CREATE TABLE turn_${i} (id int PRIMARY KEY, v text);\nCREATE INDEX turn_${i}_v ON turn_${i} (v);`).join('\n');
+    let ticks = 0;
+    let applying = true;
+    const tick = (): void => {
+      ticks++;
+      if (applying) setTimeout(tick, 1);
+    };
+    setTimeout(tick, 1);
+    const started = performance.now();
+    await applyScript(shadow, await parseScript({ name: 'turns.sql', text }));
+    const elapsed = performance.now() - started;
+    applying = false;
+    // At least one turn for every 100 ms the script took (a yield comes every 25 ms).
+    expect(ticks).toBeGreaterThanOrEqual(Math.floor(elapsed / 100));
+    expect(ticks).toBeGreaterThan(0);
+  });
+
   it('cites file:line:col of a syntax error, counting characters, and applies nothing of that file', async () => {
     const err = await failure(applyScript(shadow, await parseScript(fixture('syntax-error.sql'))));
     expect(err).toBeInstanceOf(InputError);
