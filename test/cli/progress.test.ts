@@ -106,7 +106,9 @@ describeTty('the progress line on a terminal', () => {
   }, TIMEOUT);
 
   test('--quiet, -q, CI and TERM=dumb keep the terminal silent', () => {
-    const args = ['snapshot', '--migrations', APP, '--no-cache'];
+    // A shadow build of the demo schema: long enough (over 300 ms) for the line to be due.
+    const args = ['snapshot', join(repoRoot, 'fixtures', 'demo', 'schema.sql')];
+    expect(onTerminal(args).terminal).toContain('applying');
     expect(onTerminal([...args, '--quiet']).terminal).toBe('');
     expect(onTerminal(['-q', ...args]).terminal).toBe('');
     expect(onTerminal(args, { CI: 'true' }).terminal).toBe('');
