@@ -1,11 +1,10 @@
 import type { ExpectedSchemaOptions } from '../migrations/expected-schema.js';
-import type { MigrationHistory, MigrationRevision } from '../migrations/history.js';
-import { originOf, type AttributionStep } from '../diagnose/attribution.js';
-import { objectIndex } from '../diagnose/object-index.js';
+import type { MigrationHistory } from '../migrations/history.js';
+import { originOf } from '../diagnose/attribution.js';
+import { attributionSteps } from '../diagnose/change-origins.js';
 import { OrderSteps } from '../diagnose/order-steps.js';
 import { replayOrders } from '../diagnose/orders.js';
 import { shownPath } from '../diagnose/shown-path.js';
-import type { Snapshot } from '../model/snapshot.js';
 import type { ModelsFinding, RevisionOrigin } from './findings.js';
 
 /** The steps of a one-head history, from the empty schema to the head (one replay, cached per revision). */
@@ -26,14 +25,7 @@ export async function revisionOrigins(
   findings: ReadonlyArray<Pick<ModelsFinding, 'ids' | 'changes' | 'objectType' | 'schema' | 'table' | 'name'>>,
 ): Promise<Map<string, RevisionOrigin>> {
   const out = new Map<string, RevisionOrigin>();
-  await view.loadAll();
-  const order = view.order;
-  const steps: AttributionStep[] = [...view.steps.keys()]
-    .sort((a, b) => a - b)
-    .map((n) => {
-      const revision = n === 0 ? null : (order.revisions[n - 1] as MigrationRevision);
-      return { revision: revision && { id: revision.id, file: revision.file }, ids: objectIndex(view.steps.get(n) as Snapshot) };
-    });
+  const steps = await attributionSteps(view);
   for (const f of findings) {
     // A pair (a rename) is attributed through the name the migrations have.
     for (const id of f.ids) {

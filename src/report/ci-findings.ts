@@ -114,15 +114,23 @@ function revisionPlace(revisions: readonly string[], fileOf: RevisionFiles, plac
 
 /**
  * `check --migrations`: the state findings at the files of their revisions (a pending
- * revision's file), the schema changes at the migrations folder (the comparison at the
- * recorded revision does not say which revision made each object; `diagnose` does).
+ * revision's file); each schema change at the line of the revision that made, changed or
+ * dropped its object (`origins`, attributed as `diagnose` does), else at the migrations folder
+ * (an object no revision knows: made by hand).
  */
-export function ciOfMigrationCheck(result: MigrationCheck, context: { readonly fileOf: RevisionFiles; readonly places: CiPlaces; readonly summary: string }): CiResult {
+export function ciOfMigrationCheck(
+  result: MigrationCheck,
+  context: { readonly fileOf: RevisionFiles; readonly origins?: ReadonlyMap<string, { readonly file: string; readonly line: number | null }>; readonly places: CiPlaces; readonly summary: string },
+): CiResult {
   const { places, fileOf } = context;
   const failing = (s: Severity) => atOrAbove(s, result.failOn);
+  const at = (id: string) => {
+    const origin = context.origins?.get(id);
+    return origin ? placeOf(origin.file, origin.line, null, places) : null;
+  };
   const findings = [
     ...result.findings.map((f) => stateFinding(f.state, f.severity, failing(f.severity), f.message, f.revisions, revisionPlace(f.revisions, fileOf, places))),
-    ...(result.schema?.changes ?? []).map((c) => changeFinding(c, result.failOn, null)),
+    ...(result.schema?.changes ?? []).map((c) => changeFinding(c, result.failOn, at(c.id))),
   ];
   const n = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return {

@@ -76,6 +76,21 @@ describe('--format github', () => {
     ]);
   }, TIMEOUT);
 
+  test('check --migrations: a schema change is annotated at the line of the revision that made the object; one no revision made, without a file', async () => {
+    const db = await atVersion(3, 'DROP INDEX posts_user_id_idx; ALTER TABLE posts ADD COLUMN by_hand int;');
+    const r = await runCli(['check', '--db', db.url, '--migrations', GOLANG, '--no-cache', '--format', 'github', '--format-file', `sarif=${file('attributed.sarif')}`]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(workflowCommands(r.stdout)).toEqual([
+      '::warning title=pgdrift%3A column public.posts.by_hand unexpected::column public.posts.by_hand is not expected (integer)',
+      `::error file=${GOLANG}/000002_add_posts.up.sql,line=7,title=pgdrift%3A index public.posts.posts_user_id_idx missing::index public.posts.posts_user_id_idx is missing`,
+    ]);
+    const log = JSON.parse(readFileSync(file('attributed.sarif'), 'utf8'));
+    expect(validateSarif(log)).toBeNull();
+    const index = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'drift/index/missing');
+    expect(index.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: `${GOLANG}/000002_add_posts.up.sql` }, region: { startLine: 7 } });
+  }, TIMEOUT);
+
   test('status --format junit and sarif: the pending revision fails the migration-state suite, at its file', async () => {
     const db = await atVersion(2);
     const junit = await runCli(['status', '--db', db.url, '--migrations', GOLANG, '--no-cache', '--format', 'junit']);

@@ -19,6 +19,9 @@ import {
   type ReplayFlagValues,
 } from '../migration-options.js';
 
+/** The formats whose findings carry a file and line. */
+const CI_FORMATS: ReadonlySet<string> = new Set(['github', 'sarif', 'junit']);
+
 /** The flags of `check`. */
 export interface CheckArgs extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues, CiOutputFlagValues {
   /** Repeatable (a fleet); a config file's `db` arrives as one string. */
@@ -159,12 +162,23 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     });
     const messages = messagesOf(history);
     const exitCode = result.status === 'drift' ? 1 : 0;
+    // The CI formats put each schema change on the line of the revision that made the object
+    // (as diagnose does): a replay with the schema after every step, so only when they are asked for.
+    const ciWanted = CI_FORMATS.has(argv.format) || outputs.files.some((f) => CI_FORMATS.has(f.format));
+    const changes = result.schema?.changes ?? [];
+    const origins =
+      ciWanted && changes.length > 0 && result.expected !== null
+        ? await (await import('../../diagnose/change-origins.js')).changeOrigins(history, result.migrations.applied, changes, {
+            ...replay,
+            cacheDir: argv.cache ? argv['cache-dir'] : null,
+          })
+        : new Map();
     await deliver(
       {
         text: (color) => renderMigrationCheckText(result, messages, { color }),
         json: () => renderMigrationCheckJson(result),
         markdown: () => renderMigrationCheckMarkdown(result, messages),
-        ci: () => ciOfMigrationCheck(result, { fileOf: revisionFiles(history), places: ciPlaces(), summary: renderMigrationCheckMarkdown(result, messages) }),
+        ci: () => ciOfMigrationCheck(result, { fileOf: revisionFiles(history), origins, places: ciPlaces(), summary: renderMigrationCheckMarkdown(result, messages) }),
       },
       { format: argv.format, ...outputs, color: shouldUseColor(process.stdout, process.env), exitCode },
     );
