@@ -4,6 +4,7 @@ import { mapWithLimit } from '../../src/fleet/pool.js';
 import { parseShard, shardOf } from '../../src/fleet/shard.js';
 import { collectTargets, parseTargetList } from '../../src/fleet/targets.js';
 import { mapText, mapToSchema, tenantTemplate } from '../../src/fleet/tenants.js';
+import { table as tableOf } from '../compare/builders.js';
 
 /*
  * The parts of a fleet check that need no database: --shard, the database lists, the bounded
@@ -99,22 +100,7 @@ describe('mapping the template schema onto a tenant', () => {
   });
 
   const source = { kind: 'sql', description: 'tenant.sql', serverVersionNum: 180000 };
-  const table = (schema: string, name: string) => ({
-    schema,
-    name,
-    kind: 'table' as const,
-    persistence: 'permanent' as const,
-    partitionKey: null,
-    partitionOf: null,
-    partitionBound: null,
-    inherits: [],
-    options: [],
-    rlsEnabled: false,
-    rlsForced: false,
-    owner: null,
-    comment: null,
-    columns: [],
-  });
+  const table = (schema: string, name: string) => tableOf({ schema, name, columns: [] });
   const fn = (body: string, config: string[] = []) => ({
     schema: 'public',
     name: 'touch',
