@@ -91,8 +91,12 @@ export async function snapshotDatabase(url: string, options: DatabaseSnapshotOpt
   }
 }
 
-/** How many times the catalog is read while other sessions keep dropping what it holds. */
-const READS_WHILE_DROPPING = 2;
+/**
+ * How many times the catalog is read while other sessions keep dropping what it holds. Even the
+ * last read, which leaves dropped objects out, can meet a deparse function failing on one; with
+ * two reads, a busy machine running DDL in a loop failed a snapshot about once in thirty.
+ */
+const READS_WHILE_DROPPING = 4;
 
 async function readDatabase(url: string, options: DatabaseSnapshotOptions, droppedWhileReading: 'throw' | 'leave-out'): Promise<Snapshot> {
   const description = redactUrl(url);
