@@ -100,11 +100,12 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
     return driver.rollsBack ? 'next' : 'replay';
   }
   if (downgraded === null) {
-    if (changedSchema) add('downgrade-missing', 'warning', downPlace, 'the revision has no downgrade', 'write the downgrade that undoes exactly what the upgrade does');
+    // Flyway's undo scripts are an optional feature: a project without any has not forgotten one.
+    if (changedSchema && history.tool !== 'flyway') add('downgrade-missing', 'warning', downPlace, 'the revision has no downgrade', 'write the downgrade that undoes exactly what the upgrade does');
     return 'next';
   }
   const reverted = await snapshotOf(driver, `after downgrade of ${revision.id}`);
-  const left = (await compare(before, reverted, { renameHints: false })).changes;
+  const left = (await compare(before, reverted, { renameHints: false })).changes.filter((c) => !onlyValidated(c));
   if (left.length > 0) {
     if (downgraded.length === 0) {
       add('downgrade-empty', 'warning', downPlace, `the downgrade does nothing; it leaves ${left.map(objectOf).join(', ')}`, 'write the downgrade that undoes exactly what the upgrade does');
@@ -143,6 +144,16 @@ function placeOfMessage(message: string, revision: MigrationRevision, fallback?:
   const m = /^(.*?):(\d+)(?::\d+)?: /.exec(message);
   if (m && (m[1] === revision.file || m[1] === fallback?.file)) return { file: m[1] as string, line: Number(m[2]) };
   return fallback ?? { file: revision.file, line: null };
+}
+
+/**
+ * A constraint NOT VALID before the upgrade and validated after the downgrade: the upgrade ran
+ * VALIDATE CONSTRAINT, which no statement can undo, and nothing is lost by it.
+ */
+function onlyValidated(c: Change): boolean {
+  if (c.kind !== 'changed' || c.objectType !== 'constraint') return false;
+  const keys = Object.keys(c.expected ?? {});
+  return keys.length === 1 && keys[0] === 'validated' && c.expected?.validated === false && c.actual?.validated === true;
 }
 
 const objectOf = (c: Change): string => `${c.objectType} \`${[c.schema === 'public' ? null : c.schema, c.table, c.name].filter((p) => p).join('.')}\``;

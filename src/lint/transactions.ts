@@ -39,7 +39,9 @@ export function needsNoTransaction(tree: Tree, serverVersionNum: number): string
  *
  * - golang-migrate sends the whole file as one query: PostgreSQL runs a multi-statement query
  *   as one implicit transaction, a single statement on its own.
- * - dbmate wraps each section in a transaction unless its marker says `transaction:false`.
+ * - dbmate wraps each section in a transaction unless its marker says `transaction:false`;
+ *   then it sends the section as one query, which PostgreSQL still runs as one implicit
+ *   transaction when it holds several statements.
  * - Flyway runs a migration in a transaction unless its script config file says
  *   `executeInTransaction=false`; without one it runs a file of only non-transactional
  *   statements outside a transaction, and refuses a file that mixes the two.
@@ -54,7 +56,8 @@ export function fileTransaction(
     case 'golang-migrate':
       return file.statements > 1;
     case 'dbmate':
-      return file.dbmateTransaction !== 'false';
+      // transaction:false sends the section as one query: several statements are still one (implicit) transaction.
+      return file.dbmateTransaction !== 'false' || file.statements > 1;
     case 'flyway':
       if (file.flywayExecuteInTransaction !== undefined) return file.flywayExecuteInTransaction !== 'false';
       return file.nonTransactional < file.statements;
