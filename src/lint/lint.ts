@@ -47,10 +47,12 @@ export async function lintMigrations(history: MigrationHistory, options: LintOpt
   const changed = options.since !== undefined ? changedSince(history.dir, options.since) : null;
   const linted = changed ? order.filter((r) => filesOf(r).some((f) => changed.has(f))) : order;
   const ids = new Set(linted.map((r) => r.id));
+  // Allow comments first: a misspelt rule is bad input before any replay.
+  await applyAllowances([], linted);
   let findings: LintFinding[] = [...shapeFindings(history, ids)];
   if (ids.size > 0) findings.push(...(await roundTrips(history, ids, options.shadowUrl ? { shadowUrl: options.shadowUrl } : {})));
   if (options.noAutogenerate && history.tool === 'alembic') findings.push(...(await autogenerateFindings(linted)));
-  findings = await applyAllowances(findings, (id) => (history.graph.has(id) ? history.graph.get(id).file : null));
+  findings = await applyAllowances(findings, linted);
   if (options.db !== undefined && findings.some((f) => f.table)) findings = await withSizes(findings, options.db, options.sizes);
   // Paths as the user would type them: relative to the working folder when inside it.
   findings = findings.map((f) => ({ ...f, file: shownPath(f.file) }));

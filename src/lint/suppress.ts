@@ -39,17 +39,15 @@ export function readAllowances(text: string, file: string): Allowance[] {
 }
 
 /**
- * Marks the findings a revision's own `pgdrift: allow` comments accept.
+ * Marks the findings a revision's own `pgdrift: allow` comments accept. Every linted revision's
+ * comments are read, with or without findings: a misspelt one fails at once, not the day a
+ * finding would need it.
  *
  * @throws InputError as `readAllowances`.
  */
-export async function applyAllowances(findings: readonly LintFinding[], fileOf: (revision: string) => string | null): Promise<LintFinding[]> {
+export async function applyAllowances(findings: readonly LintFinding[], revisions: readonly { readonly id: string; readonly file: string }[]): Promise<LintFinding[]> {
   const byRevision = new Map<string, Allowance[]>();
-  for (const f of findings) {
-    if (byRevision.has(f.revision)) continue;
-    const file = fileOf(f.revision);
-    byRevision.set(f.revision, file ? readAllowances(await readText(file), file) : []);
-  }
+  for (const r of revisions) byRevision.set(r.id, readAllowances(await readText(r.file), r.file));
   return findings.map((f) => {
     const allow = byRevision.get(f.revision)?.find((a) => a.rules.includes(f.rule));
     return allow ? { ...f, allowed: { line: allow.line, reason: allow.reason } } : f;

@@ -105,8 +105,9 @@ export function ciOfLint(result: LintResult, context: { readonly failOn: Severit
       location: placeOf(f.file, f.line, null, context.places),
       object: f.table ? { type: 'table', name: `${f.table.schema}.${f.table.name}` } : null,
       step: 'lint',
-      objectType: f.table ? 'table' : 'migration',
-      kind: f.rule,
+      // JUnit makes a test case per objectType: one per rule reads best in a CI test report.
+      objectType: f.rule,
+      kind: f.table ? 'table' : 'migration',
     }));
   const fail = findings.some((f) => f.failing);
   const verdict = lintVerdict(result, context.failOn);

@@ -16,7 +16,7 @@ export function rewritesTable(context: StatementContext): Hit[] {
   const commands = alterTableCommands(tree);
   const typeChange = commands.some((c) => c.subtype === 'AT_AlterColumnType');
   const addColumn = commands.some((c) => c.subtype === 'AT_AddColumn');
-  const cause = typeChange ? 'a column type change' : addColumn ? 'a new column whose value must be stored in every row (volatile default, identity, serial or stored generated)' : 'this statement';
+  const cause = typeChange ? 'a column type change' : addColumn ? 'a new column with a volatile default, identity, serial or stored expression' : 'this statement';
   const fix = typeChange
     ? 'add a new column of the new type, backfill it in batches, move the application to it; never change the type of a column in use in place'
     : addColumn
