@@ -5,4 +5,4 @@ SELECT n.nspname AS schema, c.relname AS name,
        pg_catalog.pg_total_relation_size(c.oid)::bigint AS bytes
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE (n.nspname, c.relname) IN (SELECT s, t FROM pg_catalog.unnest($1::text[], $2::text[]) AS u (s, t));
+WHERE (n.nspname::text, c.relname::text) IN (SELECT s, t FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::text[])) AS u (s, t));
