@@ -16,6 +16,9 @@ export interface LintOptions {
   /** A live database to take table sizes from (read only). */
   readonly db?: string;
   readonly sizes?: SizeOptions;
+  /** Only these schemas, or all but these, in the round-trip comparisons. */
+  readonly schemas?: readonly string[];
+  readonly excludeSchemas?: readonly string[];
   /** The project bans autogenerate: report its marker comments. */
   readonly noAutogenerate?: boolean;
 }
@@ -50,7 +53,7 @@ export async function lintMigrations(history: MigrationHistory, options: LintOpt
   // Allow comments first: a misspelt rule is bad input before any replay.
   await applyAllowances([], linted);
   let findings: LintFinding[] = [...shapeFindings(history, ids)];
-  if (ids.size > 0) findings.push(...(await roundTrips(history, ids, options.shadowUrl ? { shadowUrl: options.shadowUrl } : {})));
+  if (ids.size > 0) findings.push(...(await roundTrips(history, ids, options.shadowUrl ? { shadowUrl: options.shadowUrl } : {}, { ...(options.schemas ? { schemas: options.schemas } : {}), ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}) })));
   if (options.noAutogenerate && history.tool === 'alembic') findings.push(...(await autogenerateFindings(linted)));
   findings = await applyAllowances(findings, linted);
   if (options.db !== undefined && findings.some((f) => f.table)) findings = await withSizes(findings, options.db, options.sizes);

@@ -22,7 +22,7 @@ type Severity = LintFinding['severity'];
  * @example const findings = await roundTrips(history, new Set(['d6e7f8091a2b']), {});
  * @throws InputError (exit 2) for a history the reader cannot follow, or SQL that does not parse.
  */
-export async function roundTrips(history: MigrationHistory, lint: ReadonlySet<string>, options: ApplyOptions): Promise<LintFinding[]> {
+export async function roundTrips(history: MigrationHistory, lint: ReadonlySet<string>, options: ApplyOptions, scope: SchemaScope = {}): Promise<LintFinding[]> {
   const order = history.graph.topologicalOrder();
   const lastLinted = order.reduce((last, r, i) => (lint.has(r.id) ? i : last), -1);
   const run = order.slice(0, lastLinted + 1);
@@ -38,7 +38,7 @@ export async function roundTrips(history: MigrationHistory, lint: ReadonlySet<st
           continue;
         }
         progress(`linting revision ${revision.id} (${i + 1}/${run.length})`);
-        const outcome = await roundTrip(driver, history, revision, findings);
+        const outcome = await roundTrip(driver, history, revision, findings, scope);
         if (outcome === 'stop') return run.length;
         if (outcome === 'replay') return i + 1;
       }
@@ -48,8 +48,14 @@ export async function roundTrips(history: MigrationHistory, lint: ReadonlySet<st
   return findings;
 }
 
-function snapshotOf(driver: LintDriver, what: string): Promise<Snapshot> {
-  return introspect(driver.shadow.db, { ownersDeclared: false }, { kind: 'migrations', description: what });
+/** The schemas the round trip compares (`--schema`, `--exclude-schema`). */
+export interface SchemaScope {
+  readonly schemas?: readonly string[];
+  readonly excludeSchemas?: readonly string[];
+}
+
+function snapshotOf(driver: LintDriver, what: string, scope: SchemaScope): Promise<Snapshot> {
+  return introspect(driver.shadow.db, { ownersDeclared: false, ...scope }, { kind: 'migrations', description: what });
 }
 
 /** An error a revision may have (a finding), as opposed to one that stops lint (exit 2). */
@@ -61,12 +67,12 @@ function migrationFailure(err: unknown): string | null {
   return err.message;
 }
 
-async function roundTrip(driver: LintDriver, history: MigrationHistory, revision: MigrationRevision, findings: LintFinding[]): Promise<'next' | 'replay' | 'stop'> {
+async function roundTrip(driver: LintDriver, history: MigrationHistory, revision: MigrationRevision, findings: LintFinding[], scope: SchemaScope): Promise<'next' | 'replay' | 'stop'> {
   const add = (rule: RuleId, severity: Severity, place: Place, message: string, fix: string) =>
     findings.push({ rule, severity, revision: revision.id, file: place.file, line: place.line, message, fix });
   const watch = new RevisionWatch(driver.shadow.db, history.tool, driver.serverVersionNum);
   await watch.begin();
-  const before = await snapshotOf(driver, `before ${revision.id}`);
+  const before = await snapshotOf(driver, `before ${revision.id}`, scope);
   let upgraded: readonly unknown[];
   try {
     upgraded = await driver.upgrade(revision, watch);
@@ -82,7 +88,7 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
     return 'stop';
   }
   pushHits(watch, revision, findings);
-  const after = await snapshotOf(driver, `after ${revision.id}`);
+  const after = await snapshotOf(driver, `after ${revision.id}`, scope);
   const changedSchema = (await compare(before, after, { renameHints: false })).changes.length > 0;
   // A merge revision's empty upgrade is what `alembic merge` writes.
   if (upgraded.length === 0 && revision.parents.length < 2) {
@@ -104,7 +110,7 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
     if (changedSchema && history.tool !== 'flyway') add('downgrade-missing', 'warning', downPlace, 'the revision has no downgrade', 'write the downgrade that undoes exactly what the upgrade does');
     return 'next';
   }
-  const reverted = await snapshotOf(driver, `after downgrade of ${revision.id}`);
+  const reverted = await snapshotOf(driver, `after downgrade of ${revision.id}`, scope);
   const left = (await compare(before, reverted, { renameHints: false })).changes.filter((c) => !onlyValidated(c));
   if (left.length > 0) {
     if (downgraded.length === 0) {
@@ -124,7 +130,7 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
     add('upgrade-again-fails', 'error', placeOfMessage(failure, revision), `upgrade after the downgrade fails on PostgreSQL: ${failure}`, 'make the downgrade undo everything the upgrade depends on (sequences, types, data it inserts)');
     return 'replay';
   }
-  const again = await snapshotOf(driver, `after upgrading ${revision.id} again`);
+  const again = await snapshotOf(driver, `after upgrading ${revision.id} again`, scope);
   const differs = (await compare(after, again, { renameHints: false })).changes;
   for (const c of differs) {
     add('upgrade-again-mismatch', 'error', { file: revision.file, line: null }, `upgrading again after the downgrade gives another schema: ${c.message}`, 'make the downgrade undo exactly what the upgrade does, so that the upgrade can run again');

@@ -51,6 +51,8 @@ export const lintCommand: CommandModule<object, Args> = {
       result = await lintMigrations(history, {
         ...(source.shadowUrl !== undefined ? { shadowUrl: source.shadowUrl } : {}),
         ...(argv.since !== undefined ? { since: argv.since } : {}),
+        ...(source.schemas ? { schemas: source.schemas } : {}),
+        ...(source.excludeSchemas ? { excludeSchemas: source.excludeSchemas } : {}),
         ...(argv.db !== undefined ? { db: argv.db } : {}),
         sizes: {
           largeTableRows: large,
