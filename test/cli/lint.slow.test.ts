@@ -3,6 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../helpers/cli.js';
+import { sarifValidator } from '../helpers/ci-formats.js';
+import { jsonValidator } from '../../src/model/schema-validation.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 /*
@@ -14,12 +16,52 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 const RISKY = join(repoRoot, 'fixtures', 'lint', 'golang-migrate', 'risky');
 const SAFE = join(repoRoot, 'fixtures', 'lint', 'golang-migrate', 'safe');
 const APP = join(repoRoot, 'fixtures', 'alembic', 'app');
+/** A fixture as the user types it, relative to the repository (the working folder of runCli). */
+const rel = (name: string): string => join('fixtures', 'lint', 'golang-migrate', name);
 const scratch = mkdtempSync(join(tmpdir(), 'pgdrift-lint-slow-'));
 const databases: TestDatabase[] = [];
 
 afterAll(async () => {
   await Promise.all(databases.map((d) => d.drop()));
   rmSync(scratch, { recursive: true, force: true });
+});
+
+test('a risky revision: exit 1, JSON valid against schemas/lint.schema.json, SARIF, JUnit and markdown from the same run', async () => {
+  const sarif = join(scratch, 'lint.sarif');
+  const junit = join(scratch, 'lint.xml');
+  const md = join(scratch, 'lint.md');
+  const r = await runCli(['lint', '--migrations', rel('risky'), '--fail-on', 'info', '--format', 'json', '--format-file', `sarif=${sarif}`, '--format-file', `junit=${junit}`, '--format-file', `markdown=${md}`]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(1);
+  const json = JSON.parse(r.stdout);
+  expect(jsonValidator('lint.schema.json')(json)).toBeNull();
+  expect(json.status).toBe('fail');
+  expect(json.findings.map((f: { rule: string; line: number }) => `${f.rule}@${f.line}`).sort()).toEqual([
+    'downgrade-mismatch@1',
+    'downgrade-mismatch@1',
+    'non-transactional-in-transaction@2',
+    'rewrite-table@3',
+    'set-not-null@4',
+  ]);
+  expect(json.findings.find((f: { rule: string }) => f.rule === 'rewrite-table')).toMatchObject({ lock: 'ACCESS EXCLUSIVE', rewrites: true, table: { schema: 'public', name: 'message' } });
+  const log = JSON.parse(readFileSync(sarif, 'utf8'));
+  expect(sarifValidator()(log)).toBeNull();
+  expect(JSON.stringify(log)).toContain('lint/rewrite-table');
+  expect(readFileSync(junit, 'utf8')).toContain('name="set-not-null"');
+  expect(readFileSync(md, 'utf8')).toContain('| ✗ error |');
+});
+
+test('the safe pattern (a nullable column; CONCURRENTLY alone in its file) has no finding at all, even at --fail-on info', async () => {
+  const r = await runCli(['lint', '--migrations', rel('safe'), '--fail-on', 'info']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe('✓ lint passed at or above info: 0 errors, 0 warnings, 0 info — 3 revisions of fixtures/lint/golang-migrate/safe (golang-migrate)\n');
+});
+
+test('a finding accepted by a pgdrift: allow comment shows its reason and does not fail', async () => {
+  const r = await runCli(['lint', '--migrations', rel('allowed'), '--fail-on', 'info']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('· allowed  fixtures/lint/golang-migrate/allowed/2_index_chat_title.up.sql:2  create-index');
+  expect(r.stdout).toContain('allowed at line 1: chat has a few hundred rows; the lock lasts milliseconds');
 });
 
 test('--db: each hazard carries the live table size; above --large-table-rows it is an error', async () => {
@@ -92,6 +134,8 @@ test('the config file bans autogenerate: its marker comments are a finding; with
   });
   const plain = await runCli(['lint', '--migrations', 'migrations', '--fail-on', 'info'], {}, root);
   expect(plain.code).toBe(0);
+  const flag = await runCli(['lint', '--migrations', 'migrations', '--no-autogenerate'], {}, root);
+  expect(flag.code).toBe(1);
   writeFileSync(join(root, 'pgdrift.config.json'), JSON.stringify({ lint: { 'no-autogenerate': true } }));
   const banned = await runCli(['lint', '--migrations', 'migrations', '--fail-on', 'info'], {}, root);
   expect(banned.code).toBe(1);

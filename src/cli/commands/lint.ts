@@ -33,6 +33,8 @@ export const lintCommand: CommandModule<object, Args> = {
       .option('since', { type: 'string', description: 'Only the revisions whose files git says were added or changed since this ref (e.g. origin/main)', requiresArg: true })
       .option('db', { type: 'string', description: 'A database to read table sizes from (read only): hazards on tables above --large-table-rows become errors', requiresArg: true })
       .option('large-table-rows', { type: 'number', default: DEFAULT_LARGE_TABLE_ROWS, description: 'With --db: a hazard on a table with more estimated rows is an error', requiresArg: true })
+      // `--no-autogenerate` is yargs' negation of this one; the config key is `no-autogenerate`.
+      .option('autogenerate', { type: 'boolean', hidden: true })
       .option('no-autogenerate', { type: 'boolean', description: "The project bans Alembic's autogenerate: report its marker comments (config: \"lint\": { \"no-autogenerate\": true })" })
       .option('format', { choices: FORMATS as OutputFormat[], default: 'text' as OutputFormat, description: 'Output format (json: schemas/lint.schema.json; github, sarif, junit: CI)' })
       .option('fail-on', { choices: SEVERITIES as Severity[], default: 'warning' as Severity, description: 'Exit 1 when a finding of this severity or higher is not allowed by a `pgdrift: allow` comment' })
