@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 
@@ -25,5 +27,18 @@ describe('bad input: exit 2, one line, no stack trace', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     });
+  }
+});
+
+test('`pgdrift config lint` shows what lint runs with, its config-file section included', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pgdrift-lint-config-'));
+  try {
+    writeFileSync(join(dir, 'pgdrift.config.json'), JSON.stringify({ lint: { 'no-autogenerate': true, 'large-table-rows': 5 } }));
+    const r = await runCli(['config', 'lint'], {}, dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('large-table-rows   5  (file /lint/large-table-rows)');
+    expect(r.stdout).toContain('no-autogenerate    true  (file /lint/no-autogenerate)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
