@@ -78,6 +78,6 @@ export function outsideTransactionFix(tool: MigrationTool): string {
     case 'flyway':
       return 'put it alone in a V file of its own, or set executeInTransaction=false in the script config file (<file>.conf)';
     case 'kysely':
-      return 'run it outside a transaction';
+      return "run it where Kysely's Migrator opens no transaction (`new Migrator({ …, disableTransactions: true })`, Kysely 0.28+), in a migration of its own";
   }
 }

@@ -16,7 +16,7 @@ describe('bad input: exit 2, one line, no stack trace', () => {
     ['SQL that does not parse', ['--migrations', join(FIXTURES, 'broken', 'syntax')], /^pgdrift: fixtures\/lint\/broken\/syntax\/2_oops\.up\.sql:2:37: syntax error at or near "text"\n$/],
     ['an allow comment naming no rule', ['--migrations', join(FIXTURES, 'broken', 'allow')], /^pgdrift: fixtures\/lint\/broken\/allow\/2_index\.up\.sql:1:1: 'pgdrift: allow' names unknown rule 'create-indexes'/],
     ['a ref git does not know', ['--migrations', join(FIXTURES, 'golang-migrate', 'safe'), '--since', 'no-such-ref-xyz'], /^pgdrift: --since no-such-ref-xyz: no such commit in the git repository at /],
-    ['a Kysely history', ['--migrations', join('fixtures', 'migrations', 'kysely')], /lint runs Alembic \(read by pgdrift itself\), golang-migrate, dbmate and Flyway histories; not kysely\n$/],
+    ['a folder that does not exist', ['--migrations', join(FIXTURES, 'no-such-folder')], /^pgdrift: fixtures\/lint\/no-such-folder/],
     ['a negative --large-table-rows', ['--migrations', join(FIXTURES, 'golang-migrate', 'safe'), '--large-table-rows', '-5'], /^pgdrift: --large-table-rows must be a number of rows, found -5\n$/],
   ];
   for (const [what, args, message] of cases) {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import type { RuleId } from '../../src/lint/finding.js';
  */
 export interface LintCase {
   readonly name: string;
-  readonly tool: 'alembic' | 'golang-migrate' | 'dbmate' | 'flyway';
+  readonly tool: 'alembic' | 'golang-migrate' | 'dbmate' | 'flyway' | 'kysely';
   /** Rules expected on the new migration, exactly (sorted, each once). */
   readonly expect: readonly RuleId[];
   /** For transaction cases: whether the file, sent the way the tool sends it, fails on PostgreSQL. */
@@ -23,6 +23,7 @@ export interface LintCase {
 }
 
 const APP = fileURLToPath(new URL('../../fixtures/alembic/app', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 // ---------------------------------------------------------------- Alembic
 
@@ -217,10 +218,53 @@ export const SQL_CASES: readonly LintCase[] = [
   flyway('add check', ['add-check'], 'ALTER TABLE message ADD CONSTRAINT ck CHECK (chat_id > 0);', {}, { table: 'message' }),
 ];
 
+// ---------------------------------------------------------------- Kysely
+
+const KYSELY_BASE = `export async function up(db) {
+  await db.schema.createTable('chat').addColumn('id', 'integer', (c) => c.primaryKey()).execute();
+  await db.schema.createTable('message').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('chat_id', 'integer').addColumn('body', 'text').execute();
+}
+export async function down(db) {
+  await db.schema.dropTable('message').execute();
+  await db.schema.dropTable('chat').execute();
+}
+`;
+
+function kysely(name: string, expect: RuleId[], module: string, extra: Partial<LintCase> = {}): LintCase {
+  return {
+    name: `kysely: ${name}`,
+    tool: 'kysely',
+    expect,
+    files: { '2024_01_01_base.mjs': KYSELY_BASE, '2024_02_01_new.mjs': `import { sql } from 'kysely';
+${module}` },
+    newFiles: ['2024_02_01_new.mjs'],
+    ...extra,
+  };
+}
+
+const down = (body: string): string => `export async function down(db) {\n${body}\n}\n`;
+const up = (body: string): string => `export async function up(db) {\n${body}\n}\n`;
+
+export const KYSELY_CASES: readonly LintCase[] = [
+  kysely('index without concurrently', ['create-index'], up("  await db.schema.createIndex('ix_message_chat').on('message').column('chat_id').execute();") + down("  await db.schema.dropIndex('ix_message_chat').execute();")),
+  kysely('concurrently inside the migrator transaction', ['non-transactional-in-transaction'], up('  await sql`CREATE INDEX CONCURRENTLY ix_message_chat ON message (chat_id)`.execute(db);') + down("  await db.schema.dropIndex('ix_message_chat').execute();")),
+  kysely('no down', ['downgrade-missing'], up("  await db.schema.alterTable('message').addColumn('note', 'text').execute();")),
+  kysely(
+    'down leaves a column',
+    ['downgrade-mismatch'],
+    up("  await db.schema.alterTable('message').addColumn('note', 'text').execute();\n  await db.schema.alterTable('message').addColumn('extra', 'text').execute();") +
+      down("  await db.schema.alterTable('message').dropColumn('note').execute();"),
+  ),
+  kysely('volatile default', ['rewrite-table'], up("  await db.schema.alterTable('message').addColumn('token', 'uuid', (c) => c.defaultTo(sql`gen_random_uuid()`)).execute();") + down("  await db.schema.alterTable('message').dropColumn('token').execute();")),
+  kysely('nullable column', [], up("  await db.schema.alterTable('message').addColumn('note', 'text').execute();") + down("  await db.schema.alterTable('message').dropColumn('note').execute();")),
+];
+
 /** Writes a case to a fresh temporary folder; returns the migrations folder. */
 export function writeCase(c: LintCase): string {
   const root = mkdtempSync(join(tmpdir(), 'pgdrift-lint-'));
   if (c.tool === 'alembic') return alembicProject(root, c);
+  // Kysely modules import 'kysely': resolved from the repository's node_modules.
+  if (c.tool === 'kysely') symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
   for (const [name, text] of Object.entries(c.files)) writeFileSync(join(root, name), text);
   return root;
 }

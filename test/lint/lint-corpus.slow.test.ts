@@ -5,7 +5,7 @@ import { lintMigrations } from '../../src/lint/lint.js';
 import { loadMigrationHistory } from '../../src/migrations/load-history.js';
 import { dbmateMarker, dbmateSection } from '../../src/migrations/sql-tools/dbmate.js';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../helpers/db.js';
-import { SQL_CASES, ALEMBIC_CASES, writeCase, type LintCase } from './lint-cases.js';
+import { SQL_CASES, ALEMBIC_CASES, KYSELY_CASES, writeCase, type LintCase } from './lint-cases.js';
 
 /*
  * The lint corpus on a real PostgreSQL: each case's new migration gets exactly the rules it
@@ -102,6 +102,19 @@ describe('lint corpus, Alembic, on a real server', () => {
         expect(await rulesOf(c, dir)).toEqual([...c.expect].sort());
       } finally {
         rmSync(dirname(dir), { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('lint corpus, Kysely (up and down as its Migrator runs them), on a real server', () => {
+  for (const c of KYSELY_CASES) {
+    test(c.name, async () => {
+      const dir = writeCase(c);
+      try {
+        expect(await rulesOf(c, dir)).toEqual([...c.expect].sort());
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   }
