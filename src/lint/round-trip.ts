@@ -6,6 +6,7 @@ import type { ApplyOptions, MigrationHistory, MigrationRevision } from '../migra
 import { UnreadableHistory } from '../migrations/unreadable.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { progress } from '../progress.js';
+import { readText } from '../migrations/sql-tools/read-files.js';
 import { withLintDriver, type LintDriver, type Place } from './driver.js';
 import type { LintFinding, RuleId } from './finding.js';
 import { RevisionWatch } from './observe.js';
@@ -90,8 +91,9 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
   pushHits(watch, revision, findings);
   const after = await snapshotOf(driver, `after ${revision.id}`, scope);
   const changedSchema = (await compare(before, after, { renameHints: false })).changes.length > 0;
-  // A merge revision's empty upgrade is what `alembic merge` writes.
-  if (upgraded.length === 0 && revision.parents.length < 2) {
+  // A merge revision's empty upgrade is what `alembic merge` writes. An upgrade with code that
+  // happened to run nothing on the empty shadow (a loop over rows) is not empty.
+  if (upgraded.length === 0 && revision.parents.length < 2 && (history.tool !== 'alembic' || (await emptyPythonUpgrade(revision.file)))) {
     add('empty-upgrade', 'warning', { file: revision.file, line: null }, 'the upgrade runs no statement', 'give the revision its statements, or delete it before it is merged');
   }
 
@@ -136,6 +138,19 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
     add('upgrade-again-mismatch', 'error', { file: revision.file, line: null }, `upgrading again after the downgrade gives another schema: ${c.message}`, 'make the downgrade undo exactly what the upgrade does, so that the upgrade can run again');
   }
   return differs.length > 0 ? 'replay' : 'next';
+}
+
+/** Whether `def upgrade` of a revision file holds nothing but `pass`, `...`, a docstring and comments. */
+async function emptyPythonUpgrade(file: string): Promise<boolean> {
+  const text = await readText(file);
+  const m = /^def\s+upgrade\s*\([^)]*\)[^:]*:[ \t]*(?:#[^\n]*)?\n((?:[ \t]+[^\n]*\n|[ \t]*\n)*)/m.exec(`${text}\n`);
+  if (!m) return false;
+  const body = (m[1] ?? '')
+    .replace(/(?:"""[\s\S]*?"""|'''[\s\S]*?''')/g, '')
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter((l) => l !== '');
+  return body.every((l) => l === 'pass' || l === '...');
 }
 
 function pushHits(watch: RevisionWatch, revision: MigrationRevision, findings: LintFinding[]): void {

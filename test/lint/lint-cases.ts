@@ -141,6 +141,13 @@ export const ALEMBIC_CASES: readonly LintCase[] = [
   alembicCase('foreign key NOT VALID', [], 'op.execute("ALTER TABLE message ADD CONSTRAINT fk_message_chat FOREIGN KEY (chat_id) REFERENCES chat (id) NOT VALID")', "op.drop_constraint('fk_message_chat', 'message', type_='foreignkey')", { table: 'message' }),
   alembicCase('validate in a later migration', [], 'op.execute("ALTER TABLE message VALIDATE CONSTRAINT ck_chat_positive")', 'pass', { table: 'message' }),
   alembicCase('set not null proven by a validated check', [], "op.alter_column('message', 'title', nullable=False)", "op.alter_column('message', 'title', nullable=True)", { table: 'message' }),
+  alembicCase('empty upgrade', ['empty-upgrade'], 'pass', 'pass'),
+  alembicCase(
+    'data migration looping over rows (nothing to loop over on the shadow)',
+    [],
+    'conn = op.get_bind()\nfor row in conn.execute(sa.text("SELECT id FROM message")).fetchall():\n    conn.execute(sa.text("UPDATE message SET body = \'\' WHERE id = :id"), {"id": row.id})',
+    'pass',
+  ),
   alembicCase('data migration', [], `op.execute("UPDATE message SET body = '' WHERE body IS NULL")`, 'pass'),
 ];
 
