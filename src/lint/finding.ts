@@ -24,6 +24,7 @@ export const RULES = {
   'rename-column': 'renaming a column breaks the application version still running',
   'rename-table': 'renaming a table breaks the application version still running',
   'enum-rename-value': 'renaming an enum value breaks the application version still running',
+  'drop-column-in-models': 'a column dropped while the models (--models) still declare it',
   // History shape.
   'multiple-heads': 'the history has more than one head',
   'reused-revision-id': 'two files declare one revision id',

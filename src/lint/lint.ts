@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { MigrationHistory, MigrationRevision } from '../migrations/history.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { redactUrl } from '../redact.js';
 import type { LintFinding, LintResult } from './finding.js';
 import { autogenerateFindings, shapeFindings } from './history-shape.js';
@@ -19,6 +20,8 @@ export interface LintOptions {
   /** Only these schemas, or all but these, in the round-trip comparisons. */
   readonly schemas?: readonly string[];
   readonly excludeSchemas?: readonly string[];
+  /** The models' schema (`snapshotModels`): a dropped column they still declare is a finding. */
+  readonly models?: Snapshot;
   /** The project bans autogenerate: report its marker comments. */
   readonly noAutogenerate?: boolean;
 }
@@ -53,7 +56,7 @@ export async function lintMigrations(history: MigrationHistory, options: LintOpt
   // Allow comments first: a misspelt rule is bad input before any replay.
   await applyAllowances([], linted);
   let findings: LintFinding[] = [...shapeFindings(history, ids)];
-  if (ids.size > 0) findings.push(...(await roundTrips(history, ids, options.shadowUrl ? { shadowUrl: options.shadowUrl } : {}, { ...(options.schemas ? { schemas: options.schemas } : {}), ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}) })));
+  if (ids.size > 0) findings.push(...(await roundTrips(history, ids, options.shadowUrl ? { shadowUrl: options.shadowUrl } : {}, { ...(options.schemas ? { schemas: options.schemas } : {}), ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}), ...(options.models ? { models: options.models } : {}) })));
   if (options.noAutogenerate && history.tool === 'alembic') findings.push(...(await autogenerateFindings(linted)));
   findings = await applyAllowances(findings, linted);
   if (options.db !== undefined && findings.some((f) => f.table)) findings = await withSizes(findings, options.db, options.sizes);

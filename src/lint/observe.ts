@@ -2,6 +2,7 @@ import { loadParser, parseOrNull } from '../compare/postgres/parser.js';
 import type { Queryable } from '../catalog/queryable.js';
 import type { MigrationTool } from '../migrations/history.js';
 import type { MigrationStatement } from '../migrations/migration-statement.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { quoteIdent } from '../shadow/quote-ident.js';
 import { lintSql } from './lint-sql.js';
 import { STATEMENT_RULES } from './rules/index.js';
@@ -44,11 +45,17 @@ export class RevisionWatch {
   private pending: Pending | null = null;
   private lastTransactional = false;
 
+  /** `schema.table.column` of every column the models declare (`--models`); empty without. */
+  private readonly modelColumns: ReadonlySet<string>;
+
   constructor(
     private readonly db: Queryable,
     private readonly tool: MigrationTool,
     private readonly serverVersionNum: number,
-  ) {}
+    models: Snapshot | null = null,
+  ) {
+    this.modelColumns = new Set((models?.tables ?? []).flatMap((t) => t.columns.map((c) => `${t.schema}\u0000${t.name}\u0000${c.name}`)));
+  }
 
   /** Records what exists before the revision: call before its first statement. */
   async begin(): Promise<void> {
@@ -141,6 +148,7 @@ export class RevisionWatch {
       enumExisted: (typeName: unknown) => pending.enums.get(((typeName ?? []) as Tree[]).map((n) => quoteIdent(String((n.String as Tree | undefined)?.sval))).join('.')) ?? false,
       rewritten,
       addedNotValid: this.addedNotValid,
+      declaredByModels: (schema: string, table: string, column: string) => this.modelColumns.has(`${schema}\u0000${table}\u0000${column}`),
     };
     for (const rule of STATEMENT_RULES) for (const hit of rule(context)) this.hits.push({ ...hit, statement });
   }

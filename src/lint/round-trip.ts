@@ -53,10 +53,13 @@ export async function roundTrips(history: MigrationHistory, lint: ReadonlySet<st
 export interface SchemaScope {
   readonly schemas?: readonly string[];
   readonly excludeSchemas?: readonly string[];
+  /** The models' schema (`--models`), for dropped columns they still declare. */
+  readonly models?: Snapshot;
 }
 
 function snapshotOf(driver: LintDriver, what: string, scope: SchemaScope): Promise<Snapshot> {
-  return introspect(driver.shadow.db, { ownersDeclared: false, ...scope }, { kind: 'migrations', description: what });
+  const { models: _models, ...schemas } = scope;
+  return introspect(driver.shadow.db, { ownersDeclared: false, ...schemas }, { kind: 'migrations', description: what });
 }
 
 /** An error a revision may have (a finding), as opposed to one that stops lint (exit 2). */
@@ -71,7 +74,7 @@ function migrationFailure(err: unknown): string | null {
 async function roundTrip(driver: LintDriver, history: MigrationHistory, revision: MigrationRevision, findings: LintFinding[], scope: SchemaScope): Promise<'next' | 'replay' | 'stop'> {
   const add = (rule: RuleId, severity: Severity, place: Place, message: string, fix: string) =>
     findings.push({ rule, severity, revision: revision.id, file: place.file, line: place.line, message, fix });
-  const watch = new RevisionWatch(driver.shadow.db, history.tool, driver.serverVersionNum);
+  const watch = new RevisionWatch(driver.shadow.db, history.tool, driver.serverVersionNum, scope.models ?? null);
   await watch.begin();
   const before = await snapshotOf(driver, `before ${revision.id}`, scope);
   let upgraded: readonly unknown[];

@@ -177,3 +177,26 @@ test('SAFE fixture passes with the shadow on a real server too', async () => {
   const r = await runCli(['lint', '--migrations', SAFE, '--fail-on', 'info', '--shadow-url', serverUrl()]);
   expect(r.code).toBe(0);
 });
+
+test('--models: dropping a column the models still declare is an error; dropping one they do not is not', async () => {
+  const dir = join(scratch, 'drop');
+  mkdirSync(dir);
+  writeFileSync(join(dir, '1_t.up.sql'), 'CREATE TABLE message (id int PRIMARY KEY, body text, legacy text);\n');
+  writeFileSync(join(dir, '1_t.down.sql'), 'DROP TABLE message;\n');
+  writeFileSync(join(dir, '2_drop.up.sql'), 'ALTER TABLE message DROP COLUMN body;\nALTER TABLE message DROP COLUMN legacy;\n');
+  writeFileSync(join(dir, '2_drop.down.sql'), 'ALTER TABLE message ADD COLUMN body text;\nALTER TABLE message ADD COLUMN legacy text;\n');
+  const models = join(scratch, 'models.py');
+  writeFileSync(
+    models,
+    'from sqlalchemy import Column, Integer, Text\nfrom sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n\n\nclass Message(Base):\n    __tablename__ = "message"\n    id = Column(Integer, primary_key=True)\n    body = Column(Text)\n',
+  );
+  const r = await runCli(['lint', '--migrations', dir, '--models', models, '--format', 'json']);
+  expect(r.stderr).toBe('');
+  const json = JSON.parse(r.stdout);
+  expect(json.findings.map((f: { rule: string; line: number; message: string }) => `${f.rule}@${f.line}: ${f.message}`)).toEqual([
+    'drop-column-in-models@1: drops column `message.body`, which the models still declare: the application selects it and fails',
+  ]);
+  expect(r.code).toBe(1);
+  // Without --models: nothing to say about the drops.
+  expect((await runCli(['lint', '--migrations', dir, '--fail-on', 'info'])).code).toBe(0);
+});

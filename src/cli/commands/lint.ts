@@ -18,6 +18,7 @@ const FORMATS: readonly OutputFormat[] = ['text', 'json', 'markdown', 'github', 
 
 interface Args extends SourceFlagValues, MigrationFlagValues, CiOutputFlagValues {
   db?: string;
+  models?: string;
   since?: string;
   format: OutputFormat;
   'fail-on': Severity;
@@ -31,6 +32,7 @@ export const lintCommand: CommandModule<object, Args> = {
   builder: (y) =>
     ciOutputFlags(migrationFlags(sourceFlags(y), true), FORMATS)
       .option('since', { type: 'string', description: 'Only the revisions whose files git says were added or changed since this ref (e.g. origin/main)', requiresArg: true })
+      .option('models', { type: 'string', description: 'SQLAlchemy models (a .py file or a folder): a column a migration drops while they still declare it is an error', requiresArg: true })
       .option('db', { type: 'string', description: 'A database to read table sizes from (read only): hazards on tables above --large-table-rows become errors', requiresArg: true })
       .option('large-table-rows', { type: 'number', default: DEFAULT_LARGE_TABLE_ROWS, description: 'With --db: a hazard on a table with more estimated rows is an error', requiresArg: true })
       // `--no-autogenerate` is yargs' negation of this one; the config key is `no-autogenerate`.
@@ -50,6 +52,13 @@ export const lintCommand: CommandModule<object, Args> = {
     let result: LintResult;
     try {
       const history = await loadMigrationHistory(dir, statusOptions);
+      const models =
+        argv.models !== undefined
+          ? await (await import('../../sources/models/snapshot-models.js')).snapshotModels(argv.models, {
+              ...(source.shadowUrl !== undefined ? { shadowUrl: source.shadowUrl } : {}),
+              ...(statusOptions.environ ? { environ: statusOptions.environ } : {}),
+            })
+          : undefined;
       result = await lintMigrations(history, {
         ...(source.shadowUrl !== undefined ? { shadowUrl: source.shadowUrl } : {}),
         ...(argv.since !== undefined ? { since: argv.since } : {}),
@@ -63,6 +72,7 @@ export const lintCommand: CommandModule<object, Args> = {
           ...(statusOptions.connectTimeoutMs !== undefined ? { connectTimeoutMs: statusOptions.connectTimeoutMs } : {}),
         },
         noAutogenerate: argv['no-autogenerate'] === true || argv.autogenerate === false,
+        ...(models ? { models } : {}),
       });
     } catch (err) {
       // One revision id in two files: a finding about the new revision, not only bad input.

@@ -30,6 +30,8 @@ export interface StatementContext {
   enumExisted(typeName: unknown): boolean;
   /** Tables (oids) the statement gave new storage: rewritten. Observed on the shadow. */
   readonly rewritten: ReadonlySet<number>;
+  /** With `--models`: whether the models declare this column of this table. Always false without. */
+  declaredByModels(schema: string, table: string, column: string): boolean;
   /** Constraints added NOT VALID in the transaction still open (`oid:name`). */
   readonly addedNotValid: Set<string>;
 }
