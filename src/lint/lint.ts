@@ -59,7 +59,8 @@ export async function lintMigrations(history: MigrationHistory, options: LintOpt
   if (ids.size > 0) findings.push(...(await roundTrips(history, ids, options.shadowUrl ? { shadowUrl: options.shadowUrl } : {}, { ...(options.schemas ? { schemas: options.schemas } : {}), ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}), ...(options.models ? { models: options.models } : {}) })));
   if (options.noAutogenerate && history.tool === 'alembic') findings.push(...(await autogenerateFindings(linted)));
   findings = await applyAllowances(findings, linted);
-  if (options.db !== undefined && findings.some((f) => f.table)) findings = await withSizes(findings, options.db, options.sizes);
+  // Connected whenever given: a --db that cannot be read is exit 3, with or without hazards.
+  if (options.db !== undefined) findings = await withSizes(findings, options.db, options.sizes);
   // Paths as the user would type them: relative to the working folder when inside it.
   findings = findings.map((f) => ({ ...f, file: shownPath(f.file) }));
   const position = new Map(order.map((r, i) => [r.id, i]));
