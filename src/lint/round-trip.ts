@@ -119,7 +119,7 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
   const left = (await compare(before, reverted, { renameHints: false })).changes.filter((c) => !onlyValidated(c));
   if (left.length > 0) {
     if (downgraded.length === 0) {
-      add('downgrade-empty', 'warning', downPlace, `the downgrade does nothing; it leaves ${left.map(objectOf).join(', ')}`, 'write the downgrade that undoes exactly what the upgrade does');
+      add('downgrade-empty', 'warning', downPlace, `the downgrade does nothing: ${whatStays(left)}`, 'write the downgrade that undoes exactly what the upgrade does');
       // Nothing ran: the shadow is as the upgrade left it.
       return 'next';
     }
@@ -181,6 +181,18 @@ function onlyValidated(c: Change): boolean {
 }
 
 const objectOf = (c: Change): string => `${c.objectType} \`${[c.schema === 'public' ? null : c.schema, c.table, c.name].filter((p) => p).join('.')}\``;
+
+/** `it leaves column `t.a`; it does not restore column `t.b``: what an empty downgrade keeps of the upgrade. */
+function whatStays(changes: readonly Change[]): string {
+  const of = (kind: Change['kind']) => changes.filter((c) => c.kind === kind).map(objectOf);
+  return [
+    of('unexpected').length > 0 ? `it leaves ${of('unexpected').join(', ')}` : '',
+    of('changed').length > 0 ? `it leaves ${of('changed').join(', ')} changed` : '',
+    of('missing').length > 0 ? `it does not restore ${of('missing').join(', ')}` : '',
+  ]
+    .filter((p) => p !== '')
+    .join('; ');
+}
 
 /** What a downgrade left different from the schema before the upgrade, in words. */
 function leftBehind(c: Change): string {
