@@ -36,6 +36,9 @@ export { diagnose, diagnoseHistory, type DiagnoseOptions } from './diagnose/diag
 export type { Diagnosis, DiagnosisState, DriftFinding, PartialRevision, RevisionObjectFinding } from './diagnose/diagnosis.js';
 export type { Remedy, RemedyKind } from './diagnose/remedy.js';
 export type { Origin } from './diagnose/attribution.js';
+export { lintMigrations, type LintOptions } from './lint/lint.js';
+export { RULES as LINT_RULES, type LintFinding, type LintResult, type RuleId as LintRuleId } from './lint/finding.js';
+export { renderLintText, renderLintJson, renderLintMarkdown } from './report/lint-report.js';
 export { renderDiagnosisText } from './report/diagnose-text.js';
 export { renderDiagnosisJson } from './report/diagnose-json.js';
 export { renderRemedyScript } from './report/remedy-script.js';

@@ -43,6 +43,11 @@ export const COMMAND_LIST = {
     describe:
       'Which revision the schema really is, what a half-applied revision left, where each difference comes from, and the SQL that fixes it (exit 1 when something needs doing)',
   },
+  lint: {
+    command: 'lint',
+    describe:
+      'Check migrations before they merge: round trip (upgrade, downgrade, upgrade again), transactions, locks, rewrites and scans on tables in use (docs/lint.md)',
+  },
   demo: {
     command: 'demo',
     describe:

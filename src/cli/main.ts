@@ -48,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
   history: async () => (await import('./commands/history.js')).historyCommand as never,
   current: async () => (await import('./commands/current.js')).currentCommand as never,
   diagnose: async () => (await import('./commands/diagnose.js')).diagnoseCommand as never,
+  lint: async () => (await import('./commands/lint.js')).lintCommand as never,
   demo: async () => (await import('./commands/demo.js')).demoCommand as never,
   config: async () => (await import('./commands/config.js')).configCommand as never,
 };

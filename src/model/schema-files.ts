@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 
 /** Names of the public JSON Schemas shipped in the package's `schemas/` folder. */
-export type SchemaFileName = 'snapshot.schema.json' | 'report.schema.json' | 'models-check.schema.json' | 'config.schema.json';
+export type SchemaFileName = 'snapshot.schema.json' | 'report.schema.json' | 'models-check.schema.json' | 'config.schema.json' | 'lint.schema.json';
 
 const loaded = new Map<SchemaFileName, Record<string, unknown>>();
 

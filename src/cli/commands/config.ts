@@ -45,6 +45,7 @@ async function optionsOf(command: string): Promise<CommandOptions & { default: R
     history: async () => (await import('./history.js')).historyCommand as never,
     current: async () => (await import('./current.js')).currentCommand as never,
     diagnose: async () => (await import('./diagnose.js')).diagnoseCommand as never,
+    lint: async () => (await import('./lint.js')).lintCommand as never,
   };
   const module = await (load[command] as () => Promise<CommandModule<object, never>>)();
   const y = (createRequire(import.meta.url)('yargs') as typeof YargsFactory)([]);

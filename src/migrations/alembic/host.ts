@@ -220,6 +220,11 @@ export class AlembicHost implements Host {
     return undefined;
   }
 
+  /** A new `alembic` command run (lint's round trip runs each step as one): per-run memos start empty. */
+  newRun(): void {
+    this.operations.newRun();
+  }
+
   /** `op.<name>(…)`: DDL through the operations library, run on the shadow before returning. */
   private async op(name: string, call: CallArgs, at: Site, rt: Runtime): Promise<PyValue> {
     switch (name) {

@@ -84,6 +84,11 @@ export class Operations {
     private readonly fail: Fail,
   ) {}
 
+  /** A new `alembic` command run: SQLAlchemy's DDL memo starts empty again. */
+  newRun(): void {
+    this.enumsCreatedWithTables.clear();
+  }
+
   private text(value: PyValue | undefined, node: SyntaxNode, what: string): string {
     if (typeof value === 'string') return value;
     return this.fail(node, `${describeValue(value ?? null)} as ${what}`);

@@ -11,9 +11,23 @@ import type { ApplyOptions, MigrationRevision } from '../history.js';
 import type { MigrationStatement } from '../migration-statement.js';
 import { AlembicHost, type AlembicEnvironment } from './host.js';
 import type { AlembicProject } from './project.js';
-import { NeedsExtension, ShadowSession, StatementFailed } from './session.js';
+import { NeedsExtension, ShadowSession, StatementFailed, type StatementObserver } from './session.js';
 import { progress } from '../../progress.js';
 import { replayStep } from '../replay-step.js';
+
+/** What `AlembicReplayer.drive` hands its caller. */
+export interface ReplayControl {
+  readonly shadow: Shadow;
+  /**
+   * Runs `upgrade()` or `downgrade()` of a revision — with `newRun`, as a command run of its own
+   * (`alembic downgrade -1`: SQLAlchemy's DDL memo empty), else as the next revision of the
+   * same `alembic upgrade head` — committed as Alembic commits a revision;
+   * returns the statements it ran. A failing statement rolls the revision back and throws.
+   */
+  run(revision: MigrationRevision, name: 'upgrade' | 'downgrade', newRun?: boolean): Promise<readonly MigrationStatement[]>;
+  /** Whether the revision's module defines the function at all. */
+  has(revision: MigrationRevision, name: 'upgrade' | 'downgrade'): Promise<boolean>;
+}
 
 /** What a replayed migration may see of the outside world: only what the user passed. */
 export interface ReplayEnvironment {
@@ -79,6 +93,48 @@ export class AlembicReplayer {
         return await this.run(shadow, revisions, step, afterDowngrade);
       } catch (err) {
         // PGlite loads extensions only when it starts: start again with the one a revision creates.
+        if (err instanceof NeedsExtension && !this.extensions.has(err.extension)) {
+          this.extensions.add(err.extension);
+          continue;
+        }
+        throw err;
+      } finally {
+        await shadow.close().catch(() => {});
+      }
+    }
+  }
+
+  /**
+   * A replay the caller drives: on one fresh shadow, `body` runs `upgrade()` and `downgrade()`
+   * of revisions in the order it chooses (what `lint` needs for its round trips), each in its
+   * own transaction as Alembic runs a revision. `observer` sees every statement run.
+   * Starts again from scratch when a revision needs an extension the embedded shadow must load first.
+   *
+   * @example
+   * await replayer.drive({}, null, async (c) => { await c.run(rev, 'upgrade'); await c.run(rev, 'downgrade'); });
+   */
+  async drive<T>(options: ApplyOptions, observer: StatementObserver | null, body: (control: ReplayControl) => Promise<T>): Promise<T> {
+    for (;;) {
+      const shadow = await openShadow({ shadowUrl: options.shadowUrl, extensions: [...this.extensions].map((name) => ({ name, where: 'a revision' })) });
+      try {
+        const session = new ShadowSession(shadow, {
+          loadedExtensions: shadow.kind === 'embedded' ? new Set(this.extensions) : null,
+          canLoad: embeddedExtensionAvailable,
+        });
+        await session.start(this.environment.versionTable ?? 'alembic_version');
+        session.observer = observer;
+        const environment: AlembicEnvironment = { xArguments: this.environment.xArguments ?? new Map(), ini: this.project.layout.ini };
+        const host = new AlembicHost(session, environment);
+        const interpreter = new Interpreter({ host, finder: this.finder, stdlib: { environ: this.environment.environ ?? new Map() } });
+        return await body({
+          shadow,
+          run: (revision, name, newRun = false) => {
+            if (newRun) host.newRun();
+            return this.runFunction(interpreter, session, host, revision, name);
+          },
+          has: async (revision, name) => (await interpreter.loadModule(revision.file, basename(revision.file, '.py'))).globals.get(name) instanceof PyFunction,
+        });
+      } catch (err) {
         if (err instanceof NeedsExtension && !this.extensions.has(err.extension)) {
           this.extensions.add(err.extension);
           continue;

@@ -83,6 +83,12 @@ export interface SessionOptions {
   readonly canLoad: (extension: string) => boolean;
 }
 
+/** Sees each statement of a migration just before and just after it runs on the shadow. */
+export interface StatementObserver {
+  before(statement: MigrationStatement): Promise<void>;
+  after(statement: MigrationStatement): Promise<void>;
+}
+
 /**
  * One connection to the shadow as Alembic holds it while revisions run: statements execute
  * the moment the migration issues them, inside a transaction unless in an
@@ -95,6 +101,12 @@ export class ShadowSession {
   private savepoints = 0;
   /** False inside `autocommit_block()`. */
   transactional = true;
+  /**
+   * Called around each statement the migration runs (not pgdrift's own queries), in the
+   * session and transaction the statement runs in: what `lint` uses to see what a statement
+   * does to the shadow (a table rewritten, a table that existed before the revision).
+   */
+  observer: StatementObserver | null = null;
   /** `dialect.server_version_info` of the shadow, e.g. [16, 4]. */
   serverVersion: number[] = [];
 
@@ -127,6 +139,7 @@ export class ShadowSession {
     // pgdrift's own queries (inspection) need no checking; the migration's statements do.
     if (kind !== 'query') await this.prepare({ ...statement, sql });
     await this.transactionFor(statement.transactional);
+    if (kind !== 'query') await this.observer?.before(statement);
     let raw: { rows?: Record<string, unknown>[]; fields?: Array<{ name: string }>; affectedRows?: number; rowCount?: number } | Array<unknown>;
     try {
       raw = (params.length === 0 && kind !== 'query' ? await this.execText(sql) : await this.shadow.db.query(sql, [...params])) as typeof raw;
@@ -134,6 +147,7 @@ export class ShadowSession {
       throw this.failure(statement, err, at);
     }
     if (kind !== 'query') this.recorded.push(statement);
+    if (kind !== 'query') await this.observer?.after(statement);
     const result = Array.isArray(raw) ? ((raw.at(-1) ?? {}) as Exclude<typeof raw, unknown[]>) : raw;
     const rows = result.rows ?? [];
     const names = result.fields?.map((f) => f.name) ?? Object.keys(rows[0] ?? {});

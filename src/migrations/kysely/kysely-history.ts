@@ -10,7 +10,7 @@ import { progress } from '../../progress.js';
 
 /** The module files Kysely's FileMigrationProvider loads. */
 const MODULE = /^(?!.*\.d\.m?ts$)(.+)\.(js|mjs|ts|mts)$/;
-const CREATE_EXTENSION = /create\s+extension\s+(?:if\s+not\s+exists\s+)?"?([\w-]+)"?/gi;
+export const CREATE_EXTENSION = /create\s+extension\s+(?:if\s+not\s+exists\s+)?"?([\w-]+)"?/gi;
 
 /** Whether this Node.js imports TypeScript files itself (22.6+ with --experimental-strip-types, 23.6+). */
 function nodeStripsTypes(): boolean {
@@ -104,7 +104,8 @@ export async function kyselyHistory(dir: string, options: { readonly versionTabl
   };
 }
 
-async function importMigration(file: string): Promise<Migration> {
+/** A Kysely migration module's `up` (and `down`), as Kysely's FileMigrationProvider loads it. */
+export async function importMigration(file: string): Promise<Migration> {
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

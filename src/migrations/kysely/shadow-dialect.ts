@@ -21,10 +21,14 @@ import type { Shadow } from '../../shadow/shadow.js';
  * const db = new Kysely<unknown>({ dialect: new ShadowDialect(shadow) });
  */
 export class ShadowDialect implements Dialect {
-  constructor(private readonly shadow: Shadow) {}
+  constructor(
+    private readonly shadow: Shadow,
+    /** Sees every query a migration sends (not BEGIN, COMMIT, ROLLBACK), just before and after it runs: `lint`. */
+    private readonly observer: QueryObserver | null = null,
+  ) {}
 
   createDriver(): Driver {
-    return new ShadowDriver(this.shadow);
+    return new ShadowDriver(this.shadow, this.observer);
   }
 
   createQueryCompiler() {
@@ -40,12 +44,26 @@ export class ShadowDialect implements Dialect {
   }
 }
 
+/** Hooks around each query of a Kysely migration on the shadow. */
+export interface QueryObserver {
+  before(sql: string): Promise<void>;
+  after(sql: string): Promise<void>;
+}
+
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|start\s+transaction)\b/i;
+
 class ShadowConnection implements DatabaseConnection {
-  constructor(private readonly shadow: Shadow) {}
+  constructor(
+    private readonly shadow: Shadow,
+    private readonly observer: QueryObserver | null,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const params = [...query.parameters];
+    const observed = this.observer !== null && !TRANSACTION_CONTROL.test(query.sql);
+    if (observed) await this.observer?.before(query.sql);
     const result = params.length > 0 ? await this.shadow.db.query(query.sql, params) : await this.simpleQuery(query.sql);
+    if (observed) await this.observer?.after(query.sql);
     const r = result as { rows: unknown[]; affectedRows?: number; rowCount?: number | null; command?: string };
     const affected = r.affectedRows ?? r.rowCount ?? undefined;
     const command = r.command ?? /^\s*(\w+)/.exec(query.sql)?.[1]?.toUpperCase();
@@ -80,8 +98,8 @@ class ShadowDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | null = null;
 
-  constructor(shadow: Shadow) {
-    this.connection = new ShadowConnection(shadow);
+  constructor(shadow: Shadow, observer: QueryObserver | null) {
+    this.connection = new ShadowConnection(shadow, observer);
   }
 
   async init(): Promise<void> {}

@@ -15,8 +15,20 @@ const MARKER = /^--\s*migrate:(up|down)\b.*$/gm;
  * @throws InputError when the file has no `-- migrate:up` line.
  */
 export function upSection(text: string, file: string): string {
+  const up = dbmateSection(text, 'up');
+  if (up === null) throw new InputError(`${file}: no '-- migrate:up' line (dbmate migrations need one)`);
+  return up;
+}
+
+/**
+ * One section of a dbmate file (`up` or `down`), everything else blanked as in `upSection`;
+ * null when the file has no such marker line.
+ *
+ * @example dbmateSection('-- migrate:up\nCREATE TABLE t ();\n-- migrate:down\nDROP TABLE t;', 'down') // '\n\n\nDROP TABLE t;'
+ */
+export function dbmateSection(text: string, direction: 'up' | 'down'): string | null {
   const markers = [...text.matchAll(MARKER)].map((m) => ({ direction: m[1] as string, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
-  if (!markers.some((m) => m.direction === 'up')) throw new InputError(`${file}: no '-- migrate:up' line (dbmate migrations need one)`);
+  if (!markers.some((m) => m.direction === direction)) return null;
   const blank = (s: string) => s.replace(/[^\n]/g, ' ');
   let out = '';
   let at = 0;
@@ -25,10 +37,26 @@ export function upSection(text: string, file: string): string {
     out += keep ? text.slice(at, m.start) : blank(text.slice(at, m.start));
     out += blank(text.slice(m.start, m.end));
     at = m.end;
-    keep = m.direction === 'up';
+    keep = m.direction === direction;
   }
   out += keep ? text.slice(at) : blank(text.slice(at));
   return out;
+}
+
+/**
+ * The options on a dbmate marker line (`-- migrate:up transaction:false`), with its 1-based line;
+ * null without the marker.
+ *
+ * @example dbmateMarker('-- migrate:up transaction:false\n…', 'up') // { line: 1, options: Map { 'transaction' => 'false' } }
+ */
+export function dbmateMarker(text: string, direction: 'up' | 'down'): { readonly line: number; readonly options: ReadonlyMap<string, string> } | null {
+  for (const m of text.matchAll(MARKER)) {
+    if (m[1] !== direction) continue;
+    const options = new Map<string, string>();
+    for (const o of m[0].slice(m[0].indexOf(direction) + direction.length).matchAll(/(\S+?):(\S+)/g)) options.set(o[1] as string, o[2] as string);
+    return { line: text.slice(0, m.index ?? 0).split('\n').length, options };
+  }
+  return null;
 }
 
 /**

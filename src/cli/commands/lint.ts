@@ -1,0 +1,96 @@
+import type { CommandModule } from 'yargs';
+import { COMMAND_LIST } from '../command-list.js';
+import type { Severity } from '../../compare/change.js';
+import { SEVERITIES } from '../../compare/change.js';
+import { InputError } from '../../errors.js';
+import type { LintResult } from '../../lint/finding.js';
+import { reusedIdFinding } from '../../lint/history-shape.js';
+import { lintMigrations } from '../../lint/lint.js';
+import { DEFAULT_LARGE_TABLE_ROWS } from '../../lint/sizes.js';
+import { loadMigrationHistory } from '../../migrations/load-history.js';
+import { shouldUseColor } from '../../report/color.js';
+import { ciOfLint, failingFindings, renderLintJson, renderLintMarkdown, renderLintText } from '../../report/lint-report.js';
+import { migrationFlags, requireMigrations, toStatusOptions, type MigrationFlagValues } from '../migration-options.js';
+import { ciOutputFlags, parseDuration, sourceFlags, toSourceOptions, type CiOutputFlagValues, type SourceFlagValues } from '../options.js';
+import { ciPlaces, deliver, outputFiles, type OutputFormat } from '../outputs.js';
+
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'markdown', 'github', 'sarif', 'junit'];
+
+interface Args extends SourceFlagValues, MigrationFlagValues, CiOutputFlagValues {
+  db?: string;
+  models?: string;
+  since?: string;
+  format: OutputFormat;
+  'fail-on': Severity;
+  'large-table-rows': number;
+  'no-autogenerate'?: boolean;
+  autogenerate?: boolean;
+}
+
+export const lintCommand: CommandModule<object, Args> = {
+  ...COMMAND_LIST.lint,
+  builder: (y) =>
+    ciOutputFlags(migrationFlags(sourceFlags(y), true), FORMATS)
+      .option('since', { type: 'string', description: 'Only the revisions whose files git says were added or changed since this ref (e.g. origin/main)', requiresArg: true })
+      .option('models', { type: 'string', description: 'SQLAlchemy models (a .py file or a folder): a column a migration drops while they still declare it is an error', requiresArg: true })
+      .option('db', { type: 'string', description: 'A database to read table sizes from (read only): hazards on tables above --large-table-rows become errors', requiresArg: true })
+      .option('large-table-rows', { type: 'number', default: DEFAULT_LARGE_TABLE_ROWS, description: 'With --db: a hazard on a table with more estimated rows is an error', requiresArg: true })
+      // `--no-autogenerate` is yargs' negation of this one; the config key is `no-autogenerate`.
+      .option('autogenerate', { type: 'boolean', hidden: true })
+      .option('no-autogenerate', { type: 'boolean', description: "The project bans Alembic's autogenerate: report its marker comments (config: \"lint\": { \"no-autogenerate\": true })" })
+      .option('format', { choices: FORMATS as OutputFormat[], default: 'text' as OutputFormat, description: 'Output format (json: schemas/lint.schema.json; github, sarif, junit: CI)' })
+      .option('fail-on', { choices: SEVERITIES as Severity[], default: 'warning' as Severity, description: 'Exit 1 when a finding of this severity or higher is not allowed by a `pgdrift: allow` comment' })
+      .example('$0 lint --migrations backend/app/migrations --since origin/main', 'only the new revisions')
+      .example('$0 lint --migrations db/migrations --db $STAGING_URL', 'with live table sizes') as never,
+  handler: async (argv) => {
+    const outputs = outputFiles(argv, FORMATS);
+    const large = argv['large-table-rows'];
+    if (!Number.isFinite(large) || large < 0) throw new InputError(`--large-table-rows must be a number of rows, found ${String(large)}`);
+    const source = toSourceOptions(argv);
+    const dir = requireMigrations(argv.migrations);
+    const statusOptions = toStatusOptions(argv);
+    let result: LintResult;
+    try {
+      const history = await loadMigrationHistory(dir, statusOptions);
+      const models =
+        argv.models !== undefined
+          ? await (await import('../../sources/models/snapshot-models.js')).snapshotModels(argv.models, {
+              ...(source.shadowUrl !== undefined ? { shadowUrl: source.shadowUrl } : {}),
+              ...(statusOptions.environ ? { environ: statusOptions.environ } : {}),
+            })
+          : undefined;
+      result = await lintMigrations(history, {
+        ...(source.shadowUrl !== undefined ? { shadowUrl: source.shadowUrl } : {}),
+        ...(argv.since !== undefined ? { since: argv.since } : {}),
+        ...(source.schemas ? { schemas: source.schemas } : {}),
+        ...(source.excludeSchemas ? { excludeSchemas: source.excludeSchemas } : {}),
+        ...(argv.db !== undefined ? { db: argv.db } : {}),
+        sizes: {
+          largeTableRows: large,
+          lockTimeoutMs: parseDuration(argv['lock-timeout'], '--lock-timeout'),
+          statementTimeoutMs: parseDuration(argv['statement-timeout'], '--statement-timeout'),
+          ...(statusOptions.connectTimeoutMs !== undefined ? { connectTimeoutMs: statusOptions.connectTimeoutMs } : {}),
+        },
+        noAutogenerate: argv['no-autogenerate'] === true || argv.autogenerate === false,
+        ...(models ? { models } : {}),
+      });
+    } catch (err) {
+      // One revision id in two files: a finding about the new revision, not only bad input.
+      const reused = err instanceof InputError ? reusedIdFinding(err.message) : null;
+      if (!reused) throw err;
+      result = { tool: statusOptions.tool ?? 'migrations', migrations: dir, revisions: [reused.revision], database: null, findings: [reused] };
+    }
+    const failOn = argv['fail-on'];
+    const exitCode = failingFindings(result, failOn).length > 0 ? 1 : 0;
+    await deliver(
+      {
+        text: (color) => renderLintText(result, { failOn, color }),
+        json: () => renderLintJson(result, failOn),
+        markdown: () => renderLintMarkdown(result, failOn),
+        ci: () => ciOfLint(result, { failOn, places: ciPlaces() }),
+      },
+      { format: argv.format, ...outputs, color: shouldUseColor(process.stdout, process.env), exitCode },
+    );
+    process.exitCode = exitCode;
+  },
+};
