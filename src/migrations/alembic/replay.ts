@@ -87,12 +87,19 @@ export class AlembicReplayer {
     /** Then runs the last revision's downgrade() and hands the shadow to this. */
     afterDowngrade?: (shadow: Shadow) => Promise<void>,
   ): Promise<readonly MigrationStatement[]> {
+    return this.onShadow(options, (shadow) => this.run(shadow, revisions, step, afterDowngrade));
+  }
+
+  /**
+   * Runs `use` on a fresh shadow, closed afterwards. PGlite loads extensions only when it
+   * starts: when a revision creates one it lacks, everything starts again with it loaded.
+   */
+  private async onShadow<T>(options: ApplyOptions, use: (shadow: Shadow) => Promise<T>): Promise<T> {
     for (;;) {
       const shadow = await openShadow({ shadowUrl: options.shadowUrl, extensions: [...this.extensions].map((name) => ({ name, where: 'a revision' })) });
       try {
-        return await this.run(shadow, revisions, step, afterDowngrade);
+        return await use(shadow);
       } catch (err) {
-        // PGlite loads extensions only when it starts: start again with the one a revision creates.
         if (err instanceof NeedsExtension && !this.extensions.has(err.extension)) {
           this.extensions.add(err.extension);
           continue;
@@ -102,6 +109,20 @@ export class AlembicReplayer {
         await shadow.close().catch(() => {});
       }
     }
+  }
+
+  /** The migration context, the Alembic library and the interpreter for one run on `shadow`. */
+  private async runContext(shadow: Shadow, observer: StatementObserver | null): Promise<{ session: ShadowSession; host: AlembicHost; interpreter: Interpreter }> {
+    const session = new ShadowSession(shadow, {
+      loadedExtensions: shadow.kind === 'embedded' ? new Set(this.extensions) : null,
+      canLoad: embeddedExtensionAvailable,
+    });
+    await session.start(this.environment.versionTable ?? 'alembic_version');
+    session.observer = observer;
+    const environment: AlembicEnvironment = { xArguments: this.environment.xArguments ?? new Map(), ini: this.project.layout.ini };
+    const host = new AlembicHost(session, environment);
+    const interpreter = new Interpreter({ host, finder: this.finder, stdlib: { environ: this.environment.environ ?? new Map() } });
+    return { session, host, interpreter };
   }
 
   /**
@@ -114,36 +135,17 @@ export class AlembicReplayer {
    * await replayer.drive({}, null, async (c) => { await c.run(rev, 'upgrade'); await c.run(rev, 'downgrade'); });
    */
   async drive<T>(options: ApplyOptions, observer: StatementObserver | null, body: (control: ReplayControl) => Promise<T>): Promise<T> {
-    for (;;) {
-      const shadow = await openShadow({ shadowUrl: options.shadowUrl, extensions: [...this.extensions].map((name) => ({ name, where: 'a revision' })) });
-      try {
-        const session = new ShadowSession(shadow, {
-          loadedExtensions: shadow.kind === 'embedded' ? new Set(this.extensions) : null,
-          canLoad: embeddedExtensionAvailable,
-        });
-        await session.start(this.environment.versionTable ?? 'alembic_version');
-        session.observer = observer;
-        const environment: AlembicEnvironment = { xArguments: this.environment.xArguments ?? new Map(), ini: this.project.layout.ini };
-        const host = new AlembicHost(session, environment);
-        const interpreter = new Interpreter({ host, finder: this.finder, stdlib: { environ: this.environment.environ ?? new Map() } });
-        return await body({
-          shadow,
-          run: (revision, name, newRun = false) => {
-            if (newRun) host.newRun();
-            return this.runFunction(interpreter, session, host, revision, name);
-          },
-          has: async (revision, name) => (await interpreter.loadModule(revision.file, basename(revision.file, '.py'))).globals.get(name) instanceof PyFunction,
-        });
-      } catch (err) {
-        if (err instanceof NeedsExtension && !this.extensions.has(err.extension)) {
-          this.extensions.add(err.extension);
-          continue;
-        }
-        throw err;
-      } finally {
-        await shadow.close().catch(() => {});
-      }
-    }
+    return this.onShadow(options, async (shadow) => {
+      const { session, host, interpreter } = await this.runContext(shadow, observer);
+      return body({
+        shadow,
+        run: (revision, name, newRun = false) => {
+          if (newRun) host.newRun();
+          return this.runFunction(interpreter, session, host, revision, name);
+        },
+        has: async (revision, name) => (await interpreter.loadModule(revision.file, basename(revision.file, '.py'))).globals.get(name) instanceof PyFunction,
+      });
+    });
   }
 
   /** The statements `upgrade()` of a revision runs, replaying its history first when not yet known. */
@@ -170,14 +172,7 @@ export class AlembicReplayer {
   }
 
   private async run(shadow: Shadow, revisions: readonly MigrationRevision[], step: (applied: number, shadow: Shadow) => Promise<void>, afterDowngrade?: (shadow: Shadow) => Promise<void>): Promise<readonly MigrationStatement[]> {
-    const session = new ShadowSession(shadow, {
-      loadedExtensions: shadow.kind === 'embedded' ? new Set(this.extensions) : null,
-      canLoad: embeddedExtensionAvailable,
-    });
-    await session.start(this.environment.versionTable ?? 'alembic_version');
-    const environment: AlembicEnvironment = { xArguments: this.environment.xArguments ?? new Map(), ini: this.project.layout.ini };
-    const host = new AlembicHost(session, environment);
-    const interpreter = new Interpreter({ host, finder: this.finder, stdlib: { environ: this.environment.environ ?? new Map() } });
+    const { session, host, interpreter } = await this.runContext(shadow, null);
     await step(0, shadow);
     let last: readonly MigrationStatement[] = [];
     for (let i = 0; i < revisions.length; i++) {
