@@ -39,7 +39,7 @@ if (metrics) {
 }
 
 /** In the order --help lists them. Each is imported only when it can run: start-up stays short. */
-const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
+const COMMANDS: Record<CommandName, () => Promise<CommandModule<object, never>>> = {
   check: async () => (await import('./commands/check.js')).checkCommand as never,
   snapshot: async () => (await import('./commands/snapshot.js')).snapshotCommand as never,
   diff: async () => (await import('./commands/diff.js')).diffCommand as never,
@@ -63,7 +63,7 @@ const versionOnly = named === undefined && argv.includes('--version');
 const mentioned = argv.filter((a): a is CommandName => Object.hasOwn(COMMANDS, a));
 /** The command that runs (options may come before it: `pgdrift --config ci.json check`). */
 const running = mentioned[0];
-const loaded = versionOnly ? [] : await Promise.all([...new Set(mentioned)].map((name) => COMMANDS[name]!()));
+const loaded = versionOnly ? [] : await Promise.all([...new Set(mentioned)].map((name) => COMMANDS[name]()));
 const commands = (
   mentioned.length > 0 || versionOnly
     ? loaded
@@ -118,7 +118,7 @@ const run = (config: Config | null): Promise<unknown> =>
       if (config !== null && typeof command === 'string' && command !== 'config') applyConfig(parsed, seenOptions as CommandOptions, argv, command, config);
       metrics?.armMetrics(parsed, process.env);
     }) as never, true)
-    .demandCommand(1, 'Name a command: check, snapshot, diff, status, heads, history, current, diagnose, demo or config (try: pgdrift demo)')
+    .demandCommand(1, `Name a command: ${Object.keys(COMMAND_LIST).join(', ').replace(/, (\w+)$/, ' or $1')} (try: pgdrift demo)`)
     .strict()
     .version(version())
     .help()

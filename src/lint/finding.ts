@@ -45,15 +45,12 @@ export interface FindingTable {
   readonly bytes?: number;
 }
 
-/** One thing `lint` found in one revision. */
-export interface LintFinding {
+/** With `--db`: above this many estimated rows a hazard on the table is an error. */
+export const DEFAULT_LARGE_TABLE_ROWS = 10_000_000;
+
+/** What a rule says about a statement, before it is placed in a revision. */
+export interface LintHazard {
   readonly rule: RuleId;
-  readonly severity: Severity;
-  /** The revision id (Alembic revision, SQL file version). */
-  readonly revision: string;
-  readonly file: string;
-  /** 1-based line in `file`; null when the finding is about the file as a whole. */
-  readonly line: number | null;
   /** One line, complete on its own. */
   readonly message: string;
   /** One line: what to do instead. Never a destructive step. */
@@ -64,6 +61,16 @@ export interface LintFinding {
   readonly rewrites?: boolean;
   readonly scans?: boolean;
   readonly table?: FindingTable;
+}
+
+/** One thing `lint` found in one revision. */
+export interface LintFinding extends LintHazard {
+  readonly severity: Severity;
+  /** The revision id (Alembic revision, SQL file version). */
+  readonly revision: string;
+  readonly file: string;
+  /** 1-based line in `file`; null when the finding is about the file as a whole. */
+  readonly line: number | null;
   /** The `pgdrift: allow` comment that accepts this finding, with its reason. */
   readonly allowed?: { readonly line: number; readonly reason: string };
 }

@@ -3,7 +3,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, openClient } from '../connection/connect.js
 import { safeMessage } from '../connection/errors.js';
 import { ConnectionError } from '../errors.js';
 import { redactUrl } from '../redact.js';
-import type { LintFinding } from './finding.js';
+import { DEFAULT_LARGE_TABLE_ROWS, type LintFinding } from './finding.js';
 import { lintSql } from './lint-sql.js';
 
 export interface SizeOptions {
@@ -14,7 +14,6 @@ export interface SizeOptions {
   readonly largeTableRows?: number;
 }
 
-export const DEFAULT_LARGE_TABLE_ROWS = 10_000_000;
 
 /**
  * Adds each hazard's table size on a live database (estimated rows from `pg_class.reltuples`,

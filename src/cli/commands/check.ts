@@ -6,7 +6,7 @@ import { snapshot } from '../../sources/resolve.js';
 import { requireDatabaseUrl } from '../../sources/connection-url.js';
 import { reportPolicy } from '../active-config.js';
 import { ciOutputFlags, REPORT_FORMATS, reportFlags, sourceFlags, toSourceOptions, type CiOutputFlagValues, type SourceFlagValues } from '../options.js';
-import { outputFiles, type OutputFormat } from '../outputs.js';
+import { CI_FORMATS, outputFiles, type OutputFormat } from '../outputs.js';
 import {
   cacheFlags,
   messagesOf,
@@ -18,9 +18,6 @@ import {
   type MigrationFlagValues,
   type ReplayFlagValues,
 } from '../migration-options.js';
-
-/** The formats whose findings carry a file and line. */
-const CI_FORMATS: ReadonlySet<string> = new Set(['github', 'sarif', 'junit']);
 
 /** The flags of `check`. */
 export interface CheckArgs extends SourceFlagValues, MigrationFlagValues, ReplayFlagValues, CiOutputFlagValues {
@@ -164,7 +161,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const exitCode = result.status === 'drift' ? 1 : 0;
     // The CI formats put each schema change on the line of the revision that made the object
     // (as diagnose does): a replay with the schema after every step, so only when they are asked for.
-    const ciWanted = CI_FORMATS.has(argv.format) || outputs.files.some((f) => CI_FORMATS.has(f.format));
+    const isCi = (format: OutputFormat): boolean => (CI_FORMATS as readonly OutputFormat[]).includes(format);
+    const ciWanted = isCi(argv.format) || outputs.files.some((f) => isCi(f.format));
     const changes = result.schema?.changes ?? [];
     const origins =
       ciWanted && changes.length > 0 && result.expected !== null

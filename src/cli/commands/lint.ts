@@ -4,17 +4,13 @@ import type { Severity } from '../../compare/change.js';
 import { SEVERITIES } from '../../compare/change.js';
 import { InputError } from '../../errors.js';
 import type { LintResult } from '../../lint/finding.js';
-import { reusedIdFinding } from '../../lint/history-shape.js';
-import { lintMigrations } from '../../lint/lint.js';
-import { DEFAULT_LARGE_TABLE_ROWS } from '../../lint/sizes.js';
-import { loadMigrationHistory } from '../../migrations/load-history.js';
+import { DEFAULT_LARGE_TABLE_ROWS } from '../../lint/finding.js';
 import { shouldUseColor } from '../../report/color.js';
-import { ciOfLint, failingFindings, renderLintJson, renderLintMarkdown, renderLintText } from '../../report/lint-report.js';
 import { migrationFlags, requireMigrations, toStatusOptions, type MigrationFlagValues } from '../migration-options.js';
-import { ciOutputFlags, parseDuration, sourceFlags, toSourceOptions, type CiOutputFlagValues, type SourceFlagValues } from '../options.js';
+import { ciOutputFlags, parseDuration, REPORT_FORMATS, sourceFlags, toSourceOptions, type CiOutputFlagValues, type SourceFlagValues } from '../options.js';
 import { ciPlaces, deliver, outputFiles, type OutputFormat } from '../outputs.js';
 
-const FORMATS: readonly OutputFormat[] = ['text', 'json', 'markdown', 'github', 'sarif', 'junit'];
+const FORMATS = REPORT_FORMATS;
 
 interface Args extends SourceFlagValues, MigrationFlagValues, CiOutputFlagValues {
   db?: string;
@@ -43,6 +39,14 @@ export const lintCommand: CommandModule<object, Args> = {
       .example('$0 lint --migrations backend/app/migrations --since origin/main', 'only the new revisions')
       .example('$0 lint --migrations db/migrations --db $STAGING_URL', 'with live table sizes') as never,
   handler: async (argv) => {
+    // Loaded here, not at the top: `lint --help` must not load the migrations reader and the rules.
+    const [{ reusedIdFinding }, { lintMigrations }, { loadMigrationHistory }, { ciOfLint, failingFindings, renderLintJson, renderLintMarkdown, renderLintText }] =
+      await Promise.all([
+        import('../../lint/history-shape.js'),
+        import('../../lint/lint.js'),
+        import('../../migrations/load-history.js'),
+        import('../../report/lint-report.js'),
+      ]);
     const outputs = outputFiles(argv, FORMATS);
     const large = argv['large-table-rows'];
     if (!Number.isFinite(large) || large < 0) throw new InputError(`--large-table-rows must be a number of rows, found ${String(large)}`);

@@ -1,7 +1,7 @@
 import type { Severity } from '../../compare/change.js';
 import type { MigrationTool } from '../../migrations/history.js';
 import type { MigrationStatement } from '../../migrations/migration-statement.js';
-import type { FindingTable, RuleId } from '../finding.js';
+import type { FindingTable, LintHazard } from '../finding.js';
 
 export type Tree = Record<string, unknown>;
 
@@ -36,16 +36,9 @@ export interface StatementContext {
   readonly addedNotValid: Set<string>;
 }
 
-/** One hazard a rule found in a statement. */
-export interface Hit {
-  readonly rule: RuleId;
+/** One hazard a rule found in a statement; its severity when not the rule's own. */
+export interface Hit extends LintHazard {
   readonly severity?: Severity;
-  readonly message: string;
-  readonly fix: string;
-  readonly lock?: string;
-  readonly rewrites?: boolean;
-  readonly scans?: boolean;
-  readonly table?: FindingTable;
 }
 
 export type StatementRule = (context: StatementContext) => readonly Hit[];
