@@ -83,9 +83,7 @@ it('reports a server that accepts but never answers as a timeout', async () => {
   const address = silent.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   try {
-    const started = Date.now();
     const e = await connectionFailure(`postgres://app:${SECRET}@127.0.0.1:${port}/app`, { connectTimeoutMs: 300 });
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(e.message).toMatch(new RegExp(`^cannot connect to postgres://app:\\*\\*\\*@127\\.0\\.0\\.1:${port}/app: timed out`));
   } finally {
     for (const s of sockets) s.destroy();
@@ -122,9 +120,7 @@ it('gives up on a lock held by concurrent DDL after lockTimeoutMs', async () => 
     await holder.query('BEGIN');
     await holder.query('LOCK TABLE t IN ACCESS EXCLUSIVE MODE');
     const pid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
-    const started = Date.now();
     const e = await connectionFailure(db.url, { lockTimeoutMs: 200 });
-    expect(Date.now() - started).toBeLessThan(5000);
     // The message names what is locked, and who holds it: the table and the view on it.
     expect(e.message).toMatch(
       new RegExp(

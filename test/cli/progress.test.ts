@@ -90,7 +90,6 @@ function onTerminal(args: readonly string[], env: Record<string, string | undefi
 
 describeTty('the progress line on a terminal', () => {
   test('stderr shows each step, is cleared with the cursor shown again, and stdout holds the report alone', async () => {
-    const args = ['history', '--migrations', APP];
     const snapArgs = ['snapshot', '--migrations', APP, '--no-cache'];
     const tty = onTerminal(snapArgs);
     expect(tty.code).toBe(0);
@@ -101,8 +100,8 @@ describeTty('the progress line on a terminal', () => {
     const piped = await runCli(snapArgs);
     expect(tty.stdout).toBe(piped.stdout);
     expect(piped.stderr).toBe('');
-    // A command that ends before the line is due never draws it.
-    expect(onTerminal(args).terminal).toBe('');
+    // That a quick command never draws the line is tested in progress-line.test.ts, without
+    // depending on how fast this machine runs a command.
   }, TIMEOUT);
 
   test('--quiet, -q, CI and TERM=dumb keep the terminal silent', () => {

@@ -184,10 +184,9 @@ describe('--migrate-cmd without Python (a stand-in migration tool)', () => {
       /failed with exit code 1: sqlalchemy\.exc\.ProgrammingError: \(psycopg2\.errors\.UndefinedTable\) relation "t" does not exist$/,
     );
     await expect(runMigrateCommand({ command: 'echo out; echo "last words" >&2; echo >&2; exit 4' }, url, 'r1', [])).rejects.toThrow(/failed with exit code 4: last words$/);
-    const started = Date.now();
     await expect(runMigrateCommand({ command: `echo "waiting on ${'$'}DATABASE_URL" >&2; sleep 30`, timeoutMs: 300 }, url, 'r1', [])).rejects.toThrow(
       /^--migrate-cmd ".*" \(revision r1\) timed out after 300ms: waiting on postgres:\/\/u:\*\*\*@h:1\/db\?x=1&y=2$/,
     );
-    expect(Date.now() - started).toBeLessThan(10_000);
-  });
+    // Without the timeout, the 30 s sleep outlasts this test's own 20 s limit.
+  }, 20_000);
 });
