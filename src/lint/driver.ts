@@ -31,6 +31,8 @@ export interface LintDriver {
   downgradePlace(revision: MigrationRevision): Promise<Place>;
   /** True when a failed upgrade or downgrade leaves the shadow as it was before it (one transaction rolled back). */
   readonly rollsBack: boolean;
+  /** Alembic only: the upgrades as one `alembic upgrade` run in one transaction (see one-run.ts). */
+  upgradeInOneTransaction?(revisions: readonly MigrationRevision[]): Promise<void>;
 }
 
 /**
@@ -79,6 +81,7 @@ async function alembicDriver<T>(replayer: AlembicReplayer, options: ApplyOptions
         if (!(await control.has(revision, 'downgrade'))) return null;
         return control.run(revision, 'downgrade', true);
       },
+      upgradeInOneTransaction: (revisions) => control.runInOneTransaction(revisions),
       async downgradePlace(revision) {
         const text = await readText(revision.file);
         const at = /^def\s+downgrade\s*\(/m.exec(text);

@@ -10,6 +10,7 @@ export const RULES = {
   'downgrade-mismatch': 'the downgrade does not give back the schema before the upgrade',
   'upgrade-again-fails': 'upgrading again after the downgrade fails',
   'upgrade-again-mismatch': 'upgrading again after the downgrade gives another schema',
+  'upgrade-run-fails': 'the upgrade fails when `alembic upgrade` runs it in one transaction with the revisions before it',
   // Transactions, as the tool runs the file.
   'non-transactional-in-transaction': 'a statement PostgreSQL refuses inside a transaction runs inside one',
   // Locks, rewrites, scans.

@@ -4,6 +4,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import { redactUrl } from '../redact.js';
 import type { LintFinding, LintResult } from './finding.js';
 import { autogenerateFindings, shapeFindings } from './history-shape.js';
+import { oneRunFindings } from './one-run.js';
 import { roundTrips } from './round-trip.js';
 import { changedSince } from './since.js';
 import { withSizes, type SizeOptions } from './sizes.js';
@@ -56,7 +57,10 @@ export async function lintMigrations(history: MigrationHistory, options: LintOpt
   // Allow comments first: a misspelt rule is bad input before any replay.
   await applyAllowances([], linted);
   let findings: LintFinding[] = [...shapeFindings(history, ids)];
-  if (ids.size > 0) findings.push(...(await roundTrips(history, ids, options.shadowUrl ? { shadowUrl: options.shadowUrl } : {}, { ...(options.schemas ? { schemas: options.schemas } : {}), ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}), ...(options.models ? { models: options.models } : {}) })));
+  const apply = options.shadowUrl ? { shadowUrl: options.shadowUrl } : {};
+  if (ids.size > 0) findings.push(...(await roundTrips(history, ids, apply, { ...(options.schemas ? { schemas: options.schemas } : {}), ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}), ...(options.models ? { models: options.models } : {}) })));
+  // Revisions that fail alone are reported as such; only those that pass alone are run together.
+  if (!findings.some((f) => f.rule === 'upgrade-fails' || f.rule === 'non-transactional-in-transaction')) findings.push(...(await oneRunFindings(history, ids, apply)));
   if (options.noAutogenerate && history.tool === 'alembic') findings.push(...(await autogenerateFindings(linted)));
   findings = await applyAllowances(findings, linted);
   // Connected whenever given: a --db that cannot be read is exit 3, with or without hazards.

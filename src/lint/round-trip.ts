@@ -63,7 +63,7 @@ function snapshotOf(driver: LintDriver, what: string, scope: SchemaScope): Promi
 }
 
 /** An error a revision may have (a finding), as opposed to one that stops lint (exit 2). */
-function migrationFailure(err: unknown): string | null {
+export function migrationFailure(err: unknown): string | null {
   if (err instanceof UnreadableHistory || !(err instanceof InputError)) return null;
   const code = (err.cause as { code?: unknown } | undefined)?.code;
   // SQL that does not parse is bad input, not a verdict about the migration.
@@ -164,7 +164,7 @@ function pushHits(watch: RevisionWatch, revision: MigrationRevision, findings: L
 }
 
 /** `file:line: …` at the start of an error message, as a place; else the revision's file. */
-function placeOfMessage(message: string, revision: MigrationRevision, fallback?: Place): Place {
+export function placeOfMessage(message: string, revision: MigrationRevision, fallback?: Place): Place {
   const m = /^(.*?):(\d+)(?::\d+)?: /.exec(message);
   if (m && (m[1] === revision.file || m[1] === fallback?.file)) return { file: m[1] as string, line: Number(m[2]) };
   return fallback ?? { file: revision.file, line: null };

@@ -25,6 +25,13 @@ export interface ReplayControl {
    * returns the statements it ran. A failing statement rolls the revision back and throws.
    */
   run(revision: MigrationRevision, name: 'upgrade' | 'downgrade', newRun?: boolean): Promise<readonly MigrationStatement[]>;
+  /**
+   * Runs the upgrades of `revisions` as one `alembic upgrade` run whose env.py leaves
+   * `transaction_per_migration` off: one transaction, committed after the last revision
+   * (`autocommit_block()` still commits what came before it). A failing statement rolls the
+   * whole run back and throws.
+   */
+  runInOneTransaction(revisions: readonly MigrationRevision[]): Promise<void>;
   /** Whether the revision's module defines the function at all. */
   has(revision: MigrationRevision, name: 'upgrade' | 'downgrade'): Promise<boolean>;
 }
@@ -143,6 +150,11 @@ export class AlembicReplayer {
           if (newRun) host.newRun();
           return this.runFunction(interpreter, session, host, revision, name);
         },
+        runInOneTransaction: async (revisions) => {
+          host.newRun();
+          for (const revision of revisions) await this.runFunction(interpreter, session, host, revision, 'upgrade', false);
+          await session.commit();
+        },
         has: async (revision, name) => (await interpreter.loadModule(revision.file, basename(revision.file, '.py'))).globals.get(name) instanceof PyFunction,
       });
     });
@@ -190,7 +202,7 @@ export class AlembicReplayer {
     return last;
   }
 
-  private async runFunction(interpreter: Interpreter, session: ShadowSession, host: AlembicHost, revision: MigrationRevision, name: 'upgrade' | 'downgrade'): Promise<readonly MigrationStatement[]> {
+  private async runFunction(interpreter: Interpreter, session: ShadowSession, host: AlembicHost, revision: MigrationRevision, name: 'upgrade' | 'downgrade', commit = true): Promise<readonly MigrationStatement[]> {
     const what = `${name}() of revision ${revision.id}`;
     if (process.env.PGDRIFT_TRACE) process.stderr.write(`replay: ${what}\n`);
     try {
@@ -198,7 +210,7 @@ export class AlembicReplayer {
       const fn = module.globals.get(name);
       if (!(fn instanceof PyFunction)) throw new InputError(`${revision.file}: revision '${revision.id}' has no ${name}() function`);
       await interpreter.callFunction(fn, { args: [], kwargs: new Map() }, { source: fn.definition.source, node: fn.definition.node });
-      await session.commit();
+      if (commit) await session.commit();
       return session.take();
     } catch (err) {
       await session.rollback().catch(() => {});
