@@ -1,6 +1,6 @@
 import type { ApplyOptions, MigrationHistory, MigrationRevision } from '../migrations/history.js';
 import type { AlembicProject } from '../migrations/alembic/project.js';
-import { readRunSettings } from '../migrations/alembic/env-settings.js';
+import { readEnvSettings } from '../migrations/alembic/env-settings.js';
 import { progress } from '../progress.js';
 import { withLintDriver } from './driver.js';
 import type { LintFinding } from './finding.js';
@@ -32,8 +32,8 @@ export async function oneRunFindings(history: MigrationHistory, lint: ReadonlySe
   const first = order.findIndex((r) => lint.has(r.id));
   const last = order.reduce((at, r, i) => (lint.has(r.id) ? i : at), -1);
   if (first < 0 || last - first < 1) return [];
-  const settings = await readRunSettings(project.layout.scriptDir);
-  if (settings.transactionPerMigration === true) return [];
+  const setting = (await readEnvSettings(project.layout.scriptDir)).transactionPerMigration;
+  if (setting.state === 'set' && setting.value === true) return [];
   const together = order.slice(first, last + 1);
   progress(`running ${together.length} revisions together, in one transaction as \`alembic upgrade\` does`);
   return withLintDriver(history, options, order.slice(0, last + 1), async (driver) => {
@@ -48,7 +48,7 @@ export async function oneRunFindings(history: MigrationHistory, lint: ReadonlySe
       const place = placeOfMessage(failure, revision);
       // The place is the finding's own; the message need not repeat it.
       const reason = failure.startsWith(`${place.file}:`) ? failure.replace(/^.*?:\d+(?::\d+)?: /, '') : failure;
-      const unknown = settings.transactionPerMigration === null;
+      const unknown = setting.state !== 'set' && setting.state !== 'absent';
       const code = (err as { cause?: { code?: string } }).cause?.code;
       return [
         {
@@ -59,7 +59,7 @@ export async function oneRunFindings(history: MigrationHistory, lint: ReadonlySe
           line: place.line,
           message:
             `\`alembic upgrade\` fails running revisions ${together[0]?.id}…${together.at(-1)?.id} in one transaction on PostgreSQL: ${reason}` +
-            (unknown ? ` (if env.py runs them in one transaction: pgdrift could not read transaction_per_migration, ${settings.where})` : ''),
+            (unknown ? ` (if env.py runs them in one transaction: pgdrift could not read transaction_per_migration, ${setting.where})` : ''),
           fix: fixFor(code),
         },
       ];

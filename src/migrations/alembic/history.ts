@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { MigrationHistory, MigrationRevision } from '../history.js';
 import { ModuleFinder } from '../../python/modules.js';
+import { envVersionTable, readEnvSettings } from './env-settings.js';
 import { loadAlembicProject, type AlembicProject } from './project.js';
 import { AlembicReplayer, type ReplayEnvironment } from './replay.js';
 
@@ -17,8 +20,11 @@ export async function alembicHistory(
   options: ReplayEnvironment = {},
 ): Promise<MigrationHistory & { readonly project: AlembicProject; readonly replayer: AlembicReplayer }> {
   const project = await loadAlembicProject(dir);
-  const versionTable = options.versionTable ?? 'alembic_version';
-  const replayer = new AlembicReplayer(project, { ...options, versionTable });
+  const env = await readEnvSettings(project.layout.scriptDir);
+  const envFile = join(project.layout.scriptDir, 'env.py');
+  // --version-table wins; else the name env.py gives it, read without running env.py.
+  const versionTable = options.versionTable ?? envVersionTable(env) ?? 'alembic_version';
+  const replayer = new AlembicReplayer(project, { ...options, versionTable, configureOption: (name) => env.option(name) });
   const finder = new ModuleFinder();
   return {
     tool: 'alembic',
@@ -35,7 +41,8 @@ export async function alembicHistory(
       const files = revisions.map((r) => r.file);
       const imported = new Set<string>();
       for (const f of files) for (const i of finder.importedFiles(f)) imported.add(i);
-      return [...files, ...[...imported].sort(), ...(project.layout.iniFile ? [project.layout.iniFile] : [])];
+      // env.py too: revisions read what it passes to context.configure() (get_context().opts).
+      return [...files, ...[...imported].sort(), ...(project.layout.iniFile ? [project.layout.iniFile] : []), ...(existsSync(envFile) ? [envFile] : [])];
     },
     // What revisions read from os.environ and -x decides what they do: part of the cache key.
     ...((options.environ?.size ?? 0) + (options.xArguments?.size ?? 0) > 0

@@ -4,6 +4,8 @@ import type { CallArgs, Host, Runtime, Site } from '../../python/runtime.js';
 import { HostObject, PyBoundMethod, PyClass, PyDict, PyInstance, PyRef, PySequence, type PyValue } from '../../python/values.js';
 import { statementKind } from '../migration-statement.js';
 import { canonicalName } from './canonical-name.js';
+import type { StaticValue } from '../../python/static-value.js';
+import type { ConfigureOption } from './env-settings.js';
 import type { AlembicIni } from './ini.js';
 import { Inspector, ReflectedType, alembicSql } from './inspector.js';
 import { Operations, Params } from './operations.js';
@@ -41,6 +43,8 @@ const RESULT_METHODS = new Set(['fetchall', 'fetchone', 'fetchmany', 'first', 's
 export interface AlembicEnvironment {
   readonly xArguments: ReadonlyMap<string, string>;
   readonly ini: AlembicIni | null;
+  /** What env.py passes to `context.configure()`, read without running it (`op.get_context().opts`). */
+  readonly configureOption?: (name: string) => ConfigureOption<StaticValue>;
 }
 
 /**
@@ -111,7 +115,7 @@ export class AlembicHost implements Host {
           if (name === 'config') return new PyObject('config');
           if (name === 'dialect') return new PyObject('dialect');
           if (name === 'bind' || name === 'connection') return new PyObject('bind');
-          if (name === 'opts') return new PyDict();
+          if (name === 'opts') return new PyObject('context-opts');
           // The replay is Alembic online: a live connection, no SQL script being written.
           if (name === 'as_sql') return false;
           return CONTEXT_METHODS.has(name) ? method() : undefined;
@@ -120,6 +124,8 @@ export class AlembicHost implements Host {
           if (name === 'config_file_name') return this.environment.ini?.file ?? null;
           if (name === 'config_ini_section') return 'alembic';
           return ['get_main_option', 'get_section_option', 'get_section'].includes(name) ? method() : undefined;
+        case 'context-opts':
+          return name === 'get' ? method() : undefined;
         case 'batch':
           return name === 'f' || Object.hasOwn(BATCH_METHODS, name) ? method() : undefined;
         case 'transaction':
@@ -340,6 +346,8 @@ export class AlembicHost implements Host {
           default:
             return undefined;
         }
+      case 'context-opts':
+        return name === 'get' ? this.contextOption(call.args[0] ?? null, { fallback: call.args[1] ?? call.kwargs.get('default') ?? null }, at, rt) : undefined;
       case 'config':
         return this.configOption(name, call, at);
       case 'batch':
@@ -553,7 +561,31 @@ export class AlembicHost implements Host {
     return undefined;
   }
 
+  /**
+   * `op.get_context().opts[name]` / `.get(name, default)`: what env.py passes to
+   * `context.configure()`. A value only running env.py would give is refused, never guessed:
+   * an empty dict would send `.get(name, default)` down the wrong branch without a word.
+   */
+  private contextOption(name: PyValue, missing: { fallback: PyValue } | null, at: Site, rt: Runtime): PyValue {
+    const key = typeof name === 'string' ? name : rt.repr(name, at);
+    const o = this.environment.configureOption?.(key) ?? { state: 'no-env' as const, where: 'no env.py read' };
+    const fromStatic = (v: StaticValue): PyValue => (Array.isArray(v) ? new PySequence('list', v.map(fromStatic)) : (v ?? null));
+    if (o.state === 'set') return fromStatic(o.value);
+    if (o.state === 'absent') {
+      if (missing) return missing.fallback;
+      throw rt.raise('KeyError', key, at);
+    }
+    const why =
+      o.state === 'unreadable'
+        ? `env.py passes it to context.configure() from what only running env.py tells (${o.where})`
+        : o.state === 'spread'
+          ? `env.py may pass it to context.configure() in a **mapping (${o.where})`
+          : `its value comes from env.py, and ${o.where}`;
+    throw rt.cannot(`op.get_context().opts[${JSON.stringify(key)}]: ${why}`, at);
+  }
+
   subscript(value: PyValue, index: PyValue, at: Site, rt: Runtime): PyValue | undefined {
+    if (value instanceof PyObject && value.kind === 'context-opts') return this.contextOption(index, null, at, rt);
     if (value instanceof ResultRow) {
       if (typeof index === 'number') {
         const v = value.values[index < 0 ? value.values.length + index : index];

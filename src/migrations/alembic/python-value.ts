@@ -57,5 +57,6 @@ const OBJECT_WORDS: Record<string, string> = {
   bind: 'the connection (op.get_bind())',
   batch: 'the batch operations object',
   context: 'the migration context',
+  'context-opts': 'op.get_context().opts',
   inspector: 'the inspector',
 };

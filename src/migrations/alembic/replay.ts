@@ -44,6 +44,8 @@ export interface ReplayEnvironment {
   readonly xArguments?: ReadonlyMap<string, string>;
   /** The version table Alembic creates before the first revision runs. */
   readonly versionTable?: string;
+  /** What env.py passes to `context.configure()` (`op.get_context().opts`). */
+  readonly configureOption?: AlembicEnvironment['configureOption'];
 }
 
 /**
@@ -126,7 +128,11 @@ export class AlembicReplayer {
     });
     await session.start(this.environment.versionTable ?? 'alembic_version');
     session.observer = observer;
-    const environment: AlembicEnvironment = { xArguments: this.environment.xArguments ?? new Map(), ini: this.project.layout.ini };
+    const environment: AlembicEnvironment = {
+      xArguments: this.environment.xArguments ?? new Map(),
+      ini: this.project.layout.ini,
+      ...(this.environment.configureOption ? { configureOption: this.environment.configureOption } : {}),
+    };
     const host = new AlembicHost(session, environment);
     const interpreter = new Interpreter({ host, finder: this.finder, stdlib: { environ: this.environment.environ ?? new Map() } });
     return { session, host, interpreter };

@@ -2,6 +2,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { InputError } from '../../errors.js';
 import type { RevisionNode } from '../graph.js';
 import { childrenOf, decodeStringLiteral, type PythonSource } from '../../python/source.js';
+import { moduleAssignments, staticValue, type StaticValue } from '../../python/static-value.js';
 
 /** What an Alembic revision file declares about itself. */
 export interface AlembicRevisionMetadata extends RevisionNode {
@@ -31,10 +32,10 @@ export interface AlembicRevisionMetadata extends RevisionNode {
 export function readRevisionMetadata(source: PythonSource): AlembicRevisionMetadata {
   const file = source.file;
   const assignments = moduleAssignments(source);
-  const read = (name: string): { value: Literal; node: SyntaxNode } | null => {
+  const read = (name: string): { value: StaticValue; node: SyntaxNode } | null => {
     const node = assignments.get(name);
     if (!node) return null;
-    return { value: literal(source, node, assignments, new Set([name])), node };
+    return { value: staticValue(source, node, assignments, new Set([name])), node };
   };
   const revision = read('revision');
   if (!revision) throw new InputError(`${file}: not an Alembic revision: no module-level \`revision = '…'\``);
@@ -60,51 +61,8 @@ export function readRevisionMetadata(source: PythonSource): AlembicRevisionMetad
   };
 }
 
-/** A metadata value: a string, None, a tuple or list of them, or something else (undefined). */
-type Literal = string | null | Literal[] | undefined;
-
-/** The value node of each module-level `name = …` / `name: T = …`, the last one winning. */
-function moduleAssignments(source: PythonSource): Map<string, SyntaxNode> {
-  const out = new Map<string, SyntaxNode>();
-  for (const stmt of childrenOf(source.tree.topNode)) {
-    if (stmt.name !== 'AssignStatement') continue;
-    const parts = childrenOf(stmt);
-    const ops = parts.filter((p) => p.name === 'AssignOp');
-    const target = parts[0];
-    if (!target || target.name !== 'VariableName' || ops.length !== 1 || source.textOf(ops[0] as SyntaxNode) !== '=') continue;
-    out.set(source.textOf(target), parts[parts.length - 1] as SyntaxNode);
-  }
-  return out;
-}
-
-function literal(source: PythonSource, node: SyntaxNode, assignments: Map<string, SyntaxNode>, seen: Set<string>): Literal {
-  switch (node.name) {
-    case 'String':
-      return decodeStringLiteral(source.textOf(node));
-    case 'ContinuedString':
-      return childrenOf(node).map((c) => decodeStringLiteral(source.textOf(c))).join('');
-    case 'None':
-      return null;
-    case 'ParenthesizedExpression':
-    case 'TupleExpression':
-    case 'ArrayExpression': {
-      const items = childrenOf(node).filter((c) => !['(', ')', '[', ']', ','].includes(c.name));
-      if (node.name === 'ParenthesizedExpression' && items.length === 1) return literal(source, items[0] as SyntaxNode, assignments, seen);
-      return items.map((i) => literal(source, i, assignments, seen));
-    }
-    case 'VariableName': {
-      const name = source.textOf(node);
-      const target = assignments.get(name);
-      if (!target || seen.has(name)) return undefined;
-      return literal(source, target, assignments, new Set([...seen, name]));
-    }
-    default:
-      return undefined;
-  }
-}
-
-function describe(value: Literal, text: string): string {
-  if (value === undefined) return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+function describe(value: StaticValue, text: string): string {
+  if (value === undefined || typeof value === 'boolean') return text.length > 40 ? `${text.slice(0, 37)}…` : text;
   if (value === null) return 'None';
   if (Array.isArray(value)) return 'a sequence with other values than strings';
   return `'${value}'`;
