@@ -43,14 +43,23 @@ export function needsNoTransaction(tree: Tree, serverVersionNum: number): string
  *   then it sends the section as one query, which PostgreSQL still runs as one implicit
  *   transaction when it holds several statements.
  * - Flyway runs a migration in a transaction unless its script config file says
- *   `executeInTransaction=false`; without one it runs a file of only non-transactional
- *   statements outside a transaction, and refuses a file that mixes the two.
+ *   `executeInTransaction=false`; without one it runs a file holding a non-transactional
+ *   statement outside a transaction — a file that mixes them only when `mixed` is set, else it
+ *   refuses the file (ParserSqlScript.executeInTransaction and parse, in Flyway's source).
+ *
+ * golang-migrate's multi-statement mode is not a file-wide decision: see golang-migrate-split.ts.
  *
  * @example fileTransaction('golang-migrate', { statements: 2, nonTransactional: 1 }) // true
  */
 export function fileTransaction(
   tool: MigrationTool,
-  file: { readonly statements: number; readonly nonTransactional: number; readonly dbmateTransaction?: string; readonly flywayExecuteInTransaction?: string },
+  file: {
+    readonly statements: number;
+    readonly nonTransactional: number;
+    readonly dbmateTransaction?: string;
+    readonly flywayExecuteInTransaction?: string;
+    readonly flywayMixed?: boolean;
+  },
 ): boolean {
   switch (tool) {
     case 'golang-migrate':
@@ -60,7 +69,8 @@ export function fileTransaction(
       return file.dbmateTransaction !== 'false' || file.statements > 1;
     case 'flyway':
       if (file.flywayExecuteInTransaction !== undefined) return file.flywayExecuteInTransaction !== 'false';
-      return file.nonTransactional < file.statements;
+      // Not mixed: a file that mixes both is refused; reported as the transaction its other statements need.
+      return file.flywayMixed === true ? file.nonTransactional === 0 : file.nonTransactional < file.statements;
     default:
       return true;
   }
@@ -76,7 +86,7 @@ export function outsideTransactionFix(tool: MigrationTool): string {
     case 'dbmate':
       return 'mark the section `-- migrate:up transaction:false` (or put the statement in a migration of its own that is)';
     case 'flyway':
-      return 'put it alone in a V file of its own, or set executeInTransaction=false in the script config file (<file>.conf)';
+      return 'put it alone in a V file of its own, set executeInTransaction=false in the script config file (<file>.conf), or set mixed = true (the whole file then runs without a transaction)';
     case 'kysely':
       return "run it where Kysely's Migrator opens no transaction (`new Migrator({ …, disableTransactions: true })`, Kysely 0.28+), in a migration of its own";
   }
