@@ -43,12 +43,13 @@ export async function multiStatementPlan(text: string, file: string, maxSize: nu
     const statement: MigrationStatement = { sql: sql === '' ? piece.text.trim() : sql, file, line: from, kind: statementKind(sql), transactional: inTransaction };
     if (tooLongForGolangMigrate(piece, maxSize)) {
       const limit = maxSize > 0 ? maxSize : GOLANG_MIGRATE_DEFAULT_MAX_SIZE;
+      const holds = Math.max(4096, limit);
       return {
         statements,
         stop: {
           statement,
           rule: 'multi-statement-split',
-          message: `golang-migrate stops here with "bufio.Scanner: token too long": this statement is ${piece.bytes} bytes, over x-multi-statement-max-size (${limit} bytes); what ran before it stays applied`,
+          message: `golang-migrate stops here with "bufio.Scanner: token too long": this statement is ${piece.bytes} bytes, more than its scanner holds (${holds} bytes, from x-multi-statement-max-size ${limit}); what ran before it stays applied`,
           fix: 'raise x-multi-statement-max-size on the database URL given to migrate, or make the statement smaller',
         },
       };
