@@ -22,7 +22,7 @@ interface Args extends SourceFlagValues, MigrationFlagValues, CiOutputFlagValues
   'no-autogenerate'?: boolean;
   autogenerate?: boolean;
   'golang-migrate-multi-statement'?: boolean;
-  'golang-migrate-multi-statement-max-size'?: number;
+  'golang-migrate-multi-statement-max-size'?: string | number;
   'flyway-mixed'?: boolean;
   'flyway-config'?: string[];
 }
@@ -42,7 +42,8 @@ export const lintCommand: CommandModule<object, Args> = {
         type: 'boolean',
         description: "migrate's database URL has x-multi-statement=true: each file is cut after every `;` and each piece runs as its own query, outside a transaction (a `;` inside a function body or string then breaks the file)",
       })
-      .option('golang-migrate-multi-statement-max-size', { type: 'number', description: 'Its x-multi-statement-max-size, in bytes (default 10485760, as golang-migrate)', requiresArg: true })
+      // A string, so that a bad value is named as typed ("10MB"), not as yargs' NaN.
+      .option('golang-migrate-multi-statement-max-size', { type: 'string', description: 'Its x-multi-statement-max-size, in bytes (default 10485760, as golang-migrate)', requiresArg: true })
       .option('flyway-mixed', {
         type: 'boolean',
         description: 'Flyway runs with mixed=true: a migration mixing transactional and non-transactional statements runs without a transaction (default: FLYWAY_MIXED, else the Flyway config files)',
@@ -71,6 +72,7 @@ export const lintCommand: CommandModule<object, Args> = {
     const outputs = outputFiles(argv, FORMATS);
     const large = argv['large-table-rows'];
     if (!Number.isFinite(large) || large < 0) throw new InputError(`--large-table-rows must be a number of rows, found ${String(large)}`);
+    const maxSize = byteCount(argv['golang-migrate-multi-statement-max-size']);
     const source = toSourceOptions(argv);
     const dir = requireMigrations(argv.migrations);
     const statusOptions = toStatusOptions(argv);
@@ -98,7 +100,7 @@ export const lintCommand: CommandModule<object, Args> = {
         },
         noAutogenerate: argv['no-autogenerate'] === true || argv.autogenerate === false,
         ...(argv['golang-migrate-multi-statement'] !== undefined ? { golangMigrateMultiStatement: argv['golang-migrate-multi-statement'] } : {}),
-        ...(argv['golang-migrate-multi-statement-max-size'] !== undefined ? { golangMigrateMultiStatementMaxSize: argv['golang-migrate-multi-statement-max-size'] } : {}),
+        ...(maxSize !== undefined ? { golangMigrateMultiStatementMaxSize: maxSize } : {}),
         ...(argv['flyway-mixed'] !== undefined ? { flywayMixed: argv['flyway-mixed'] } : {}),
         ...(argv['flyway-config'] !== undefined ? { flywayConfig: argv['flyway-config'] } : {}),
         ...(process.env.FLYWAY_MIXED !== undefined ? { flywayMixedEnv: process.env.FLYWAY_MIXED } : {}),
@@ -124,3 +126,13 @@ export const lintCommand: CommandModule<object, Args> = {
     process.exitCode = exitCode;
   },
 };
+
+/** A byte count as golang-migrate's strconv.Atoi takes it: an optional sign and digits. */
+function byteCount(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new InputError(`--golang-migrate-multi-statement-max-size must be a whole number of bytes (golang-migrate's x-multi-statement-max-size), found ${JSON.stringify(String(value))}`);
+  }
+  return Number(text);
+}
