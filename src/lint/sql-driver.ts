@@ -14,7 +14,7 @@ import { lineColumn, type SqlScript } from '../shadow/source-text.js';
 import { shadowSql } from '../shadow/sql-text.js';
 import { serverVersion, type LintDriver, type Place } from './driver.js';
 import type { RevisionWatch } from './observe.js';
-import { fileTransaction, needsNoTransaction } from './transactions.js';
+import { fileTransaction, flywayKnowsNonTransactional, needsNoTransaction } from './transactions.js';
 import { multiStatementPlan } from './multi-statement-plan.js';
 import { ToolFailure } from './tool-failure.js';
 import type { ToolSettings } from './tool-settings.js';
@@ -127,7 +127,8 @@ export async function sqlDriver<T>(
       const trees = p.statements.map((s) => s.tree as unknown as Record<string, unknown>);
       const transactional = fileTransaction(tool, {
         statements: trees.length,
-        nonTransactional: trees.filter((t) => needsNoTransaction(t, version) !== null).length,
+        // Flyway decides from its own list, which misses some of what PostgreSQL refuses.
+        nonTransactional: trees.filter((t) => (tool === 'flyway' ? flywayKnowsNonTransactional(t, version) : needsNoTransaction(t, version) !== null)).length,
         ...(step.dbmateTransaction !== undefined ? { dbmateTransaction: step.dbmateTransaction } : {}),
         ...(step.flywayExecuteInTransaction !== undefined ? { flywayExecuteInTransaction: step.flywayExecuteInTransaction } : {}),
         ...(tool === 'flyway' && options.tool?.flywayMixed !== undefined ? { flywayMixed: options.tool.flywayMixed } : {}),

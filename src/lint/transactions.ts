@@ -33,9 +33,51 @@ export function needsNoTransaction(tree: Tree, serverVersionNum: number): string
   }
 }
 
+const FLYWAY_OUTSIDE_KINDS: ReadonlySet<string> = new Set([
+  'CreatedbStmt',
+  'DropdbStmt',
+  'CreateTableSpaceStmt',
+  'DropTableSpaceStmt',
+  'CreateSubscriptionStmt',
+  'DropSubscriptionStmt',
+  'AlterSystemStmt',
+]);
+
+/**
+ * Whether Flyway itself knows a statement cannot run in a transaction: its PostgreSQL parser
+ * (`PostgreSQLParser.detectCanExecuteInTransaction`) looks for `CREATE`/`DROP DATABASE`,
+ * `TABLESPACE` or `SUBSCRIPTION`, `ALTER SYSTEM`, `CREATE [UNIQUE] INDEX CONCURRENTLY`, `DROP
+ * INDEX CONCURRENTLY`, `REINDEX SCHEMA`/`DATABASE`/`SYSTEM`, `VACUUM`, `DISCARD ALL`, and `ALTER
+ * TYPE … ADD VALUE` before PostgreSQL 12. Not `REINDEX INDEX … CONCURRENTLY` nor `DETACH PARTITION
+ * … CONCURRENTLY`: PostgreSQL refuses those in a transaction, but Flyway opens one for them.
+ *
+ * @example flywayKnowsNonTransactional({ ReindexStmt: { kind: 'REINDEX_OBJECT_INDEX', params: [] } }, 160000) // false
+ */
+export function flywayKnowsNonTransactional(tree: Tree, serverVersionNum: number): boolean {
+  const [kind, node] = Object.entries(tree)[0] ?? [];
+  const n = (node ?? {}) as Tree;
+  switch (kind) {
+    case 'IndexStmt':
+      return n.concurrent === true;
+    case 'DropStmt':
+      return n.concurrent === true && n.removeType === 'OBJECT_INDEX';
+    case 'ReindexStmt':
+      return ['REINDEX_OBJECT_SCHEMA', 'REINDEX_OBJECT_DATABASE', 'REINDEX_OBJECT_SYSTEM'].includes(String(n.kind));
+    case 'VacuumStmt':
+      return n.is_vacuumcmd === true;
+    case 'DiscardStmt':
+      return n.target === 'DISCARD_ALL';
+    case 'AlterEnumStmt':
+      return n.oldVal === undefined && serverVersionNum > 0 && serverVersionNum < 120000;
+    default:
+      return kind !== undefined && FLYWAY_OUTSIDE_KINDS.has(kind);
+  }
+}
+
 /**
  * How a SQL-file tool runs a migration file's statements: inside one transaction, or each on
- * its own. Alembic's statements carry this themselves (`autocommit_block()`).
+ * its own. Alembic's statements carry this themselves (`autocommit_block()`). `nonTransactional`
+ * counts what the tool itself takes for such statements (for Flyway, `flywayKnowsNonTransactional`).
  *
  * - golang-migrate sends the whole file as one query: PostgreSQL runs a multi-statement query
  *   as one implicit transaction, a single statement on its own.

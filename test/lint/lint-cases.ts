@@ -261,6 +261,9 @@ export const SQL_CASES: readonly LintCase[] = [
   // Flyway's mixed: a migration with a non-transactional statement runs without a transaction.
   flyway('mixed = true in flyway.toml: concurrently beside other statements', [], `${CIC}\nALTER TABLE message ADD COLUMN note text;`, { 'flyway.toml': '[flyway]\nmixed = true\n' }, { failsInTool: false }),
   flyway('--no-flyway-mixed over flyway.toml', ['non-transactional-in-transaction'], `${CIC}\nALTER TABLE message ADD COLUMN note text;`, { 'flyway.toml': '[flyway]\nmixed = true\n' }, { settings: { flywayMixed: false }, failsInTool: true }),
+  // Flyway decides from its own list of non-transactional statements, not PostgreSQL's.
+  flyway('REINDEX CONCURRENTLY alone: not on Flyway\'s list, so run in a transaction', ['non-transactional-in-transaction'], 'REINDEX INDEX CONCURRENTLY message_pkey;', {}, { failsInTool: true }),
+  flyway('mixed = true: REINDEX CONCURRENTLY beside CREATE INDEX CONCURRENTLY, the file outside a transaction', [], `${CIC}\nREINDEX INDEX CONCURRENTLY message_pkey;`, { 'flyway.toml': '[flyway]\nmixed = true\n' }, { failsInTool: false }),
   flyway(
     'flyway.mixed=true in flyway.conf, nothing non-transactional: still one transaction',
     ['validate-in-same-transaction'],

@@ -34,9 +34,10 @@ async function relfilenode(client: pg.Client, table: string): Promise<string> {
  * - golang-migrate, database/postgres/postgres.go Run: the whole file as one Exec; with
  *   x-multi-statement=true, database/multistmt/parse.go cuts it after every ';' byte and each
  *   piece is one Exec (a piece of only whitespace is skipped), stopping at the first that fails.
- * - Flyway, ParserSqlScript: a migration holding a CONCURRENTLY statement runs outside a
- *   transaction, statement by statement; one that mixes it with other statements only with
- *   mixed=true (else it is refused: sent here in a transaction, where PostgreSQL refuses it too).
+ * - Flyway, ParserSqlScript: a migration holding a statement its PostgreSQL parser takes for
+ *   non-transactional runs outside a transaction, statement by statement; one that mixes it with
+ *   other statements only with mixed=true (else it is refused: sent here in a transaction, where
+ *   PostgreSQL refuses it too).
  *   executeInTransaction=false in its .conf runs it statement by statement.
  * - dbmate: the section in BEGIN … COMMIT, or alone with transaction:false.
  * pg's query() without parameters uses the simple query protocol, as lib/pq's and JDBC's do.
@@ -58,15 +59,18 @@ function queriesOf(c: LintCase, file: string, direction: 'up' | 'down' = 'up'): 
         // no script config
       }
       const statements = text.split(';').filter((x) => x.trim());
-      const concurrently = statements.filter((x) => /CONCURRENTLY/i.test(x)).length;
+      const known = statements.filter((x) => FLYWAY_NON_TRANSACTIONAL.test(x.trim())).length;
       const mixed = c.settings?.flywayMixed ?? /mixed\s*=\s*true/.test(c.files['flyway.toml'] ?? c.files['flyway.conf'] ?? '');
-      const outside = /executeInTransaction\s*=\s*false/.test(conf) || (concurrently > 0 && (concurrently === statements.length || mixed));
+      const outside = /executeInTransaction\s*=\s*false/.test(conf) || (known > 0 && (known === statements.length || mixed));
       return outside ? statements : [`BEGIN;\n${text}\nCOMMIT;`];
     }
     default:
       throw new Error('SQL tools only');
   }
 }
+
+/** The statements Flyway's PostgreSQL parser takes as non-transactional (detectCanExecuteInTransaction's patterns). */
+const FLYWAY_NON_TRANSACTIONAL = /^(?:(?:CREATE|DROP) (?:DATABASE|TABLESPACE|SUBSCRIPTION)|ALTER SYSTEM|(?:CREATE|DROP)(?: UNIQUE)? INDEX CONCURRENTLY|REINDEX(?: VERBOSE)? (?:SCHEMA|DATABASE|SYSTEM)|VACUUM|DISCARD ALL)\b/i;
 
 /** Sends the queries in order, as the tool would; the SQLSTATE of the first that fails, or null. */
 async function send(client: pg.Client, queries: readonly string[]): Promise<string | null> {

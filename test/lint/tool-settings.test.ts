@@ -5,7 +5,7 @@ import { confMixed, flywayMixed, tomlMixed } from '../../src/lint/flyway-setting
 import { GOLANG_MIGRATE_DEFAULT_MAX_SIZE, splitLikeGolangMigrate, tooLongForGolangMigrate } from '../../src/lint/golang-migrate-split.js';
 import { multiStatementPlan } from '../../src/lint/multi-statement-plan.js';
 import { resolveToolSettings } from '../../src/lint/tool-settings.js';
-import { fileTransaction } from '../../src/lint/transactions.js';
+import { fileTransaction, flywayKnowsNonTransactional, needsNoTransaction } from '../../src/lint/transactions.js';
 
 describe("golang-migrate's x-multi-statement splitter", () => {
   test('cuts after every ;, quoted or not, the ; kept with its piece', () => {
@@ -114,4 +114,18 @@ test("a tool's setting given for another tool's migrations, or a bad size, is ex
   expect(() => resolveToolSettings('golang-migrate', 'db', { golangMigrateMultiStatementMaxSize: 100 })).toThrow(/applies only with --golang-migrate-multi-statement/);
   expect(resolveToolSettings('golang-migrate', 'db', { golangMigrateMultiStatement: true })).toEqual({ golangMigrateMultiStatement: { maxSize: 0 } });
   expect(resolveToolSettings('golang-migrate', 'db', { golangMigrateMultiStatement: false })).toEqual({});
+});
+
+test("Flyway's own list of non-transactional statements, narrower than what PostgreSQL refuses", () => {
+  const reindexConcurrently = { ReindexStmt: { kind: 'REINDEX_OBJECT_INDEX', params: [{ DefElem: { defname: 'concurrently' } }] } };
+  expect(needsNoTransaction(reindexConcurrently, 160000)).toBe('REINDEX CONCURRENTLY');
+  expect(flywayKnowsNonTransactional(reindexConcurrently, 160000)).toBe(false);
+  expect(flywayKnowsNonTransactional({ ReindexStmt: { kind: 'REINDEX_OBJECT_SCHEMA' } }, 160000)).toBe(true);
+  expect(flywayKnowsNonTransactional({ IndexStmt: { concurrent: true } }, 160000)).toBe(true);
+  expect(flywayKnowsNonTransactional({ DropStmt: { concurrent: true, removeType: 'OBJECT_INDEX' } }, 160000)).toBe(true);
+  expect(flywayKnowsNonTransactional({ DiscardStmt: { target: 'DISCARD_ALL' } }, 160000)).toBe(true);
+  expect(flywayKnowsNonTransactional({ CreatedbStmt: {} }, 160000)).toBe(true);
+  expect(flywayKnowsNonTransactional({ VacuumStmt: {} }, 160000)).toBe(false); // ANALYZE
+  expect(flywayKnowsNonTransactional({ AlterEnumStmt: { newVal: 'x' } }, 110000)).toBe(true);
+  expect(flywayKnowsNonTransactional({ AlterEnumStmt: { newVal: 'x' } }, 160000)).toBe(false);
 });
