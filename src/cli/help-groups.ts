@@ -9,6 +9,7 @@ const GROUPS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['Fleet:', ['db-list', 'db-list-cmd', 'schemas', 'jobs', 'shard']],
   ['Output:', ['format', 'format-file', 'metrics-file', 'fail-on', 'output', 'verbose', 'sql', 'emit-sql', 'remedy', 'unsafe', 'concurrently']],
   ['Lint:', ['since', 'large-table-rows', 'no-autogenerate']],
+  ['How the tool runs the files (lint):', ['golang-migrate-multi-statement', 'golang-migrate-multi-statement-max-size', 'flyway-mixed', 'flyway-config']],
   ['Migrations:', ['require-head', 'tool', 'version-table', 'env', 'x', 'cache-dir', 'cache', 'alembic-sql', 'migrate-cmd', 'migrate-timeout']],
   ['Schemas and shadow database:', ['schema', 'exclude-schema', 'shadow-url']],
   ['Timeouts:', ['lock-timeout', 'statement-timeout', 'connect-timeout']],

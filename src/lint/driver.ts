@@ -5,6 +5,7 @@ import type { AlembicReplayer } from '../migrations/alembic/replay.js';
 import { readText } from '../migrations/sql-tools/read-files.js';
 import type { Shadow } from '../shadow/shadow.js';
 import type { RevisionWatch } from './observe.js';
+import type { LintRunOptions } from './tool-settings.js';
 import { loadParser } from '../compare/postgres/parser.js';
 
 /** Where a revision's downgrade is written: the `def downgrade` line, the down file, the `-- migrate:down` line. */
@@ -40,7 +41,7 @@ export interface LintDriver {
  *
  * @throws InputError for a tool lint cannot run (Kysely, `--alembic-sql`, `--migrate-cmd`).
  */
-export async function withLintDriver<T>(history: MigrationHistory, options: ApplyOptions, revisions: readonly MigrationRevision[], body: (driver: LintDriver) => Promise<T>): Promise<T> {
+export async function withLintDriver<T>(history: MigrationHistory, options: LintRunOptions, revisions: readonly MigrationRevision[], body: (driver: LintDriver) => Promise<T>): Promise<T> {
   await loadParser();
   const replayer = (history as { replayer?: AlembicReplayer }).replayer;
   if (history.tool === 'alembic' && replayer && history.interpreted) return alembicDriver(replayer, options, body);

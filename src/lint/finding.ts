@@ -13,6 +13,7 @@ export const RULES = {
   'upgrade-run-fails': 'the upgrade fails when `alembic upgrade` runs it in one transaction with the revisions before it',
   // Transactions, as the tool runs the file.
   'non-transactional-in-transaction': 'a statement PostgreSQL refuses inside a transaction runs inside one',
+  'multi-statement-split': "golang-migrate's x-multi-statement cuts a statement at a `;` inside it, or finds one over its size limit",
   // Locks, rewrites, scans.
   'rewrite-table': 'a table in use is rewritten under ACCESS EXCLUSIVE',
   'set-not-null': 'SET NOT NULL scans a table in use under ACCESS EXCLUSIVE',

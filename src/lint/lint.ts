@@ -9,8 +9,9 @@ import { roundTrips } from './round-trip.js';
 import { changedSince } from './since.js';
 import { withSizes, type SizeOptions } from './sizes.js';
 import { applyAllowances } from './suppress.js';
+import { resolveToolSettings, type LintRunOptions, type ToolSettingOptions } from './tool-settings.js';
 
-export interface LintOptions {
+export interface LintOptions extends ToolSettingOptions {
   /** A server for the shadow database instead of the embedded PGlite. */
   readonly shadowUrl?: string;
   /** Only the revisions whose files git says were added or changed since this ref. */
@@ -54,13 +55,14 @@ export async function lintMigrations(history: MigrationHistory, options: LintOpt
   const changed = options.since !== undefined ? changedSince(history.dir, options.since) : null;
   const linted = changed ? order.filter((r) => filesOf(r).some((f) => changed.has(f))) : order;
   const ids = new Set(linted.map((r) => r.id));
+  // A bad tool setting is bad input before any replay, like a misspelt allow comment.
+  const run: LintRunOptions = { ...(options.shadowUrl ? { shadowUrl: options.shadowUrl } : {}), tool: resolveToolSettings(history.tool, history.dir, options) };
   // Allow comments first: a misspelt rule is bad input before any replay.
   await applyAllowances([], linted);
   let findings: LintFinding[] = [...shapeFindings(history, ids)];
-  const apply = options.shadowUrl ? { shadowUrl: options.shadowUrl } : {};
-  if (ids.size > 0) findings.push(...(await roundTrips(history, ids, apply, { ...(options.schemas ? { schemas: options.schemas } : {}), ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}), ...(options.models ? { models: options.models } : {}) })));
+  if (ids.size > 0) findings.push(...(await roundTrips(history, ids, run, { ...(options.schemas ? { schemas: options.schemas } : {}), ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}), ...(options.models ? { models: options.models } : {}) })));
   // Revisions that fail alone are reported as such; only those that pass alone are run together.
-  if (!findings.some((f) => f.rule === 'upgrade-fails' || f.rule === 'non-transactional-in-transaction')) findings.push(...(await oneRunFindings(history, ids, apply)));
+  if (!findings.some((f) => f.rule === 'upgrade-fails' || f.rule === 'non-transactional-in-transaction')) findings.push(...(await oneRunFindings(history, ids, run)));
   if (options.noAutogenerate && history.tool === 'alembic') findings.push(...(await autogenerateFindings(linted)));
   findings = await applyAllowances(findings, linted);
   // Connected whenever given: a --db that cannot be read is exit 3, with or without hazards.

@@ -2,7 +2,7 @@ import { introspect } from '../catalog/introspect.js';
 import type { Change } from '../compare/change.js';
 import { compare } from '../compare/compare.js';
 import { InputError } from '../errors.js';
-import type { ApplyOptions, MigrationHistory, MigrationRevision } from '../migrations/history.js';
+import type { MigrationHistory, MigrationRevision } from '../migrations/history.js';
 import { UnreadableHistory } from '../migrations/unreadable.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { progress } from '../progress.js';
@@ -10,6 +10,8 @@ import { readText } from '../migrations/sql-tools/read-files.js';
 import { withLintDriver, type LintDriver, type Place } from './driver.js';
 import type { LintFinding, RuleId } from './finding.js';
 import { RevisionWatch } from './observe.js';
+import { ToolFailure } from './tool-failure.js';
+import type { LintRunOptions } from './tool-settings.js';
 
 type Severity = LintFinding['severity'];
 
@@ -23,7 +25,7 @@ type Severity = LintFinding['severity'];
  * @example const findings = await roundTrips(history, new Set(['d6e7f8091a2b']), {});
  * @throws InputError (exit 2) for a history the reader cannot follow, or SQL that does not parse.
  */
-export async function roundTrips(history: MigrationHistory, lint: ReadonlySet<string>, options: ApplyOptions, scope: SchemaScope = {}): Promise<LintFinding[]> {
+export async function roundTrips(history: MigrationHistory, lint: ReadonlySet<string>, options: LintRunOptions, scope: SchemaScope = {}): Promise<LintFinding[]> {
   const order = history.graph.topologicalOrder();
   const lastLinted = order.reduce((last, r, i) => (lint.has(r.id) ? i : last), -1);
   const run = order.slice(0, lastLinted + 1);
@@ -64,6 +66,7 @@ function snapshotOf(driver: LintDriver, what: string, scope: SchemaScope): Promi
 
 /** An error a revision may have (a finding), as opposed to one that stops lint (exit 2). */
 export function migrationFailure(err: unknown): string | null {
+  if (err instanceof ToolFailure) return err.message;
   if (err instanceof UnreadableHistory || !(err instanceof InputError)) return null;
   const code = (err.cause as { code?: unknown } | undefined)?.code;
   // SQL that does not parse is bad input, not a verdict about the migration.
@@ -84,8 +87,8 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
     const failure = migrationFailure(err);
     if (failure === null) throw err;
     pushHits(watch, revision, findings);
-    // A statement that cannot run in the tool's transaction is reported as such, not twice.
-    if (!watch.hits.some((h) => h.rule === 'non-transactional-in-transaction')) {
+    // A statement that cannot run in the tool's transaction, or that the tool cannot split, is reported as such, not twice.
+    if (!watch.hits.some((h) => h.rule === 'non-transactional-in-transaction' || h.rule === 'multi-statement-split')) {
       add('upgrade-fails', 'error', placeOfMessage(failure, revision), `upgrade fails on PostgreSQL: ${failure}`, 'make the upgrade run on the schema its history builds');
     }
     // The rest of the history was written for a schema this revision never made.

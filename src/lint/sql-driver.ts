@@ -14,7 +14,10 @@ import { lineColumn, type SqlScript } from '../shadow/source-text.js';
 import { shadowSql } from '../shadow/sql-text.js';
 import { serverVersion, type LintDriver, type Place } from './driver.js';
 import type { RevisionWatch } from './observe.js';
-import { fileTransaction, needsNoTransaction } from './transactions.js';
+import { fileTransaction, flywayKnowsNonTransactional, needsNoTransaction } from './transactions.js';
+import { multiStatementPlan } from './multi-statement-plan.js';
+import { ToolFailure } from './tool-failure.js';
+import type { ToolSettings } from './tool-settings.js';
 
 /** A SQL migration's script in one direction, and how the tool runs it. */
 interface SqlStep {
@@ -57,14 +60,25 @@ async function sqlSteps(tool: MigrationTool, dir: string, revision: MigrationRev
   };
 }
 
+const MULTI_STATEMENT_FIX = 'move it out of the BEGIN … COMMIT block: with x-multi-statement, golang-migrate sends each statement as its own query, outside any transaction the file does not open';
+
 const FLYWAY_UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 
 /**
  * A lint driver for golang-migrate, dbmate and Flyway folders: each file's up (and down) script
  * applied statement by statement, as psql would, each statement watched; whether the tool would
- * run the file in a transaction is worked out per file (`fileTransaction`) and reported, not replayed.
+ * run the file in a transaction is worked out per file (`fileTransaction`, with Flyway's `mixed`)
+ * and reported, not replayed. With golang-migrate's `x-multi-statement`, the file is sent in the
+ * pieces golang-migrate cuts it into, each its own query, and it stops where golang-migrate would.
  */
-export async function sqlDriver<T>(tool: MigrationTool, dir: string, options: ApplyOptions, revisions: readonly MigrationRevision[], body: (driver: LintDriver) => Promise<T>): Promise<T> {
+export async function sqlDriver<T>(
+  tool: MigrationTool,
+  dir: string,
+  options: ApplyOptions & { readonly tool?: ToolSettings },
+  revisions: readonly MigrationRevision[],
+  body: (driver: LintDriver) => Promise<T>,
+): Promise<T> {
+  const multiStatement = tool === 'golang-migrate' ? options.tool?.golangMigrateMultiStatement : undefined;
   const undo = new Map<string, string>();
   if (tool === 'flyway') {
     for (const e of await listFolder(dir, true)) {
@@ -89,20 +103,10 @@ export async function sqlDriver<T>(tool: MigrationTool, dir: string, options: Ap
         await applyScript(shadow, p);
         throw new InputError(`${step.script.name}: not SQL pgdrift can read`);
       }
-      const trees = p.statements.map((s) => s.tree as unknown as Record<string, unknown>);
-      const transactional = fileTransaction(tool, {
-        statements: trees.length,
-        nonTransactional: trees.filter((t) => needsNoTransaction(t, version) !== null).length,
-        ...(step.dbmateTransaction !== undefined ? { dbmateTransaction: step.dbmateTransaction } : {}),
-        ...(step.flywayExecuteInTransaction !== undefined ? { flywayExecuteInTransaction: step.flywayExecuteInTransaction } : {}),
-      });
       const ran: MigrationStatement[] = [];
-      for (const s of p.statements) {
-        const lead = /^\s*/.exec(s.text)?.[0].length ?? 0;
-        const statement: MigrationStatement = { sql: s.text.slice(lead), file: step.script.name, line: lineColumn(p.text, s.index + lead).line, kind: statementKind(s.text), transactional };
+      const apply = async (statement: MigrationStatement) => {
         watch?.checkTransaction(statement);
         await watch?.before(statement);
-        // Statement by statement, as psql would: a transaction rule is reported, not replayed.
         try {
           await shadow.exec(statement.sql);
         } catch (err) {
@@ -110,6 +114,38 @@ export async function sqlDriver<T>(tool: MigrationTool, dir: string, options: Ap
         }
         ran.push(statement);
         await watch?.after(statement);
+      };
+      if (multiStatement) {
+        const plan = await multiStatementPlan(p.text, step.script.name, multiStatement.maxSize);
+        try {
+          for (const statement of plan.statements) await apply(statement);
+        } finally {
+          // Here only the file's own BEGIN puts a statement in a transaction: the usual fix (a file of its own) would not help.
+          watch?.hits.forEach((h, i) => {
+            if (h.rule === 'non-transactional-in-transaction' && plan.statements.includes(h.statement)) watch.hits[i] = { ...h, fix: MULTI_STATEMENT_FIX };
+          });
+        }
+        if (plan.stop) {
+          const { statement, ...hazard } = plan.stop;
+          watch?.hits.push({ ...hazard, severity: 'error', statement });
+          throw new ToolFailure(`${statement.file}:${statement.line}: ${hazard.message}`);
+        }
+        await shadow.exec(shadowSql('reset-session.sql'));
+        return ran;
+      }
+      const trees = p.statements.map((s) => s.tree as unknown as Record<string, unknown>);
+      const transactional = fileTransaction(tool, {
+        statements: trees.length,
+        // Flyway decides from its own list, which misses some of what PostgreSQL refuses.
+        nonTransactional: trees.filter((t) => (tool === 'flyway' ? flywayKnowsNonTransactional(t, version) : needsNoTransaction(t, version) !== null)).length,
+        ...(step.dbmateTransaction !== undefined ? { dbmateTransaction: step.dbmateTransaction } : {}),
+        ...(step.flywayExecuteInTransaction !== undefined ? { flywayExecuteInTransaction: step.flywayExecuteInTransaction } : {}),
+        ...(tool === 'flyway' && options.tool?.flywayMixed !== undefined ? { flywayMixed: options.tool.flywayMixed } : {}),
+      });
+      for (const s of p.statements) {
+        const lead = /^\s*/.exec(s.text)?.[0].length ?? 0;
+        // Statement by statement, as psql would: a transaction rule is reported, not replayed.
+        await apply({ sql: s.text.slice(lead), file: step.script.name, line: lineColumn(p.text, s.index + lead).line, kind: statementKind(s.text), transactional });
       }
       await shadow.exec(shadowSql('reset-session.sql'));
       return ran;

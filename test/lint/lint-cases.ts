@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleId } from '../../src/lint/finding.js';
+import type { ToolSettingOptions } from '../../src/lint/tool-settings.js';
 
 /**
  * The lint corpus: each case is a small base history plus one new migration, with the rules the
@@ -13,8 +14,14 @@ export interface LintCase {
   readonly tool: 'alembic' | 'golang-migrate' | 'dbmate' | 'flyway' | 'kysely';
   /** Rules expected on the new migration, exactly (sorted, each once). */
   readonly expect: readonly RuleId[];
-  /** For transaction cases: whether the file, sent the way the tool sends it, fails on PostgreSQL. */
+  /** For transaction cases: whether the file, sent the way the tool sends it, fails on PostgreSQL (SQLSTATE 25001). */
   readonly failsInTool?: boolean;
+  /** The SQLSTATE the file fails with, sent the way the tool sends it (a statement cut by golang-migrate's splitter). */
+  readonly failsWith?: string;
+  /** Up, down and up again, sent the way the tool sends them, all succeed on PostgreSQL. */
+  readonly roundTripsInTool?: boolean;
+  /** How the tool is set up (lint's flags): x-multi-statement, Flyway's mixed. */
+  readonly settings?: ToolSettingOptions;
   /** The table whose relfilenode must change (rewrite-table) or stay (any other case touching it). */
   readonly table?: string;
   readonly files: Readonly<Record<string, string>>;
@@ -210,6 +217,14 @@ function flyway(name: string, expect: RuleId[], up: string, extraFiles: Record<s
 }
 
 const CIC = 'CREATE INDEX CONCURRENTLY ix_message_chat ON message (chat_id);';
+const MULTI: ToolSettingOptions = { golangMigrateMultiStatement: true };
+const FUNCTION = `CREATE FUNCTION message_count() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE n bigint;
+BEGIN
+  SELECT count(*) INTO n FROM message;
+  RETURN n;
+END
+$$;`;
 
 export const SQL_CASES: readonly LintCase[] = [
   golang('concurrently with another statement', ['non-transactional-in-transaction'], `${CIC}\nALTER TABLE message ADD COLUMN note text;`, 'DROP INDEX ix_message_chat;\nALTER TABLE message DROP COLUMN note;', { failsInTool: true }),
@@ -232,6 +247,30 @@ export const SQL_CASES: readonly LintCase[] = [
   flyway('executeInTransaction=false', [], `${CIC}\nALTER TABLE message ADD COLUMN note text;`, { 'V2__new.sql.conf': 'executeInTransaction=false\n' }, { failsInTool: false }),
   flyway('undo leaves a column', ['downgrade-mismatch'], 'ALTER TABLE message ADD COLUMN note text;\nALTER TABLE message ADD COLUMN extra text;', { 'U2__new.sql': 'ALTER TABLE message DROP COLUMN note;' }),
   flyway('add check', ['add-check'], 'ALTER TABLE message ADD CONSTRAINT ck CHECK (chat_id > 0);', {}, { table: 'message' }),
+  // golang-migrate with x-multi-statement=true: each piece its own query, outside a transaction.
+  golang('multi-statement: concurrently beside other statements', [], `${CIC}\nALTER TABLE message ADD COLUMN note text;`, 'DROP INDEX CONCURRENTLY ix_message_chat;\nALTER TABLE message DROP COLUMN note;', {
+    settings: MULTI,
+    failsInTool: false,
+    roundTripsInTool: true,
+  }),
+  golang('multi-statement: concurrently inside BEGIN … COMMIT', ['non-transactional-in-transaction'], `BEGIN;\n${CIC}\nCOMMIT;`, 'DROP INDEX ix_message_chat;', { settings: MULTI, failsInTool: true }),
+  golang('multi-statement: a function body cut at its ;', ['multi-statement-split'], `ALTER TABLE message ADD COLUMN n int;\n${FUNCTION}`, 'DROP FUNCTION message_count();\nALTER TABLE message DROP COLUMN n;', { settings: MULTI, failsWith: '42601' }),
+  golang('multi-statement: a ; inside a string', ['multi-statement-split'], "ALTER TABLE message ADD COLUMN sep text DEFAULT ';';", 'ALTER TABLE message DROP COLUMN sep;', { settings: MULTI, failsWith: '42601' }),
+  golang('multi-statement: the down file cut', ['downgrade-fails'], 'ALTER TABLE message ADD COLUMN n int;', `ALTER TABLE message DROP COLUMN n;\n${FUNCTION}`, { settings: MULTI, roundTripsInTool: false }),
+  golang('without multi-statement the function is sent whole', [], FUNCTION, 'DROP FUNCTION message_count();', { failsInTool: false, roundTripsInTool: true }),
+  // Flyway's mixed: a migration with a non-transactional statement runs without a transaction.
+  flyway('mixed = true in flyway.toml: concurrently beside other statements', [], `${CIC}\nALTER TABLE message ADD COLUMN note text;`, { 'flyway.toml': '[flyway]\nmixed = true\n' }, { failsInTool: false }),
+  flyway('--no-flyway-mixed over flyway.toml', ['non-transactional-in-transaction'], `${CIC}\nALTER TABLE message ADD COLUMN note text;`, { 'flyway.toml': '[flyway]\nmixed = true\n' }, { settings: { flywayMixed: false }, failsInTool: true }),
+  // Flyway decides from its own list of non-transactional statements, not PostgreSQL's.
+  flyway('REINDEX CONCURRENTLY alone: not on Flyway\'s list, so run in a transaction', ['non-transactional-in-transaction'], 'REINDEX INDEX CONCURRENTLY message_pkey;', {}, { failsInTool: true }),
+  flyway('mixed = true: REINDEX CONCURRENTLY beside CREATE INDEX CONCURRENTLY, the file outside a transaction', [], `${CIC}\nREINDEX INDEX CONCURRENTLY message_pkey;`, { 'flyway.toml': '[flyway]\nmixed = true\n' }, { failsInTool: false }),
+  flyway(
+    'flyway.mixed=true in flyway.conf, nothing non-transactional: still one transaction',
+    ['validate-in-same-transaction'],
+    'ALTER TABLE message ADD CONSTRAINT ck CHECK (chat_id > 0) NOT VALID;\nALTER TABLE message VALIDATE CONSTRAINT ck;',
+    { 'flyway.conf': 'flyway.mixed=true\n' },
+    { table: 'message' },
+  ),
 ];
 
 // ---------------------------------------------------------------- Kysely

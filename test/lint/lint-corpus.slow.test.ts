@@ -17,7 +17,7 @@ import { SQL_CASES, ALEMBIC_CASES, KYSELY_CASES, writeCase, type LintCase } from
 
 async function rulesOf(c: LintCase, dir: string): Promise<string[]> {
   const history = await loadMigrationHistory(dir);
-  const result = await lintMigrations(history, { shadowUrl: serverUrl() });
+  const result = await lintMigrations(history, { shadowUrl: serverUrl(), ...c.settings });
   const newIds = history.graph.topologicalOrder().filter((r) => c.newFiles.some((f) => r.file.endsWith(f))).map((r) => r.id);
   expect(newIds).toHaveLength(1);
   return [...new Set(result.findings.filter((f) => f.revision === newIds[0]).map((f) => f.rule))].sort();
@@ -27,16 +27,29 @@ async function relfilenode(client: pg.Client, table: string): Promise<string> {
   return (await client.query<{ r: string }>('SELECT relfilenode::text AS r FROM pg_class WHERE oid = $1::regclass', [table])).rows[0]?.r ?? '';
 }
 
-/** The new migration's up SQL and how its tool sends it: one query, or wrapped in BEGIN … COMMIT. */
-function asTheToolSendsIt(c: LintCase, dir: string): string {
-  const file = join(dir, c.newFiles[0] as string);
+/*
+ * The queries a tool sends for a migration file, in order. Neither golang-migrate nor Flyway can be
+ * installed here (no Debian package of either; npm's Flyway wrapper downloads its binary), so
+ * their sending is emulated from their sources, independently of pgdrift's code:
+ * - golang-migrate, database/postgres/postgres.go Run: the whole file as one Exec; with
+ *   x-multi-statement=true, database/multistmt/parse.go cuts it after every ';' byte and each
+ *   piece is one Exec (a piece of only whitespace is skipped), stopping at the first that fails.
+ * - Flyway, ParserSqlScript: a migration holding a statement its PostgreSQL parser takes for
+ *   non-transactional runs outside a transaction, statement by statement; one that mixes it with
+ *   other statements only with mixed=true (else it is refused: sent here in a transaction, where
+ *   PostgreSQL refuses it too).
+ *   executeInTransaction=false in its .conf runs it statement by statement.
+ * - dbmate: the section in BEGIN … COMMIT, or alone with transaction:false.
+ * pg's query() without parameters uses the simple query protocol, as lib/pq's and JDBC's do.
+ */
+function queriesOf(c: LintCase, file: string, direction: 'up' | 'down' = 'up'): string[] {
   const text = readFileSync(file, 'utf8');
   switch (c.tool) {
     case 'golang-migrate':
-      return text; // one Exec of the whole file
+      return c.settings?.golangMigrateMultiStatement ? text.split(/(?<=;)/).filter((q) => q.trim() !== '') : [text];
     case 'dbmate': {
-      const up = dbmateSection(text, 'up') ?? '';
-      return dbmateMarker(text, 'up')?.options.get('transaction') === 'false' ? up : `BEGIN;\n${up}\nCOMMIT;`;
+      const section = dbmateSection(text, direction) ?? '';
+      return dbmateMarker(text, direction)?.options.get('transaction') === 'false' ? [section] : [`BEGIN;\n${section}\nCOMMIT;`];
     }
     case 'flyway': {
       let conf = '';
@@ -45,14 +58,31 @@ function asTheToolSendsIt(c: LintCase, dir: string): string {
       } catch {
         // no script config
       }
-      // executeInTransaction=false, or a file of only CONCURRENTLY statements (Flyway detects
-      // those): statement by statement, each its own query; else in a transaction.
-      const onlyConcurrently = text.split(';').filter((x) => x.trim()).every((x) => /CONCURRENTLY/i.test(x));
-      return /executeInTransaction\s*=\s*false/.test(conf) || onlyConcurrently ? text : `BEGIN;\n${text}\nCOMMIT;`;
+      const statements = text.split(';').filter((x) => x.trim());
+      const known = statements.filter((x) => FLYWAY_NON_TRANSACTIONAL.test(x.trim())).length;
+      const mixed = c.settings?.flywayMixed ?? /mixed\s*=\s*true/.test(c.files['flyway.toml'] ?? c.files['flyway.conf'] ?? '');
+      const outside = /executeInTransaction\s*=\s*false/.test(conf) || (known > 0 && (known === statements.length || mixed));
+      return outside ? statements : [`BEGIN;\n${text}\nCOMMIT;`];
     }
     default:
       throw new Error('SQL tools only');
   }
+}
+
+/** The statements Flyway's PostgreSQL parser takes as non-transactional (detectCanExecuteInTransaction's patterns). */
+const FLYWAY_NON_TRANSACTIONAL = /^(?:(?:CREATE|DROP) (?:DATABASE|TABLESPACE|SUBSCRIPTION)|ALTER SYSTEM|(?:CREATE|DROP)(?: UNIQUE)? INDEX CONCURRENTLY|REINDEX(?: VERBOSE)? (?:SCHEMA|DATABASE|SYSTEM)|VACUUM|DISCARD ALL)\b/i;
+
+/** Sends the queries in order, as the tool would; the SQLSTATE of the first that fails, or null. */
+async function send(client: pg.Client, queries: readonly string[]): Promise<string | null> {
+  for (const q of queries) {
+    try {
+      await client.query(q);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      return (err as { code?: string }).code ?? 'error';
+    }
+  }
+  return null;
 }
 
 describe('lint corpus, SQL tools, on a real server', () => {
@@ -62,7 +92,7 @@ describe('lint corpus, SQL tools, on a real server', () => {
       let db: TestDatabase | null = null;
       try {
         expect(await rulesOf(c, dir)).toEqual([...c.expect].sort());
-        if (c.failsInTool === undefined && c.table === undefined) return;
+        if (c.failsInTool === undefined && c.failsWith === undefined && c.roundTripsInTool === undefined && c.table === undefined) return;
         db = await createTestDatabase('pgdrift_lint');
         const client = new pg.Client({ connectionString: db.url });
         await client.connect();
@@ -70,19 +100,16 @@ describe('lint corpus, SQL tools, on a real server', () => {
           const base = Object.entries(c.files).find(([name]) => !c.newFiles.includes(name) && !name.includes('.down.') && !name.startsWith('U'))?.[1] ?? '';
           await client.query(c.tool === 'dbmate' ? (dbmateSection(base, 'up') ?? '') : base);
           const before = c.table ? await relfilenode(client, c.table) : '';
-          const sent = asTheToolSendsIt(c, dir);
-          const flywayStatementWise = c.tool === 'flyway' && !sent.startsWith('BEGIN');
-          // (Each statement its own query: no implicit transaction around them.)
-          let failed: string | null = null;
-          try {
-            if (flywayStatementWise) for (const s of sent.split(';').filter((x) => x.trim())) await client.query(s);
-            else await client.query(sent);
-          } catch (err) {
-            failed = (err as { code?: string }).code ?? 'error';
-            await client.query('ROLLBACK').catch(() => {});
-          }
+          const up = join(dir, c.newFiles[0] as string);
+          const failed = await send(client, queriesOf(c, up));
           if (c.failsInTool !== undefined) expect(failed === '25001').toBe(c.failsInTool);
+          if (c.failsWith !== undefined) expect(failed).toBe(c.failsWith);
           if (c.table && failed === null) expect((await relfilenode(client, c.table)) !== before).toBe(c.expect.includes('rewrite-table'));
+          if (c.roundTripsInTool !== undefined) {
+            const down = c.tool === 'golang-migrate' ? up.replace(/\.up\.sql$/, '.down.sql') : up;
+            const again = failed ?? (await send(client, queriesOf(c, down, 'down'))) ?? (await send(client, queriesOf(c, up)));
+            expect(again === null).toBe(c.roundTripsInTool);
+          }
         } finally {
           await client.end();
         }

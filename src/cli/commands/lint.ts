@@ -21,6 +21,10 @@ interface Args extends SourceFlagValues, MigrationFlagValues, CiOutputFlagValues
   'large-table-rows': number;
   'no-autogenerate'?: boolean;
   autogenerate?: boolean;
+  'golang-migrate-multi-statement'?: boolean;
+  'golang-migrate-multi-statement-max-size'?: string | number;
+  'flyway-mixed'?: boolean;
+  'flyway-config'?: string[];
 }
 
 export const lintCommand: CommandModule<object, Args> = {
@@ -34,10 +38,28 @@ export const lintCommand: CommandModule<object, Args> = {
       // `--no-autogenerate` is yargs' negation of this one; the config key is `no-autogenerate`.
       .option('autogenerate', { type: 'boolean', hidden: true })
       .option('no-autogenerate', { type: 'boolean', description: "The project bans Alembic's autogenerate: report its marker comments (config: \"lint\": { \"no-autogenerate\": true })" })
+      .option('golang-migrate-multi-statement', {
+        type: 'boolean',
+        description: "migrate's database URL has x-multi-statement=true: each file is cut after every `;` and each piece runs as its own query, outside a transaction (a `;` inside a function body or string then breaks the file)",
+      })
+      // A string, so that a bad value is named as typed ("10MB"), not as yargs' NaN.
+      .option('golang-migrate-multi-statement-max-size', { type: 'string', description: 'Its x-multi-statement-max-size, in bytes (default 10485760, as golang-migrate)', requiresArg: true })
+      .option('flyway-mixed', {
+        type: 'boolean',
+        description: 'Flyway runs with mixed=true: a migration mixing transactional and non-transactional statements runs without a transaction (default: FLYWAY_MIXED, else the Flyway config files)',
+      })
+      .option('flyway-config', {
+        type: 'string',
+        array: true,
+        description: "Flyway's config files (flyway.toml, flyway.conf) to read `mixed` from, as flyway -configFiles (default: the nearest folder from --migrations up holding flyway.toml, flyway.user.toml or flyway.conf)",
+        requiresArg: true,
+      })
       .option('format', { choices: FORMATS as OutputFormat[], default: 'text' as OutputFormat, description: 'Output format (json: schemas/lint.schema.json; github, sarif, junit: CI)' })
       .option('fail-on', { choices: SEVERITIES as Severity[], default: 'warning' as Severity, description: 'Exit 1 when a finding of this severity or higher is not allowed by a `pgdrift: allow` comment' })
       .example('$0 lint --migrations backend/app/migrations --since origin/main', 'only the new revisions')
-      .example('$0 lint --migrations db/migrations --db $STAGING_URL', 'with live table sizes') as never,
+      .example('$0 lint --migrations db/migrations --db $STAGING_URL', 'with live table sizes')
+      .example('$0 lint --migrations db/migrations --golang-migrate-multi-statement', 'golang-migrate run with ?x-multi-statement=true')
+      .example('$0 lint --migrations sql --flyway-config conf/flyway.toml', "Flyway's mixed read from a config file kept elsewhere") as never,
   handler: async (argv) => {
     // Loaded here, not at the top: `lint --help` must not load the migrations reader and the rules.
     const [{ reusedIdFinding }, { lintMigrations }, { loadMigrationHistory }, { ciOfLint, failingFindings, renderLintJson, renderLintMarkdown, renderLintText }] =
@@ -50,6 +72,7 @@ export const lintCommand: CommandModule<object, Args> = {
     const outputs = outputFiles(argv, FORMATS);
     const large = argv['large-table-rows'];
     if (!Number.isFinite(large) || large < 0) throw new InputError(`--large-table-rows must be a number of rows, found ${String(large)}`);
+    const maxSize = byteCount(argv['golang-migrate-multi-statement-max-size']);
     const source = toSourceOptions(argv);
     const dir = requireMigrations(argv.migrations);
     const statusOptions = toStatusOptions(argv);
@@ -76,6 +99,11 @@ export const lintCommand: CommandModule<object, Args> = {
           ...(statusOptions.connectTimeoutMs !== undefined ? { connectTimeoutMs: statusOptions.connectTimeoutMs } : {}),
         },
         noAutogenerate: argv['no-autogenerate'] === true || argv.autogenerate === false,
+        ...(argv['golang-migrate-multi-statement'] !== undefined ? { golangMigrateMultiStatement: argv['golang-migrate-multi-statement'] } : {}),
+        ...(maxSize !== undefined ? { golangMigrateMultiStatementMaxSize: maxSize } : {}),
+        ...(argv['flyway-mixed'] !== undefined ? { flywayMixed: argv['flyway-mixed'] } : {}),
+        ...(argv['flyway-config'] !== undefined ? { flywayConfig: argv['flyway-config'] } : {}),
+        ...(process.env.FLYWAY_MIXED !== undefined ? { flywayMixedEnv: process.env.FLYWAY_MIXED } : {}),
         ...(models ? { models } : {}),
       });
     } catch (err) {
@@ -98,3 +126,13 @@ export const lintCommand: CommandModule<object, Args> = {
     process.exitCode = exitCode;
   },
 };
+
+/** A byte count as golang-migrate's strconv.Atoi takes it: an optional sign and digits. */
+function byteCount(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new InputError(`--golang-migrate-multi-statement-max-size must be a whole number of bytes (golang-migrate's x-multi-statement-max-size), found ${JSON.stringify(String(value))}`);
+  }
+  return Number(text);
+}
