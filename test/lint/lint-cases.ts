@@ -240,7 +240,8 @@ export const SQL_CASES: readonly LintCase[] = [
   dbmate('concurrently in a transaction', ['non-transactional-in-transaction'], `-- migrate:up\n${CIC}\n\n-- migrate:down\nDROP INDEX ix_message_chat;\n`, { failsInTool: true }),
   dbmate('concurrently with transaction:false', [], `-- migrate:up transaction:false\n${CIC}\n\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY ix_message_chat;\n`, { failsInTool: false }),
   dbmate('set not null', ['set-not-null'], '-- migrate:up\nALTER TABLE message ALTER COLUMN body SET NOT NULL;\n\n-- migrate:down\nALTER TABLE message ALTER COLUMN body DROP NOT NULL;\n', { table: 'message' }),
-  dbmate('no down section', ['downgrade-missing'], '-- migrate:up\nALTER TABLE message ADD COLUMN note text;\n'),
+  // (A file without '-- migrate:down' dbmate refuses to run at all: exit 2, dbmate-refusals.test.ts.)
+  dbmate('empty down section', ['downgrade-empty'], '-- migrate:up\nALTER TABLE message ADD COLUMN note text;\n\n-- migrate:down\n'),
   dbmate('foreign key NOT VALID', [], '-- migrate:up\nALTER TABLE message ADD CONSTRAINT fk_chat FOREIGN KEY (chat_id) REFERENCES chat (id) NOT VALID;\n\n-- migrate:down\nALTER TABLE message DROP CONSTRAINT fk_chat;\n', { table: 'message' }),
   flyway('concurrently with another statement', ['non-transactional-in-transaction'], `${CIC}\nALTER TABLE message ADD COLUMN note text;`, {}, { failsInTool: true }),
   flyway('concurrently alone (Flyway runs it outside a transaction)', [], CIC, {}, { failsInTool: false }),

@@ -60,6 +60,30 @@ export function dbmateMarker(text: string, direction: 'up' | 'down'): { readonly
 }
 
 /**
+ * What dbmate itself refuses to run (its parser's errors, in its words): a file without an up
+ * or a down marker, the down marker first, a statement before the up marker. Replaying such a
+ * file would describe a schema dbmate never builds.
+ *
+ * @throws InputError naming file:line.
+ */
+export function refuseWhatDbmateRefuses(text: string, file: string): void {
+  const markers = [...text.matchAll(MARKER)];
+  const first = markers[0];
+  const refuse = (line: number, why: string) => {
+    throw new InputError(`${file}:${line}: dbmate refuses to run this migration: ${why}`);
+  };
+  const up = markers.find((m) => m[1] === 'up');
+  const down = markers.find((m) => m[1] === 'down');
+  if (!up) refuse(1, "dbmate requires each migration to define an up block with '-- migrate:up'");
+  const lineOf = (at: number) => text.slice(0, at).split('\n').length;
+  const before = text.slice(0, first?.index ?? 0).split('\n').findIndex((l) => l.trim() !== '' && !/^\s*--/.test(l));
+  if (before >= 0) refuse(before + 1, "dbmate does not support statements preceding the '-- migrate:up' block");
+  // Where the down block would go: the file's last line.
+  if (!down) refuse(text.replace(/\s+$/, '').split('\n').length, "dbmate requires each migration to define a down block with '-- migrate:down'");
+  if (first?.[1] === 'down') refuse(lineOf(first.index ?? 0), "dbmate requires '-- migrate:up' to appear before '-- migrate:down'");
+}
+
+/**
  * A dbmate folder: `{version}_{name}.sql` files with `-- migrate:up` / `-- migrate:down`
  * sections; `schema_migrations` holds one row per applied version (text).
  *
@@ -71,6 +95,7 @@ export async function dbmateHistory(dir: string, options: { readonly versionTabl
     const m = FILE.exec(entry.name);
     if (!m) continue;
     const text = await readText(entry.path);
+    refuseWhatDbmateRefuses(text, entry.path);
     migrations.push({
       id: m[1] as string,
       file: entry.path,
