@@ -8,7 +8,7 @@ import type { RuleId } from '../../src/lint/finding.js';
 import { lintMigrations } from '../../src/lint/lint.js';
 import { loadMigrationHistory } from '../../src/migrations/load-history.js';
 import { snapshotDatabase } from '../../src/sources/database.js';
-import { repoRoot } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { SQL_CASES, type LintCase } from './lint-cases.js';
 
@@ -127,6 +127,22 @@ maybe('lint on dbmate histories equals real dbmate up / rollback / up on Postgre
     } finally {
       await db.drop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the fixture history applied by real dbmate: status at head, check exit 0 with the schema it expects', async () => {
+    const db = await createTestDatabase('pgdrift_dbmate_oracle');
+    try {
+      const dir = join(repoRoot, 'fixtures', 'migrations', 'dbmate');
+      expect(await dbmate(dir, db.url, 'up')).toBe(true);
+      const status = await runCli(['status', '--db', db.url, '--migrations', dir, '--format', 'json']);
+      expect(status.code).toBe(0);
+      expect((JSON.parse(status.stdout) as { current: unknown }).current).toEqual(['20240320170000']);
+      const check = await runCli(['check', '--db', db.url, '--migrations', dir, '-q']);
+      expect(check.stderr).toBe('');
+      expect(check.code).toBe(0);
+    } finally {
+      await db.drop();
     }
   });
 });
