@@ -7,15 +7,13 @@ import { loadMigrationHistory } from '../../src/migrations/load-history.js';
 import { snapshotDatabase } from '../../src/sources/database.js';
 import { alembic, alembicAvailable } from '../migrations/alembic-helpers.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { ALEMBIC_CASES, writeCase } from './lint-cases.js';
+import { pgdriftVerdict, type RoundTripVerdict, ALEMBIC_CASES, writeCase } from './lint-cases.js';
 
 /*
  * The oracle for lint's round trip: real Alembic runs each case's new revision up, down and up
  * again on PostgreSQL (each step its own `alembic` command), and the verdict it leads to must be
  * the one pgdrift reached on the embedded shadow without Python.
  */
-
-type Verdict = 'clean' | 'upgrade fails' | 'downgrade fails' | 'downgrade leaves a difference' | 'upgrade again fails' | 'upgrade again differs';
 
 const available = await alembicAvailable();
 if (!available) process.stderr.write('alembic-round-trip-oracle: python3 with alembic, sqlalchemy and psycopg2 is not available; skipping the real-Alembic round trips\n');
@@ -44,7 +42,7 @@ async function relfilenode(url: string, table: string): Promise<string> {
  * What real Alembic does with b3: upgrade, downgrade to a2, upgrade again, with the schemas
  * compared; and whether the upgrade gave `table` new storage (rewrote it).
  */
-async function realVerdict(project: string, url: string, table: string | undefined, rewrites: { value: boolean | null }): Promise<Verdict> {
+async function realVerdict(project: string, url: string, table: string | undefined, rewrites: { value: boolean | null }): Promise<RoundTripVerdict> {
   await alembic(project, ['upgrade', 'a2'], url);
   const before = await snapshotDatabase(url);
   const storage = table ? await relfilenode(url, table) : null;
@@ -59,16 +57,6 @@ async function realVerdict(project: string, url: string, table: string | undefin
   if (!(await succeeds(() => alembic(project, ['upgrade', 'b3'], url)))) return 'upgrade again fails';
   const again = (await compare(after, await snapshotDatabase(url), { renameHints: false })).changes;
   return again.length > 0 ? 'upgrade again differs' : 'clean';
-}
-
-/** The verdict pgdrift's findings on b3 amount to. */
-function pgdriftVerdict(rules: ReadonlySet<string>): Verdict {
-  if (rules.has('upgrade-fails') || rules.has('non-transactional-in-transaction')) return 'upgrade fails';
-  if (rules.has('downgrade-fails')) return 'downgrade fails';
-  if (rules.has('downgrade-mismatch') || rules.has('downgrade-empty') || rules.has('downgrade-missing')) return 'downgrade leaves a difference';
-  if (rules.has('upgrade-again-fails')) return 'upgrade again fails';
-  if (rules.has('upgrade-again-mismatch')) return 'upgrade again differs';
-  return 'clean';
 }
 
 maybe('lint round trips equal real Alembic up-down-up on PostgreSQL', () => {

@@ -10,7 +10,7 @@ import { loadMigrationHistory } from '../../src/migrations/load-history.js';
 import { snapshotDatabase } from '../../src/sources/database.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { SQL_CASES, type LintCase } from './lint-cases.js';
+import { pgdriftVerdict, type RoundTripVerdict, SQL_CASES, type LintCase } from './lint-cases.js';
 
 /*
  * The oracle for lint on dbmate histories: the real dbmate binary (the `dbmate` npm package, a
@@ -23,8 +23,6 @@ const DBMATE = join(repoRoot, 'node_modules', '.bin', 'dbmate');
 const available = existsSync(DBMATE);
 if (!available) process.stderr.write('dbmate-round-trip-oracle: node_modules/.bin/dbmate is missing (npm ci installs it); skipping the real-dbmate round trips\n');
 const maybe = available ? describe : describe.skip;
-
-type Verdict = 'clean' | 'upgrade fails' | 'downgrade fails' | 'downgrade leaves a difference' | 'upgrade again fails' | 'upgrade again differs';
 
 const BASE = '20240101000000_base.sql';
 const NEW = '20240102000000_new.sql';
@@ -64,7 +62,7 @@ async function dbmate(dir: string, url: string, command: 'up' | 'rollback'): Pro
 }
 
 /** What real dbmate does with the new migration: up, rollback, up again, with the schemas compared. */
-async function realVerdict(c: LintCase, url: string): Promise<Verdict> {
+async function realVerdict(c: LintCase, url: string): Promise<RoundTripVerdict> {
   const dir = mkdtempSync(join(tmpdir(), 'pgdrift-dbmate-oracle-'));
   try {
     writeFileSync(join(dir, BASE), c.files[BASE] as string);
@@ -81,15 +79,6 @@ async function realVerdict(c: LintCase, url: string): Promise<Verdict> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function pgdriftVerdict(rules: ReadonlySet<string>): Verdict {
-  if (rules.has('upgrade-fails') || rules.has('non-transactional-in-transaction')) return 'upgrade fails';
-  if (rules.has('downgrade-fails')) return 'downgrade fails';
-  if (rules.has('downgrade-mismatch') || rules.has('downgrade-empty') || rules.has('downgrade-missing')) return 'downgrade leaves a difference';
-  if (rules.has('upgrade-again-fails')) return 'upgrade again fails';
-  if (rules.has('upgrade-again-mismatch')) return 'upgrade again differs';
-  return 'clean';
 }
 
 maybe('lint on dbmate histories equals real dbmate up / rollback / up on PostgreSQL', () => {

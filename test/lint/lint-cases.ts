@@ -324,3 +324,18 @@ export function writeCase(c: LintCase): string {
   for (const [name, text] of Object.entries(c.files)) writeFileSync(join(root, name), text);
   return root;
 }
+
+// ---------------------------------------------------------------- oracle verdicts
+
+/** What running a new migration up, down and up again with the real tool leads to. */
+export type RoundTripVerdict = 'clean' | 'upgrade fails' | 'downgrade fails' | 'downgrade leaves a difference' | 'upgrade again fails' | 'upgrade again differs';
+
+/** The verdict pgdrift's findings on the new migration amount to, for comparison with the real tool's. */
+export function pgdriftVerdict(rules: ReadonlySet<string>): RoundTripVerdict {
+  if (rules.has('upgrade-fails') || rules.has('non-transactional-in-transaction')) return 'upgrade fails';
+  if (rules.has('downgrade-fails')) return 'downgrade fails';
+  if (rules.has('downgrade-mismatch') || rules.has('downgrade-empty') || rules.has('downgrade-missing')) return 'downgrade leaves a difference';
+  if (rules.has('upgrade-again-fails')) return 'upgrade again fails';
+  if (rules.has('upgrade-again-mismatch')) return 'upgrade again differs';
+  return 'clean';
+}
