@@ -18,7 +18,7 @@ export function migrationFlags<T>(y: Argv<T>, required: boolean) {
     .option('tool', { choices: MIGRATION_TOOLS as MigrationTool[], description: 'The migration tool (default: detected from the folder)' })
     .option('version-table', {
       type: 'string',
-      description: "The tool's bookkeeping table when not its default name ([schema.]table, e.g. Alembic's version_table)",
+      description: "The tool's bookkeeping table when not its default name ([schema.]table); Alembic: by default the one env.py's context.configure(version_table=…) names",
       requiresArg: true,
     })
     .option('env', {
