@@ -4,7 +4,7 @@ import { readEnvSettings } from '../migrations/alembic/env-settings.js';
 import { progress } from '../progress.js';
 import { withLintDriver } from './driver.js';
 import type { LintFinding } from './finding.js';
-import { migrationFailure, placeOfMessage } from './round-trip.js';
+import { migrationFailure, placeOfMessage, withoutPlace } from './round-trip.js';
 
 /** What to do about a run that fails only in one transaction, by SQLSTATE. */
 function fixFor(code: string | undefined): string {
@@ -46,8 +46,7 @@ export async function oneRunFindings(history: MigrationHistory, lint: ReadonlySe
       if (failure === null) throw err;
       const revision = together.find((r) => failure.startsWith(`${r.file}:`)) ?? (together[0] as MigrationRevision);
       const place = placeOfMessage(failure, revision);
-      // The place is the finding's own; the message need not repeat it.
-      const reason = failure.startsWith(`${place.file}:`) ? failure.replace(/^.*?:\d+(?::\d+)?: /, '') : failure;
+      const reason = withoutPlace(failure, place);
       const unknown = setting.state !== 'set' && setting.state !== 'absent';
       const code = (err as { cause?: { code?: string } }).cause?.code;
       return [

@@ -89,13 +89,14 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
     pushHits(watch, revision, findings);
     // A statement that cannot run in the tool's transaction, or that the tool cannot split, is reported as such, not twice.
     if (!watch.hits.some((h) => h.rule === 'non-transactional-in-transaction' || h.rule === 'multi-statement-split')) {
-      add('upgrade-fails', 'error', placeOfMessage(failure, revision), `upgrade fails on PostgreSQL: ${failure}`, 'make the upgrade run on the schema its history builds');
+      const place = placeOfMessage(failure, revision);
+      add('upgrade-fails', 'error', place, `upgrade fails on PostgreSQL: ${withoutPlace(failure, place)}`, 'make the upgrade run on the schema its history builds');
     }
     // The rest of the history was written for a schema this revision never made.
     return 'stop';
   }
-  pushHits(watch, revision, findings);
   const after = await snapshotOf(driver, `after ${revision.id}`, scope);
+  pushHits(watch, revision, findings, after);
   const changedSchema = (await compare(before, after, { renameHints: false })).changes.length > 0;
   // A merge revision's empty upgrade is what `alembic merge` writes. An upgrade with code that
   // happened to run nothing on the empty shadow (a loop over rows) is not empty.
@@ -110,7 +111,8 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
   } catch (err) {
     const failure = migrationFailure(err);
     if (failure === null) throw err;
-    add('downgrade-fails', 'error', placeOfMessage(failure, revision, downPlace), `downgrade fails on PostgreSQL: ${failure}`, 'make the downgrade run on the schema the upgrade leaves');
+    const place = placeOfMessage(failure, revision, downPlace);
+    add('downgrade-fails', 'error', place, `downgrade fails on PostgreSQL: ${withoutPlace(failure, place)}`, 'make the downgrade run on the schema the upgrade leaves');
     return driver.rollsBack ? 'next' : 'replay';
   }
   if (downgraded === null) {
@@ -135,7 +137,8 @@ async function roundTrip(driver: LintDriver, history: MigrationHistory, revision
   } catch (err) {
     const failure = migrationFailure(err);
     if (failure === null) throw err;
-    add('upgrade-again-fails', 'error', placeOfMessage(failure, revision), `upgrade after the downgrade fails on PostgreSQL: ${failure}`, 'make the downgrade undo everything the upgrade depends on (sequences, types, data it inserts)');
+    const place = placeOfMessage(failure, revision);
+    add('upgrade-again-fails', 'error', place, `upgrade after the downgrade fails on PostgreSQL: ${withoutPlace(failure, place)}`, 'make the downgrade undo everything the upgrade depends on (sequences, types, data it inserts)');
     return 'replay';
   }
   const again = await snapshotOf(driver, `after upgrading ${revision.id} again`, scope);
@@ -159,11 +162,17 @@ async function emptyPythonUpgrade(file: string): Promise<boolean> {
   return body.every((l) => l === 'pass' || l === '...');
 }
 
-function pushHits(watch: RevisionWatch, revision: MigrationRevision, findings: LintFinding[]): void {
+function pushHits(watch: RevisionWatch, revision: MigrationRevision, findings: LintFinding[], after?: Snapshot): void {
   for (const h of watch.hits) {
-    const { statement, severity, ...rest } = h;
+    const { statement, severity, renamedAway, ...rest } = h;
+    if (renamedAway && after && stillHas(after, renamedAway.table, renamedAway.column)) continue;
     findings.push({ ...rest, severity: severity ?? 'warning', revision: revision.id, file: statement.file, line: statement.line });
   }
+}
+
+/** Whether the schema has this column on this table. */
+function stillHas(schema: Snapshot, table: { schema: string; name: string }, column: string): boolean {
+  return schema.tables.some((t) => t.schema === table.schema && t.name === table.name && t.columns.some((c) => c.name === column));
 }
 
 /** `file:line: …` at the start of an error message, as a place; else the revision's file. */
@@ -171,6 +180,11 @@ export function placeOfMessage(message: string, revision: MigrationRevision, fal
   const m = /^(.*?):(\d+)(?::\d+)?: /.exec(message);
   if (m && (m[1] === revision.file || m[1] === fallback?.file)) return { file: m[1] as string, line: Number(m[2]) };
   return fallback ?? { file: revision.file, line: null };
+}
+
+/** The message without its leading `file:line: `, when that is the finding's own place (shown beside it). */
+export function withoutPlace(message: string, place: Place): string {
+  return place.line !== null && message.startsWith(`${place.file}:${place.line}`) ? message.replace(/^.*?:\d+(?::\d+)?: /, '') : message;
 }
 
 /**

@@ -108,6 +108,14 @@ export const ALEMBIC_CASES: readonly LintCase[] = [
   alembicCase('index without concurrently', ['create-index'], "op.create_index('ix_message_chat', 'message', ['chat_id'])", "op.drop_index('ix_message_chat', table_name='message')", { table: 'message' }),
   alembicCase('concurrently inside the transaction', ['non-transactional-in-transaction'], "op.create_index('ix_message_chat', 'message', ['chat_id'], postgresql_concurrently=True)", "op.drop_index('ix_message_chat', table_name='message')", { failsInTool: true }),
   alembicCase('rename column', ['rename-column'], "op.alter_column('message', 'body', new_column_name='content')", "op.alter_column('message', 'content', new_column_name='body')", { table: 'message' }),
+  // Open WebUI's type swap: the name the application uses exists again when the revision ends.
+  alembicCase(
+    'column type swap: renamed away, added back, backfilled, old one dropped',
+    [],
+    "op.alter_column('message', 'body', new_column_name='old_body')\nop.add_column('message', sa.Column('body', sa.JSON(), nullable=True))\nop.execute('UPDATE message SET body = to_json(old_body)')\nop.drop_column('message', 'old_body')",
+    "op.add_column('message', sa.Column('old_body', sa.Text(), nullable=True))\nop.execute('UPDATE message SET old_body = body #>> \\'{}\\'')\nop.drop_column('message', 'body')\nop.alter_column('message', 'old_body', new_column_name='body')",
+    { table: 'message' },
+  ),
   alembicCase('rename table', ['rename-table'], "op.rename_table('chat', 'conversation')", "op.rename_table('conversation', 'chat')"),
   alembicCase('rename enum value', ['enum-rename-value'], `op.execute("ALTER TYPE status RENAME VALUE 'sent' TO 'delivered'")`, `op.execute("ALTER TYPE status RENAME VALUE 'delivered' TO 'sent'")`),
   alembicCase('unique constraint builds its index', ['add-unique-key'], "op.create_unique_constraint('uq_message_title', 'message', ['title'])", "op.drop_constraint('uq_message_title', 'message', type_='unique')", { table: 'message' }),

@@ -39,6 +39,12 @@ export interface StatementContext {
 /** One hazard a rule found in a statement; its severity when not the rule's own. */
 export interface Hit extends LintHazard {
   readonly severity?: Severity;
+  /**
+   * The column name a rename takes away. When the same revision adds a column of that name
+   * back (a type swap: rename, add, backfill, drop), the application still finds the name and
+   * the rename is no finding; known only once the revision has run.
+   */
+  readonly renamedAway?: { readonly table: FindingTable; readonly column: string };
 }
 
 export type StatementRule = (context: StatementContext) => readonly Hit[];

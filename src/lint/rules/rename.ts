@@ -18,6 +18,7 @@ export function rename(context: StatementContext): Hit[] {
           fix: 'add the new column, write both, backfill, move reads to it; remove the old one only in a later release',
           lock: 'ACCESS EXCLUSIVE',
           table: tableOf(target),
+          renamedAway: { table: tableOf(target), column: String(rename.subname) },
         },
       ];
     }
