@@ -6,6 +6,7 @@ import type { Queryable } from '../catalog/queryable.js';
 import { embeddedExtensionAvailable, loadEmbeddedExtensions } from './pglite-extensions.js';
 import type { NameUse } from './script-requirements.js';
 import type { Shadow } from './shadow.js';
+import { walCheckpoints } from './wal-checkpoints.js';
 
 /**
  * Starts PGlite (PostgreSQL compiled to WebAssembly) in memory with the extensions the SQL
@@ -24,12 +25,14 @@ export async function openEmbeddedShadow(extensions: readonly NameUse[]): Promis
     );
   }
   const pglite = await startPGlite(await loadEmbeddedExtensions(extensions.map((e) => e.name)));
+  const wal = walCheckpoints(pglite);
   let closed = false;
   return {
     kind: 'embedded',
     db: pglite as unknown as Queryable,
     async exec(sql: string) {
       await pglite.exec(sql);
+      await wal.afterStatement();
       await letOthersRun();
     },
     async close() {
