@@ -1,6 +1,6 @@
 import { applyScript } from './apply-script.js';
 import { ensureRoles } from './ensure-roles.js';
-import { parseScript, type ParsedScript } from './parsed-script.js';
+import { parseScript, withoutTrees, type ParsedScript } from './parsed-script.js';
 import { refuseUnsafeStatements } from './refused-statements.js';
 import { scriptRequirements } from './script-requirements.js';
 import { openShadow, type Shadow } from './shadow.js';
@@ -22,14 +22,39 @@ export async function withScriptsApplied<T>(
   options: { readonly shadowUrl?: string },
   use: (shadow: Shadow) => Promise<T>,
 ): Promise<T> {
-  const parsed = await parseAll(scripts);
-  return withShadowFor(parsed, options, async (shadow) => {
-    for (const script of parsed) {
+  return withParsedScriptsApplied(await parseAll(scripts), options, use);
+}
+
+/**
+ * `withScriptsApplied` for scripts parsed already. The parse trees serve only until the shadow
+ * is open (refusals, extensions, roles): the statements are applied and `use` runs without
+ * them, so pass `parsed` from an expression, not a variable the caller keeps.
+ *
+ * @example
+ * const snapshot = await withParsedScriptsApplied([await parseScript({ name: 'db/schema.sql', text })], {}, (shadow) => read(shadow));
+ */
+export async function withParsedScriptsApplied<T>(
+  parsed: readonly ParsedScript[],
+  options: { readonly shadowUrl?: string },
+  use: (shadow: Shadow) => Promise<T>,
+): Promise<T> {
+  const shadow = await openShadowFor(parsed, options);
+  const scripts = parsed.map(withoutTrees);
+  parsed = [];
+  let result: T;
+  try {
+    for (const script of scripts) {
       progress(`applying ${script.script.name}`);
       await applyScript(shadow, script);
     }
-    return use(shadow);
-  });
+    result = await use(shadow);
+  } catch (err) {
+    // The first error is the one to report; a failure to clean up after it would only hide it.
+    await shadow.close().catch(() => {});
+    throw err;
+  }
+  await shadow.close();
+  return result;
 }
 
 /**
