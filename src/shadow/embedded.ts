@@ -77,7 +77,7 @@ let copiedDataDir: Promise<Blob | undefined> | undefined;
 /**
  * Most of PGlite's start-up time (seconds) is `initdb`. `npm run build` saves a pristine data
  * directory once (scripts/build-pglite-template.mjs) and every shadow starts from it, read
- * again for each (it is 15 MB, from the page cache; not kept in memory between shadows);
+ * again for each (14 MB, from the page cache; not kept in memory between shadows);
  * without that file, a process that opens several shadows copies its second one for the later
  * ones. The data directory holds no extension files (those are installed per start), so one
  * copy serves every set of extensions.

@@ -41,20 +41,13 @@ export async function withParsedScriptsApplied<T>(
   const shadow = await openShadowFor(parsed, options);
   const scripts = parsed.map(withoutTrees);
   parsed = [];
-  let result: T;
-  try {
+  return usedThenClosed(shadow, async () => {
     for (const script of scripts) {
       progress(`applying ${script.script.name}`);
       await applyScript(shadow, script);
     }
-    result = await use(shadow);
-  } catch (err) {
-    // The first error is the one to report; a failure to clean up after it would only hide it.
-    await shadow.close().catch(() => {});
-    throw err;
-  }
-  await shadow.close();
-  return result;
+    return use(shadow);
+  });
 }
 
 /**
@@ -98,7 +91,11 @@ export async function withShadowFor<T>(
   options: { readonly shadowUrl?: string },
   body: (shadow: Shadow) => Promise<T>,
 ): Promise<T> {
-  const shadow = await openShadowFor(parsed, options);
+  return usedThenClosed(await openShadowFor(parsed, options), body);
+}
+
+/** Runs `body` on `shadow` and closes the shadow, whatever happens. */
+async function usedThenClosed<T>(shadow: Shadow, body: (shadow: Shadow) => Promise<T>): Promise<T> {
   let result: T;
   try {
     result = await body(shadow);
