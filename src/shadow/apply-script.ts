@@ -1,5 +1,5 @@
 import { ConnectionError, InputError } from '../errors.js';
-import type { ParsedScript } from './parsed-script.js';
+import type { ScriptToApply } from './parsed-script.js';
 import type { Shadow } from './shadow.js';
 import { shadowSql } from './sql-text.js';
 import { indexOfCharPosition, whereIn } from './source-text.js';
@@ -17,14 +17,14 @@ import { indexOfCharPosition, whereIn } from './source-text.js';
  * await applyScript(shadow, await parseScript({ name: 'db/schema.sql', text }));
  * // throws InputError('db/schema.sql:14:8: syntax error at or near "TABL"')
  */
-export async function applyScript(shadow: Shadow, parsed: ParsedScript): Promise<void> {
+export async function applyScript(shadow: Shadow, parsed: ScriptToApply): Promise<void> {
   if (parsed.statements === null) {
     // The parser rejected the text: let the server parse it whole. A multi-statement query is
     // parsed entirely before anything runs, so this reports the server's error and applies nothing.
     await run(shadow, parsed, parsed.text, 0, false);
   } else {
     for (const statement of parsed.statements) {
-      await run(shadow, parsed, statement.text, statement.index, 'CreateRoleStmt' in statement.tree);
+      await run(shadow, parsed, statement.text, statement.index, statement.createsRole);
     }
   }
   await shadow.exec(shadowSql('reset-session.sql'));
@@ -37,7 +37,7 @@ async function policiesToApplier(shadow: Shadow, applier: string): Promise<void>
   for (const { sql } of rows) await shadow.exec(sql);
 }
 
-async function run(shadow: Shadow, parsed: ParsedScript, text: string, index: number, createsRole: boolean): Promise<void> {
+async function run(shadow: Shadow, parsed: ScriptToApply, text: string, index: number, createsRole: boolean): Promise<void> {
   try {
     await shadow.exec(text);
   } catch (err) {
@@ -49,7 +49,7 @@ async function run(shadow: Shadow, parsed: ParsedScript, text: string, index: nu
   }
 }
 
-function sqlError(shadow: Shadow, parsed: ParsedScript, text: string, index: number, err: unknown, code: string | undefined): unknown {
+function sqlError(shadow: Shadow, parsed: ScriptToApply, text: string, index: number, err: unknown, code: string | undefined): unknown {
   const position = Number((err as { position?: unknown }).position);
   const at = whereIn(parsed.script, index + (position > 0 ? indexOfCharPosition(text, position) : 0));
   const message = `${at}: ${(err as Error).message}`;

@@ -6,6 +6,7 @@ import type { Queryable } from '../catalog/queryable.js';
 import { embeddedExtensionAvailable, loadEmbeddedExtensions } from './pglite-extensions.js';
 import type { NameUse } from './script-requirements.js';
 import type { Shadow } from './shadow.js';
+import { walCheckpoints } from './wal-checkpoints.js';
 
 /**
  * Starts PGlite (PostgreSQL compiled to WebAssembly) in memory with the extensions the SQL
@@ -24,12 +25,14 @@ export async function openEmbeddedShadow(extensions: readonly NameUse[]): Promis
     );
   }
   const pglite = await startPGlite(await loadEmbeddedExtensions(extensions.map((e) => e.name)));
+  const wal = walCheckpoints(pglite);
   let closed = false;
   return {
     kind: 'embedded',
     db: pglite as unknown as Queryable,
     async exec(sql: string) {
       await pglite.exec(sql);
+      await wal.afterStatement();
       await letOthersRun();
     },
     async close() {
@@ -44,10 +47,10 @@ export async function openEmbeddedShadow(extensions: readonly NameUse[]): Promis
  * The shadow's whole cluster lives in this process's memory (PGlite keeps its files in memory
  * too), and a shadow only runs DDL on empty tables. So: 16 MB of shared buffers instead of 128
  * (the pages spill to the in-memory files, at no cost in time measured), and 1 MB WAL segments,
- * of which 4–16 MB are kept, instead of 16 MB segments and up to 1 GB. A 150-table schema's
- * shadow peaked at 442 MB with PGlite's defaults, 265 MB with these.
+ * of which 2–16 MB are kept (see wal-checkpoints.ts), instead of 16 MB segments and up to 1 GB.
+ * A 150-table schema's shadow peaked at 442 MB with PGlite's defaults, 265 MB with these.
  */
-export const SMALL_FOOTPRINT: readonly string[] = ['shared_buffers = 16MB', 'min_wal_size = 4MB', 'max_wal_size = 16MB'];
+export const SMALL_FOOTPRINT: readonly string[] = ['shared_buffers = 16MB', 'min_wal_size = 2MB', 'max_wal_size = 16MB'];
 
 /** initdb's options for a shadow cluster (the build's template is made with them too). */
 export const SMALL_INITDB: readonly string[] = ['--wal-segsize=1'];
@@ -68,31 +71,33 @@ async function letOthersRun(): Promise<void> {
 }
 
 let started = 0;
-let pristineDataDir: Promise<Blob | undefined> | undefined;
+let templateFailed = false;
+let copiedDataDir: Promise<Blob | undefined> | undefined;
 
 /**
  * Most of PGlite's start-up time (seconds) is `initdb`. `npm run build` saves a pristine data
- * directory once (scripts/build-pglite-template.mjs) and every shadow starts from it; without
- * that file, a process that opens several shadows copies its second one for the later ones.
- * The data directory holds no extension files (those are installed per start), so one copy
- * serves every set of extensions.
+ * directory once (scripts/build-pglite-template.mjs) and every shadow starts from it, read
+ * again for each (14 MB, from the page cache; not kept in memory between shadows);
+ * without that file, a process that opens several shadows copies its second one for the later
+ * ones. The data directory holds no extension files (those are installed per start), so one
+ * copy serves every set of extensions.
  */
 async function startPGlite(extensions: Extensions): Promise<PGlite> {
   started++;
-  pristineDataDir ??= readTemplate();
-  const dataDir = await pristineDataDir;
+  const dataDir = (templateFailed ? undefined : await readTemplate()) ?? (await copiedDataDir);
   if (dataDir) {
     try {
       return await PGlite.create({ extensions, loadDataDir: dataDir, postgresqlconf: [...SMALL_FOOTPRINT] });
     } catch {
       // A template from another PGlite build: fall back to initdb and stop using it.
-      pristineDataDir = Promise.resolve(undefined);
+      templateFailed = true;
+      copiedDataDir = undefined;
     }
   }
   const pglite = await PGlite.create({ extensions, initDbStartParams: [...SMALL_INITDB], postgresqlconf: [...SMALL_FOOTPRINT] });
-  if (started >= 2 && !(await pristineDataDir)) {
-    pristineDataDir = pglite.dumpDataDir('none').catch(() => undefined);
-    await pristineDataDir;
+  if (started >= 2 && !(await copiedDataDir)) {
+    copiedDataDir = pglite.dumpDataDir('none').catch(() => undefined);
+    await copiedDataDir;
   }
   return pglite;
 }

@@ -1,6 +1,6 @@
 import { applyScript } from './apply-script.js';
 import { ensureRoles } from './ensure-roles.js';
-import { parseScript, type ParsedScript } from './parsed-script.js';
+import { parseScript, withoutTrees, type ParsedScript } from './parsed-script.js';
 import { refuseUnsafeStatements } from './refused-statements.js';
 import { scriptRequirements } from './script-requirements.js';
 import { openShadow, type Shadow } from './shadow.js';
@@ -22,9 +22,27 @@ export async function withScriptsApplied<T>(
   options: { readonly shadowUrl?: string },
   use: (shadow: Shadow) => Promise<T>,
 ): Promise<T> {
-  const parsed = await parseAll(scripts);
-  return withShadowFor(parsed, options, async (shadow) => {
-    for (const script of parsed) {
+  return withParsedScriptsApplied(await parseAll(scripts), options, use);
+}
+
+/**
+ * `withScriptsApplied` for scripts parsed already. The parse trees serve only until the shadow
+ * is open (refusals, extensions, roles): the statements are applied and `use` runs without
+ * them, so pass `parsed` from an expression, not a variable the caller keeps.
+ *
+ * @example
+ * const snapshot = await withParsedScriptsApplied([await parseScript({ name: 'db/schema.sql', text })], {}, (shadow) => read(shadow));
+ */
+export async function withParsedScriptsApplied<T>(
+  parsed: readonly ParsedScript[],
+  options: { readonly shadowUrl?: string },
+  use: (shadow: Shadow) => Promise<T>,
+): Promise<T> {
+  const shadow = await openShadowFor(parsed, options);
+  const scripts = parsed.map(withoutTrees);
+  parsed = [];
+  return usedThenClosed(shadow, async () => {
+    for (const script of scripts) {
       progress(`applying ${script.script.name}`);
       await applyScript(shadow, script);
     }
@@ -73,7 +91,11 @@ export async function withShadowFor<T>(
   options: { readonly shadowUrl?: string },
   body: (shadow: Shadow) => Promise<T>,
 ): Promise<T> {
-  const shadow = await openShadowFor(parsed, options);
+  return usedThenClosed(await openShadowFor(parsed, options), body);
+}
+
+/** Runs `body` on `shadow` and closes the shadow, whatever happens. */
+async function usedThenClosed<T>(shadow: Shadow, body: (shadow: Shadow) => Promise<T>): Promise<T> {
   let result: T;
   try {
     result = await body(shadow);

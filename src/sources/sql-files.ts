@@ -4,8 +4,8 @@ import { join, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { introspect } from '../catalog/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { parseScript } from '../shadow/parsed-script.js';
-import { withScriptsApplied } from '../shadow/shadow-with-scripts.js';
+import { parseScript, type ParsedScript } from '../shadow/parsed-script.js';
+import { withParsedScriptsApplied } from '../shadow/shadow-with-scripts.js';
 import { whereIn, type SqlScript } from '../shadow/source-text.js';
 
 export interface SqlSourceOptions {
@@ -29,8 +29,7 @@ export interface SqlSourceOptions {
  * const onServer = await snapshotSqlSource('db/schema/', { shadowUrl: 'postgres://postgres@localhost/postgres' });
  */
 export async function snapshotSqlSource(path: string, options: SqlSourceOptions = {}): Promise<Snapshot> {
-  const scripts = await readScripts(path);
-  const snap = await withScriptsApplied(scripts, { shadowUrl: options.shadowUrl }, (shadow) =>
+  const snap = await withParsedScriptsApplied(await readParsedScripts(path), { shadowUrl: options.shadowUrl }, (shadow) =>
     introspect(
       shadow.db,
       { ownersDeclared: false, schemas: options.schemas, excludeSchemas: options.excludeSchemas },
@@ -54,6 +53,11 @@ export const MAX_SQL_FILE_BYTES = 64 * 1024 * 1024;
  * @example await readScripts('db/schema') // → [{ name: 'db/schema/01-types.sql', text: … }, …]
  */
 export async function readScripts(path: string): Promise<readonly SqlScript[]> {
+  return (await readParsedScripts(path)).map((parsed) => parsed.script);
+}
+
+/** `readScripts`, parsed: each file is parsed once, to tell that it holds a statement and to apply it. */
+async function readParsedScripts(path: string): Promise<ParsedScript[]> {
   let isFolder: boolean;
   try {
     isFolder = (await stat(path)).isDirectory();
@@ -75,12 +79,12 @@ export async function readScripts(path: string): Promise<readonly SqlScript[]> {
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (names.length === 0) throw new InputError(`${path}: no .sql files in this folder`);
-  const scripts: SqlScript[] = [];
+  const scripts: ParsedScript[] = [];
   for (const name of names) scripts.push(await readScript(join(path, name), roots));
   return scripts;
 }
 
-async function readScript(path: string, roots: readonly string[]): Promise<SqlScript> {
+async function readScript(path: string, roots: readonly string[]): Promise<ParsedScript> {
   let bytes: Buffer;
   try {
     await refuseOutsideLink(path, roots);
@@ -116,7 +120,7 @@ async function readScript(path: string, roots: readonly string[]): Promise<SqlSc
   if (text.trim() === '' || parsed.statements?.length === 0) {
     throw new InputError(`${path}: no SQL statement (the file is empty or holds only comments); an empty expected schema would match nothing`);
   }
-  return script;
+  return parsed;
 }
 
 /** A symlink must lead into the project (the current folder) or the folder given, not anywhere on the machine. */
