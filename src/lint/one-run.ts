@@ -1,6 +1,5 @@
 import type { ApplyOptions, MigrationHistory, MigrationRevision } from '../migrations/history.js';
-import type { AlembicProject } from '../migrations/alembic/project.js';
-import { readEnvSettings } from '../migrations/alembic/env-settings.js';
+import type { AlembicEnvSettings } from '../migrations/alembic/env-settings.js';
 import { progress } from '../progress.js';
 import { withLintDriver } from './driver.js';
 import type { LintFinding } from './finding.js';
@@ -26,13 +25,14 @@ function fixFor(code: string | undefined): string {
  * fewer than two revisions run together.
  */
 export async function oneRunFindings(history: MigrationHistory, lint: ReadonlySet<string>, options: ApplyOptions): Promise<LintFinding[]> {
-  const project = (history as { project?: AlembicProject }).project;
-  if (history.tool !== 'alembic' || !project) return [];
+  // What env.py says, as the history read it (absent for --alembic-sql and --migrate-cmd).
+  const env = (history as { env?: AlembicEnvSettings }).env;
+  if (history.tool !== 'alembic' || !env) return [];
   const order = history.graph.topologicalOrder();
   const first = order.findIndex((r) => lint.has(r.id));
   const last = order.reduce((at, r, i) => (lint.has(r.id) ? i : at), -1);
   if (first < 0 || last - first < 1) return [];
-  const setting = (await readEnvSettings(project.layout.scriptDir)).transactionPerMigration;
+  const setting = env.transactionPerMigration;
   if (setting.state === 'set' && setting.value === true) return [];
   const together = order.slice(first, last + 1);
   progress(`running ${together.length} revisions together, in one transaction as \`alembic upgrade\` does`);

@@ -175,16 +175,19 @@ function stillHas(schema: Snapshot, table: { schema: string; name: string }, col
   return schema.tables.some((t) => t.schema === table.schema && t.name === table.name && t.columns.some((c) => c.name === column));
 }
 
+/** `file:line: ` or `file:line:column: ` leading an error message. */
+const PLACE_PREFIX = /^(.*?):(\d+)(?::\d+)?: /;
+
 /** `file:line: …` at the start of an error message, as a place; else the revision's file. */
 export function placeOfMessage(message: string, revision: MigrationRevision, fallback?: Place): Place {
-  const m = /^(.*?):(\d+)(?::\d+)?: /.exec(message);
+  const m = PLACE_PREFIX.exec(message);
   if (m && (m[1] === revision.file || m[1] === fallback?.file)) return { file: m[1] as string, line: Number(m[2]) };
   return fallback ?? { file: revision.file, line: null };
 }
 
 /** The message without its leading `file:line: `, when that is the finding's own place (shown beside it). */
 export function withoutPlace(message: string, place: Place): string {
-  return place.line !== null && message.startsWith(`${place.file}:${place.line}`) ? message.replace(/^.*?:\d+(?::\d+)?: /, '') : message;
+  return place.line !== null && message.startsWith(`${place.file}:${place.line}`) ? message.replace(PLACE_PREFIX, '') : message;
 }
 
 /**

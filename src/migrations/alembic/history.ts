@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MigrationHistory, MigrationRevision } from '../history.js';
 import { ModuleFinder } from '../../python/modules.js';
-import { envVersionTable, readEnvSettings } from './env-settings.js';
+import { envVersionTable, readEnvSettings, type AlembicEnvSettings } from './env-settings.js';
 import { loadAlembicProject, type AlembicProject } from './project.js';
 import { AlembicReplayer, type ReplayEnvironment } from './replay.js';
 
@@ -18,7 +18,7 @@ import { AlembicReplayer, type ReplayEnvironment } from './replay.js';
 export async function alembicHistory(
   dir: string,
   options: ReplayEnvironment = {},
-): Promise<MigrationHistory & { readonly project: AlembicProject; readonly replayer: AlembicReplayer }> {
+): Promise<MigrationHistory & { readonly project: AlembicProject; readonly replayer: AlembicReplayer; readonly env: AlembicEnvSettings }> {
   const project = await loadAlembicProject(dir);
   const env = await readEnvSettings(project.layout.scriptDir);
   const envFile = join(project.layout.scriptDir, 'env.py');
@@ -31,6 +31,7 @@ export async function alembicHistory(
     dir,
     project,
     replayer,
+    env,
     graph: project.graph,
     versionTable,
     records: 'tips',
