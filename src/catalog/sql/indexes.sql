@@ -30,13 +30,14 @@ WITH tbl AS MATERIALIZED (
 ),
 idx AS MATERIALIZED (
   SELECT x.indexrelid, x.indrelid, x.indkey, x.indclass, x.indoption, x.indcollation, x.indnkeyatts,
-         x.indisunique, x.indisvalid, x.indpred
+         x.indisunique, x.indisvalid, x.indpred, tbl.nspname, tbl.relname
   FROM pg_index x
   JOIN tbl ON tbl.oid = x.indrelid
   WHERE pg_table_is_visible(x.indexrelid) IS NOT NULL
 ),
 key AS (
-  SELECT i.indexrelid, k.n, k.n > i.indnkeyatts AS included,
+  SELECT i.indexrelid, i.indrelid, i.nspname, i.relname, i.indisunique, i.indisvalid, i.indpred,
+         k.n, k.n > i.indnkeyatts AS included,
          -- pg_get_indexdef deparses the whole index on every call: only expressions need it.
          CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.n::int, true)
               ELSE quote_ident((SELECT ta.attname FROM pg_attribute ta
@@ -69,32 +70,35 @@ key AS (
   LEFT JOIN pg_collation co ON k.n <= i.indnkeyatts AND co.oid = i.indcollation[(k.n - 1)::int]
   LEFT JOIN pg_namespace con ON con.oid = co.collnamespace
 ),
+-- One row per index carries everything the result needs, so the joins below are index
+-- lookups or small hashes whatever the planner guesses for the row counts: joining two CTEs
+-- (estimated at a fifth of their rows) made it loop over one for each row of the other, 1.1 s
+-- for 8,000 indexes instead of 0.2 s.
 keys AS (
-  SELECT indexrelid,
+  SELECT indexrelid, indrelid, nspname, relname, indisunique, indisvalid,
          array_agg(text ORDER BY n) FILTER (WHERE NOT included) AS keys,
-         array_agg(text ORDER BY n) FILTER (WHERE included) AS include
+         array_agg(text ORDER BY n) FILTER (WHERE included) AS include,
+         -- Every index has a first key: its predicate is printed once, there.
+         max(pg_get_expr(indpred, indrelid, true)) FILTER (WHERE n = 1) AS predicate
   FROM key
-  GROUP BY indexrelid
+  GROUP BY indexrelid, indrelid, nspname, relname, indisunique, indisvalid
 )
-SELECT t.nspname::text AS schema,
-       t.relname::text AS table,
+SELECT x.nspname::text AS schema,
+       x.relname::text AS table,
        ic.relname::text AS name,
        pg_get_indexdef(x.indexrelid) AS definition,
        am.amname::text AS method,
        x.indisunique AS unique,
-       coalesce(keys.keys, '{}') AS keys,
-       coalesce(keys.include, '{}') AS include,
-       pg_get_expr(x.indpred, x.indrelid, true) AS predicate,
+       coalesce(x.keys, '{}') AS keys,
+       coalesce(x.include, '{}') AS include,
+       x.predicate,
        x.indisvalid AS valid,
        k.conname::text AS constraint,
        coalesce(ic.reloptions, '{}')::text[] AS options,
-       d.description AS comment
-FROM tbl t
-JOIN idx x ON x.indrelid = t.oid
+       (SELECT d.description FROM pg_description d
+        WHERE d.classoid = 'pg_class'::regclass AND d.objoid = x.indexrelid AND d.objsubid = 0) AS comment
+FROM keys x
 JOIN pg_class ic ON ic.oid = x.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
-LEFT JOIN keys ON keys.indexrelid = x.indexrelid
 LEFT JOIN pg_constraint k
-       ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')
-LEFT JOIN pg_description d
-       ON d.classoid = 'pg_class'::regclass AND d.objoid = x.indexrelid AND d.objsubid = 0;
+       ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x');

@@ -1,11 +1,11 @@
 -- Ordinary and partitioned tables (columns come from columns.sql), with the parents of plain
 -- inheritance, without tables owned by extensions and without migration tools' bookkeeping tables.
--- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
 -- A relation another session dropped after this transaction's snapshot was taken is still in
 -- the snapshot's pg_class, but the deparse functions look it up in the server's current catalog
 -- and fail on it: rows of a relation the server's catalog cache no longer has
 -- (pg_table_is_visible is NULL, a cache lookup) are left out, and introspection then reads again
 -- or leaves the relation out whole (dropped-while-reading.sql).
+-- Parameters: $1 text[] include schemas or NULL, $2 text[] exclude schemas or NULL,
 -- $3 text[] bookkeeping table names to leave out.
 -- In psql: PREPARE q(text[], text[], text[]) AS <this query>; EXECUTE q(NULL, NULL, '{alembic_version}');
 SELECT n.nspname::text AS schema,
