@@ -54,13 +54,32 @@ maybe('the version table env.py names', () => {
   });
 });
 
-test('set from the application: exit 2 naming env.py:line and --version-table, which then works', async () => {
+test('set from the application: what reads or replays the table stops at env.py:line naming --version-table, which then works', async () => {
   const root = project('from app.settings import PREFIX', 'version_table=f"{PREFIX}alembic_version"');
-  const r = await runCli(['heads', '--migrations', join(root, 'migrations')]);
-  expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/env\.py:\d+: pgdrift cannot read the version_table env\.py gives context\.configure\(\) without running env\.py; pass --version-table \[schema\.\]table/);
-  expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  expect((await runCli(['heads', '--migrations', join(root, 'migrations'), '--version-table', 'app_alembic_version'])).code).toBe(0);
+  const migrations = join(root, 'migrations');
+  for (const args of [
+    ['status', '--db', 'postgres://nobody@127.0.0.1:1/none'],
+    ['snapshot', '--migrations', migrations],
+  ]) {
+    const r = await runCli([...args, ...(args[0] === 'status' ? ['--migrations', migrations] : [])]);
+    expect(r.stderr).toMatch(/env\.py:\d+: pgdrift cannot read the version_table env\.py gives context\.configure\(\) without running env\.py; pass --version-table \[schema\.\]table/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.code).toBe(2);
+  }
+  const named = await runCli(['snapshot', '--migrations', migrations, '--version-table', 'app_alembic_version']);
+  expect(named.stderr).toBe('');
+  expect(named.code).toBe(0);
+});
+
+test('set from the application: heads and history, which never read the table, answer without its name', async () => {
+  const root = project('from app.settings import PREFIX', 'version_table=f"{PREFIX}alembic_version"');
+  const heads = await runCli(['heads', '--migrations', join(root, 'migrations')]);
+  expect(heads.stderr).toBe('');
+  expect(heads.stdout).toContain('d6e7f8091a2b');
+  expect(heads.code).toBe(0);
+  const history = await runCli(['history', '--migrations', join(root, 'migrations')]);
+  expect(history.stderr).toBe('');
+  expect(history.code).toBe(0);
 });
 
 /** A revision after the fixture's head that names its table from a context option. */

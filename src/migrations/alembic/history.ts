@@ -22,9 +22,18 @@ export async function alembicHistory(
   const project = await loadAlembicProject(dir);
   const env = await readEnvSettings(project.layout.scriptDir);
   const envFile = join(project.layout.scriptDir, 'env.py');
-  // --version-table wins; else the name env.py gives it, read without running env.py.
-  const versionTable = options.versionTable ?? envVersionTable(env) ?? 'alembic_version';
-  const replayer = new AlembicReplayer(project, { ...options, versionTable, configureOption: (name) => env.option(name) });
+  // --version-table wins; else the name env.py gives it, read without running env.py. Looked
+  // up only by what reads or replays the table: `heads` and `history` need no name, so an
+  // env.py that builds it from the application's settings does not stop them.
+  let resolved: string | undefined;
+  const versionTable = (): string => (resolved ??= options.versionTable ?? envVersionTable(env) ?? 'alembic_version');
+  const replayer = new AlembicReplayer(project, {
+    ...options,
+    get versionTable() {
+      return versionTable();
+    },
+    configureOption: (name) => env.option(name),
+  });
   const finder = new ModuleFinder();
   return {
     tool: 'alembic',
@@ -33,7 +42,9 @@ export async function alembicHistory(
     replayer,
     env,
     graph: project.graph,
-    versionTable,
+    get versionTable() {
+      return versionTable();
+    },
     records: 'tips',
     interpreted: true,
     // The project's own modules a revision imports, and the alembic.ini options it may read,
