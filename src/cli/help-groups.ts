@@ -26,3 +26,17 @@ export function helpGroups<T>(y: Argv<T>): Argv<T> {
   }
   return out;
 }
+
+/**
+ * The width help is wrapped to: the terminal's; else `COLUMNS` (help piped to a pager or a
+ * file from a shell that exports it, as `man` and `ls` honour it); at most 120 columns, at
+ * least 40, 120 when neither says.
+ *
+ * @example
+ * helpWidth(undefined, '72') // 72
+ */
+export function helpWidth(terminalColumns: number | undefined, columnsVariable: string | undefined): number {
+  const fromVariable = /^\d+$/.test(columnsVariable?.trim() ?? '') ? Number(columnsVariable) : undefined;
+  const wanted = terminalColumns || fromVariable || 120;
+  return Math.max(40, Math.min(120, wanted));
+}

@@ -8,7 +8,7 @@ import { writeErr } from '../report/output.js';
 import { exitFailing, exitWithError, onFailingExit, redactForOutput } from './errors.js';
 import { checkRepeatedOptions, type OptionTable } from './repeated-options.js';
 import { didYouMean, withoutCamelTwins } from './suggest.js';
-import { helpGroups } from './help-groups.js';
+import { helpGroups, helpWidth } from './help-groups.js';
 import type { CommandModule } from 'yargs';
 import { version } from './version.js';
 import { COMMAND_LIST, type CommandName } from './command-list.js';
@@ -123,7 +123,7 @@ const run = (config: Config | null): Promise<unknown> =>
     .version(version())
     .help()
     .alias('help', 'h')
-    .wrap(Math.min(120, process.stdout.columns || 120))
+    .wrap(helpWidth(process.stdout.columns, process.env.COLUMNS))
     .epilogue(
       [
         'Each option is given once: repeating one (two --format, --fail-on error --fail-on info) is a usage error; only those marked "repeatable" repeat.',

@@ -175,3 +175,18 @@ describe('help and version', () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('help width', () => {
+  test('piped help follows COLUMNS, between words, and stays readable when COLUMNS is odd', async () => {
+    const narrow = await runCli(['status', '--help'], { COLUMNS: '60' });
+    expect(narrow.code).toBe(0);
+    const lines = narrow.stdout.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(narrow.stdout).toMatch(/Migrations folder: Alembic \(script\n/);
+    for (const odd of ['abc', '0', '5', '-3']) {
+      const r = await runCli(['status', '--help'], { COLUMNS: odd });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Migrations folder:');
+    }
+  });
+});
