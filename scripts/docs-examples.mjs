@@ -120,13 +120,13 @@ export function exampleWorkdir(root = repoRoot) {
 }
 
 /**
- * Runs the built CLI as test/helpers/cli.ts's runCli does: no DATABASE_URL, PG* or FORCE_COLOR
+ * Runs the built CLI as test/helpers/cli.ts's runCli does: no DATABASE_URL, PG*, FORCE_COLOR or COLUMNS
  * from the caller's environment, NO_COLOR=1.
  */
 export function runCli(args, env = {}, cwd = repoRoot) {
   const base = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('PG') && k !== 'DATABASE_URL' && k !== 'FORCE_COLOR') base[k] = v;
+    if (v !== undefined && !k.startsWith('PG') && k !== 'DATABASE_URL' && k !== 'FORCE_COLOR' && k !== 'COLUMNS') base[k] = v;
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), ...args], { cwd, env: { ...base, NO_COLOR: '1', ...env } });

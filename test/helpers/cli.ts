@@ -13,12 +13,12 @@ export interface CliResult {
 
 /**
  * Runs the built CLI (`npm test` builds first) as a user would, with a clean environment:
- * no DATABASE_URL or PG* variables leak in from the developer's shell.
+ * no DATABASE_URL, PG* or COLUMNS variables leak in from the developer's shell.
  */
 export function runCli(args: readonly string[], env: Record<string, string> = {}, cwd = repoRoot): Promise<CliResult> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('PG') && k !== 'DATABASE_URL' && k !== 'FORCE_COLOR') base[k] = v;
+    if (v !== undefined && !k.startsWith('PG') && k !== 'DATABASE_URL' && k !== 'FORCE_COLOR' && k !== 'COLUMNS') base[k] = v;
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...base, NO_COLOR: '1', ...env } });
