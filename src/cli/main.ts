@@ -169,6 +169,8 @@ async function readConfig(args: readonly string[]): Promise<Config | null> {
   // `--config` without a value: yargs says so (requiresArg).
   const named = token === undefined ? undefined : token.startsWith('--config=') ? token.slice('--config='.length) : options[at + 1];
   if (token !== undefined && (named === undefined || named === '' || (token === '--config' && named.startsWith('-')))) return null;
+  // Reading and validating a config loads the JSON Schema validator (~30 ms): only when there is one.
+  if (named === undefined && (await import('../config/find.js')).findConfigFile(process.cwd()) === null) return null;
   const { loadConfig } = await import('../config/load.js');
   return loadConfig(named, process.cwd());
 }
