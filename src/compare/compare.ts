@@ -26,6 +26,7 @@ import { publicSchemaAsDefault } from './public-schema-defaults.js';
 import { alignPartitionTriggers } from './partition-triggers.js';
 import { withoutInheritedIdentity } from './partition-identity.js';
 import { loadParser } from './postgres/canonical.js';
+import { ParserNotLoaded } from './postgres/parser.js';
 import { addRenameHints } from './rename.js';
 import { pairUniqueness } from './unique-pairs.js';
 import { changedSeverity, highest, missingSeverity, unexpectedSeverity } from './severity.js';
@@ -67,7 +68,23 @@ export interface CompareOptions {
  */
 export async function compare(declared: Snapshot, live: Snapshot, options: CompareOptions = {}): Promise<Diff> {
   progress(`comparing ${declared.source.description} with ${live.source.description}`);
-  await loadParser();
+  // The parser is needed only where two texts differ; the comparison is pure, so it starts
+  // without it and runs again once it is loaded when it turns out to need it.
+  let diff: Diff;
+  try {
+    diff = compareParsed(declared, live, options);
+  } catch (error) {
+    if (!(error instanceof ParserNotLoaded)) throw error;
+    await loadParser();
+    diff = compareParsed(declared, live, options);
+  }
+  // What plans the changes (planChanges) parses their definitions: a diff with changes leaves
+  // the parser loaded, as it always did.
+  if (diff.changes.length > 0) await loadParser();
+  return diff;
+}
+
+function compareParsed(declared: Snapshot, live: Snapshot, options: CompareOptions): Diff {
   // Each side's version defaults first: what the rest compares is what a statement could change.
   const { expected, actual } = publicSchemaAsDefault(declared, live);
   const o: ResolvedOptions = {

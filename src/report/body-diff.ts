@@ -1,4 +1,5 @@
-import { structuredPatch } from 'diff';
+import { createRequire } from 'node:module';
+import type * as Diff from 'diff';
 import type { Change } from '../compare/change.js';
 
 /** A unified diff of one multi-line property (a view definition, a function body…). */
@@ -9,6 +10,12 @@ export interface BodyDiff {
 }
 
 const withNewline = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
+
+let diffLibrary: typeof Diff | undefined;
+/** The diff library, loaded (~15 ms) only for a report that shows a body diff. */
+function library(): typeof Diff {
+  return (diffLibrary ??= createRequire(import.meta.url)('diff') as typeof Diff);
+}
 
 /**
  * Lines added and removed past which no diff is made: finding the shortest diff costs time in
@@ -35,7 +42,7 @@ export function bodyDiffs(change: Change): BodyDiff[] {
     if (typeof before !== 'string' || typeof after !== 'string' || before === after) continue;
     if (!before.includes('\n') && !after.includes('\n')) continue;
     // Both sides end with a newline so the patch carries no "No newline at end of file" noise.
-    const patch = structuredPatch('expected', 'actual', withNewline(before), withNewline(after), undefined, undefined, {
+    const patch = library().structuredPatch('expected', 'actual', withNewline(before), withNewline(after), undefined, undefined, {
       context: 3,
       maxEditLength: MAX_DIFF_EDITS,
     });
