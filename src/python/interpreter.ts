@@ -777,8 +777,7 @@ export class Interpreter implements Runtime {
       const module = await this.importModule(imp.module, imp.level, at);
       for (const [name, alias] of imp.bindings) {
         if (name === '*') {
-          if (module instanceof PyModule) for (const [k, v] of module.globals) if (!k.startsWith('_')) scope.vars.set(k, v);
-          else throw this.cannot(`\`from ${imp.module} import *\``, at);
+          await this.importStar(module, imp.module, imp.level, scope, at);
           continue;
         }
         let value: Binding | undefined;
@@ -792,6 +791,27 @@ export class Interpreter implements Runtime {
         } else value = this.getAttr(module, name, at);
         scope.vars.set(alias ?? name, value as PyValue);
       }
+    }
+  }
+
+  /**
+   * `from m import *`: the names `__all__` lists (a submodule it names is imported), else every
+   * global not starting with `_`. A library's names cannot be listed without the library.
+   */
+  private async importStar(module: PyValue, name: string, level: number, scope: Scope, at: Site): Promise<void> {
+    const shown = `\`from ${'.'.repeat(level)}${name} import *\``;
+    if (!(module instanceof PyModule)) throw this.cannot(`${shown} (a library's names are not known without running it)`, at);
+    const all = module.globals.get('__all__');
+    if (all === undefined) {
+      for (const [k, v] of module.globals) if (!k.startsWith('_')) scope.vars.set(k, v);
+      return;
+    }
+    if (!(all instanceof PySequence) || !all.items.every((n): n is string => typeof n === 'string')) throw this.cannot(`${shown} with an __all__ that is not a list of names`, at);
+    for (const k of all.items) {
+      let v: Binding | PyValue | null | undefined = module.globals.get(k);
+      if (v === undefined && module.file !== null) v = await this.importModule(`${name}${name ? '.' : ''}${k}`, level, at, true);
+      if (v === undefined || v === null) throw this.cannot(`${shown}: __all__ names ${k}, which ${module.name} does not define`, at);
+      scope.vars.set(k, v as PyValue);
     }
   }
 
@@ -1107,6 +1127,9 @@ export class Interpreter implements Runtime {
     if (scope.module.globals.has(name)) return this.unwrap(scope.module.globals.get(name) as Binding);
     const builtin = builtinValue(name);
     if (builtin !== undefined || name === 'None') return builtin ?? null;
+    // A `from m import *` that could not be followed may have been what binds it: say that.
+    const star = scope.module.failures.find((f) => f.node.name === 'ImportStatement' && /\bimport\s+\*/.test(scope.source.textOf(f.node)));
+    if (star) throw star.error;
     throw this.cannot(`the name '${name}' (not defined)`, at);
   }
 

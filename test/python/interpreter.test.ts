@@ -65,6 +65,21 @@ describe('the Python subset computes what Python computes', () => {
     await expect(run('from helpers import BROKEN\ndef main():\n    return BROKEN', files)).rejects.toThrow(/helpers\.py:2:10: cannot interpret the call to subprocess\.run\(\)/);
   });
 
+  test('from m import *: public names, or exactly __all__ (and what it names must exist); a library refused', async () => {
+    // As CPython binds them: `shapes` lists its exports, `util` exports what does not start with _.
+    const files = {
+      'shapes.py': '__all__ = ["circle", "PI"]\nPI = 3\ndef circle(r):\n    return PI * r * r\ndef square(s):\n    return s * s\n',
+      'util.py': '_hidden = 1\nVALUE = 7\n',
+      'wrong.py': '__all__ = ["missing"]\n',
+    };
+    expect(await run('from shapes import *\nfrom util import *\ndef main():\n    return circle(2), PI, VALUE', files)).toBe('(12, 3, 7)');
+    await expect(run('from shapes import *\ndef main():\n    return square(2)', files)).rejects.toThrow(/square/);
+    await expect(run('from util import *\ndef main():\n    return _hidden', files)).rejects.toThrow(/_hidden/);
+    // A module-level statement that cannot be followed fails what uses its names, here any.
+    await expect(run('from wrong import *\ndef main():\n    return missing', files)).rejects.toThrow(/main\.py:1:1: cannot interpret `from wrong import \*`: __all__ names missing, which wrong does not define/);
+    await expect(run('from sqlalchemy import *\ndef main():\n    return Column', files)).rejects.toThrow(/main\.py:1:1: cannot interpret `from sqlalchemy import \*` \(a library's names are not known without running it\)/);
+  });
+
   test('what the subset refuses is never caught by except, and names file:line:column', async () => {
     const e = await run('def main():\n    try:\n        exec("x = 1")\n    except Exception:\n        return "swallowed"\n').catch((err: unknown) => err);
     expect(e).toBeInstanceOf(CannotInterpret);

@@ -18,6 +18,8 @@ import { enumFromClass, isEnumClass, memberObjects } from './python-enum.js';
 const NOT_COLUMNS = new Set([
   'relationship', 'backref', 'synonym', 'association_proxy', 'query_expression', 'dynamic_loader', 'foreign', 'remote',
   'column_property', 'deferred', 'composite', 'with_expression', 'aliased',
+  // Collection factories for relationship(collection_class=…).
+  'ordering_list', 'attribute_keyed_dict', 'attribute_mapped_collection', 'column_keyed_dict', 'column_mapped_collection', 'keyfunc_mapping', 'mapped_collection',
 ]);
 /** Decorators of the ORM that leave the function as it is, for what pgdrift reads. */
 const PASS_THROUGH_DECORATORS = new Set(['validates', 'reconstructor', 'hybrid_property', 'hybrid_method']);
@@ -108,6 +110,9 @@ export class ModelsHost implements Host {
     if (orm) return this.ormCall(orm[1] as string, orm[2] as string, call, at, rt, path);
     if (/^sqlalchemy\.ext\.mutable\.Mutable\w+\.as_mutable$/.test(path)) return call.args[0] ?? call.kwargs.get('sqltype') ?? null;
     if (path.startsWith('alembic') || path.startsWith('sqlmodel')) return undefined;
+    // pydantic's settings on a model class (`model_config = ConfigDict(…)`, as Mealie's models
+    // carry): a TypedDict, so a plain dict of its keywords, which declarative mapping ignores.
+    if (/^pydantic(\.config)?\.ConfigDict$/.test(path) && call.args.length === 0) return new PyDict([...call.kwargs]);
     const name = canonicalName(path);
     if (name === 'sa.inspect' || name === 'sa.create_engine' || name === 'sa.event.listen') return undefined;
     if (name === 'sa.MetaData') return this.metadata(call, at, rt);

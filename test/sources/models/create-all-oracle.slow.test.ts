@@ -41,8 +41,8 @@ async function createAll(project: string, models: string, db: TestDatabase, env:
 const CASES: ReadonlyArray<{ name: string; project: string; models: string; tables: number; env: Record<string, string> }> = [
   { name: 'classic (declarative_base, Column, mixins, TypeDecorators, Table, module-level Index)', project: 'classic', models: 'classic/shop/models', tables: 5, env: {} },
   { name: 'classic in a schema named by the environment', project: 'classic', models: 'classic/shop/models', tables: 5, env: { SHOP_SCHEMA: 'shop' } },
-  { name: 'typed (DeclarativeBase, Mapped, naming convention, inheritance, declared_attr, use_alter)', project: 'typed', models: 'typed/blog', tables: 7, env: {} },
-  { name: 'typed in a schema named by the environment', project: 'typed', models: 'typed/blog', tables: 7, env: { BLOG_SCHEMA: 'content' } },
+  { name: 'typed (DeclarativeBase, Mapped, naming convention, inheritance, declared_attr, use_alter, star imports, pydantic settings, ordering_list)', project: 'typed', models: 'typed/blog', tables: 9, env: {} },
+  { name: 'typed in a schema named by the environment', project: 'typed', models: 'typed/blog', tables: 9, env: { BLOG_SCHEMA: 'content' } },
   { name: 'Flask-SQLAlchemy (db.Model, automatic table names, db.Table, single-table inheritance)', project: 'flask', models: 'flask/blog', tables: 4, env: {} },
 ];
 
