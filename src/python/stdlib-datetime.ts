@@ -86,7 +86,10 @@ export function datetimeModule(): PyModule {
     const v = names.map((n, i) => int(a[i + 1] ?? kw.get(n), n, rt, at, i < 3 ? Number.NaN : 0));
     const [y, mo, d, h, mi, s, micro] = v as [number, number, number, number, number, number, number];
     if (![y, mo, d].every(Number.isInteger)) throw rt.raise('TypeError', 'function missing required argument', at);
-    const ms = Date.UTC(y, mo - 1, d, h ?? 0, mi ?? 0, s ?? 0);
+    // Date.UTC reads years 0–99 as 1900–1999: set the year on its own.
+    const day = new Date(Date.UTC(2000, mo - 1, d, h ?? 0, mi ?? 0, s ?? 0));
+    day.setUTCFullYear(y, mo - 1, d);
+    const ms = day.getTime();
     const check = new Date(ms);
     if (mo < 1 || mo > 12 || check.getUTCDate() !== d || y < 1 || y > 9999) throw rt.raise('ValueError', 'day is out of range for month', at);
     return ms * 1000 + (micro ?? 0);
@@ -125,7 +128,20 @@ export function datetimeModule(): PyModule {
   datetimeClass.attrs.set('today', fn('today', () => makeDatetime(nowMicros(), false)));
   dateClass.attrs.set('today', fn('today', () => makeDate(nowMicros())));
   datetimeClass.attrs.set('fromtimestamp', fn('fromtimestamp', (a, kw, _rt, at) => makeDatetime(Math.round(num(a[0]) * 1e6), tzOf(a, kw, 1, at))));
+  datetimeClass.attrs.set('utcfromtimestamp', fn('utcfromtimestamp', (a) => makeDatetime(Math.round(num(a[0]) * 1e6), false)));
   datetimeClass.attrs.set('timestamp', fn('timestamp', (a) => new PyFloat(us(a[0] as PyValue) / 1e6)));
+  // Proleptic Gregorian ordinals: 1970-01-01 is day 719,163 (0001-01-01 is day 1).
+  const EPOCH_ORDINAL = 719_163;
+  for (const cls of [dateClass, datetimeClass]) {
+    cls.attrs.set('toordinal', fn('toordinal', (a) => Math.floor(us(a[0] as PyValue) / US_PER_DAY) + EPOCH_ORDINAL));
+  }
+  const fromOrdinal = (a: readonly PyValue[], rt: Runtime, at: Site) => {
+    const n = int(a[0], 'fromordinal()', rt, at);
+    if (n < 1) throw rt.raise('ValueError', `ordinal must be >= 1`, at);
+    return (n - EPOCH_ORDINAL) * US_PER_DAY;
+  };
+  dateClass.attrs.set('fromordinal', fn('fromordinal', (a, _kw, rt, at) => makeDate(fromOrdinal(a, rt, at))));
+  datetimeClass.attrs.set('fromordinal', fn('fromordinal', (a, _kw, rt, at) => makeDatetime(fromOrdinal(a, rt, at), false)));
   datetimeClass.attrs.set('date', fn('date', (a) => makeDate(us(a[0] as PyValue))));
   for (const cls of [dateClass, datetimeClass, timedeltaClass]) {
     cls.attrs.set('isoformat', fn('isoformat', (a) => (a[0] as PyInstance).attrs.get('_iso') as string));

@@ -71,10 +71,10 @@ describeIf('fixtures/alembic/idioms: pgdrift expects what real Alembic builds, r
   });
 
   test('real Alembic applies every revision, and each downgrade gives back the schema before it', async () => {
-    expect(order).toHaveLength(19);
+    expect(order).toHaveLength(20);
     // The comparisons below see real tables, not empty databases.
     expect(userTables(up[1] as Snapshot)).toEqual(['user']);
-    expect(userTables(up.at(-1) as Snapshot)).toEqual(['audit_log', 'chat', 'document', 'folder', 'notes', 'prompt', 'tag', 'tasks', 'user', 'user_setting']);
+    expect(userTables(up.at(-1) as Snapshot)).toEqual(['audit_log', 'chat', 'document', 'folder', 'notes', 'old_note', 'prompt', 'retired', 'tag', 'tasks', 'user', 'user_setting']);
     for (let n = 0; n < order.length; n++) {
       expect({ step: n, changes: await differences(up[n] as Snapshot, down[n] as Snapshot) }).toEqual({ step: n, changes: [] });
     }

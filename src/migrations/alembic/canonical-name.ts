@@ -12,6 +12,7 @@ const CORE_MODULES = [
   'sqlalchemy.sql.schema',
   'sqlalchemy.sql.elements',
   'sqlalchemy.sql.type_api',
+  'sqlalchemy.sql.ddl',
 ];
 
 const PG_MODULES = [

@@ -9,6 +9,7 @@ import type { ConfigureOption } from './env-settings.js';
 import type { AlembicIni } from './ini.js';
 import { Inspector, ReflectedType, alembicSql } from './inspector.js';
 import { Operations, Params } from './operations.js';
+import { ddlConstructSql } from './ddl-constructs.js';
 import { PyObject, SaObject } from './python-value.js';
 import { QueryResult, ResultRow } from './results.js';
 import { DIALECT_IMPL, compileType, isTypeDecorator, isTypeValue, typeDecoratorImpl } from './sa-types.js';
@@ -458,6 +459,11 @@ export class AlembicHost implements Host {
       return this.db.execute(statement.compile(c), at, 'query', c.params);
     }
     if (statement instanceof DmlExpr) return this.runDml(statement, params, at);
+    const ddl = statement instanceof SaObject ? ddlConstructSql(statement, () => at.source.where(at.node)) : undefined;
+    if (ddl !== undefined) {
+      if (params !== null) throw rt.cannot(`executing ${(statement as SaObject).describe()} with parameters`, at);
+      return this.db.execute(ddl, at, statementKind(ddl));
+    }
     if (statement instanceof SqlElement || statement instanceof SaObject) {
       const c = new Compiler();
       try {

@@ -417,7 +417,9 @@ export function buildTable(
   const partitionBy = str(kwargs.get('postgresql_partition_by'));
   const prefixes = kwargs.get('prefixes');
   for (const key of kwargs.keys()) {
-    if (!['schema', 'comment', 'postgresql_partition_by', 'prefixes', 'info', 'keep_existing', 'extend_existing', 'if_not_exists'].includes(key) && !isOtherDialectOption(key)) {
+    // postgresql_ignore_search_path only steers reflection (autogenerate writes it into the
+    // create_table of a downgrade): CREATE TABLE is the same with it.
+    if (!['schema', 'comment', 'postgresql_partition_by', 'postgresql_ignore_search_path', 'prefixes', 'info', 'keep_existing', 'extend_existing', 'if_not_exists'].includes(key) && !isOtherDialectOption(key)) {
       return fail(at, `the create_table option ${key}=`);
     }
   }

@@ -3,6 +3,7 @@ import { CannotInterpret } from '../../python/errors.js';
 import type { PythonSource } from '../../python/source.js';
 import type { PyValue } from '../../python/values.js';
 import { renderAddConstraint, renderColumnComment, renderCreateEnum, renderCreateIndex, renderCreateTable, renderTableComment } from '../../migrations/alembic/ddl-render.js';
+import { renderCreateSequence } from '../../migrations/alembic/ddl-constructs.js';
 import { SaObject } from '../../migrations/alembic/python-value.js';
 import { qualifiedName, quoteIdentifier } from '../../migrations/alembic/identifiers.js';
 import { compileType, isTypeValue } from '../../migrations/alembic/sa-types.js';
@@ -121,35 +122,6 @@ function tableDef(model: ModelTable, metadata: MetaDataObject, sourceOf: SourceO
     if (err instanceof ConventionError) return fail(model.origin.node, err.message);
     throw err;
   }
-}
-
-/** `Sequence('name', start=…, increment=…, metadata=…)` as SQLAlchemy's CREATE SEQUENCE. */
-function renderCreateSequence(seq: SaObject, defaultSchema: string | null, where: () => string): string {
-  const name = seq.args[0] ?? seq.kw('name');
-  if (typeof name !== 'string') throw new CannotInterpret(where(), 'a Sequence without a name');
-  const schema = seq.kw('schema');
-  let sql = `CREATE SEQUENCE ${qualifiedName(name, typeof schema === 'string' ? schema : defaultSchema)}`;
-  const num = (k: string) => {
-    const v = seq.kw(k);
-    if (v !== undefined && v !== null && typeof v !== 'number') throw new CannotInterpret(where(), `Sequence(${k}=…) that is not a number`);
-    return v;
-  };
-  for (const key of seq.kwargs.keys()) {
-    if (!['name', 'schema', 'metadata', 'start', 'increment', 'minvalue', 'maxvalue', 'nominvalue', 'nomaxvalue', 'cycle', 'cache', 'data_type', 'optional', 'quote', 'comment'].includes(key)) {
-      throw new CannotInterpret(where(), `the Sequence option ${key}=`);
-    }
-  }
-  const dataType = seq.kw('data_type');
-  if (dataType !== undefined && dataType !== null) sql += ` AS ${compileType(dataType).sql}`;
-  if (num('increment') != null) sql += ` INCREMENT BY ${num('increment')}`;
-  if (num('start') != null) sql += ` START WITH ${num('start')}`;
-  if (num('minvalue') != null) sql += ` MINVALUE ${num('minvalue')}`;
-  if (seq.kw('nominvalue') === true) sql += ' NO MINVALUE';
-  if (num('maxvalue') != null) sql += ` MAXVALUE ${num('maxvalue')}`;
-  if (seq.kw('nomaxvalue') === true) sql += ' NO MAXVALUE';
-  if (num('cache') != null) sql += ` CACHE ${num('cache')}`;
-  if (seq.kw('cycle') === true) sql += ' CYCLE';
-  return sql;
 }
 
 /** An enum type without a schema of its own lives in the MetaData's default schema, as SQLAlchemy puts it. */
