@@ -10,6 +10,7 @@ import type { AlembicIni } from './ini.js';
 import { Inspector, ReflectedType, alembicSql } from './inspector.js';
 import { Operations, Params } from './operations.js';
 import { ddlConstructSql } from './ddl-constructs.js';
+import { sqlModelType } from './sqlmodel-types.js';
 import { PyObject, SaObject } from './python-value.js';
 import { QueryResult, ResultRow } from './results.js';
 import { DIALECT_IMPL, compileType, isTypeDecorator, isTypeValue, typeDecoratorImpl } from './sa-types.js';
@@ -213,6 +214,8 @@ export class AlembicHost implements Host {
       if (target instanceof Inspector) return target;
       throw rt.cannot(`inspecting ${target === undefined ? 'nothing' : rt.repr(target, at)} (only the migration's connection can be inspected)`, at);
     }
+    const sqlModel = sqlModelType(ref.path, call, at, rt);
+    if (sqlModel) return sqlModel;
     const name = canonicalName(ref.path);
     if (name === null) return undefined;
     if (name.startsWith('op.')) return this.op(name.slice(3), call, at, rt);
