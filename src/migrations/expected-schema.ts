@@ -69,7 +69,29 @@ export async function expectedSchema(
   const slot = await cacheSlot(history, revisions, options);
   const cached = await slot.read(label);
   if (cached) return cached;
-  return slot.store(await history.withApplied(revisions, { shadowUrl: options.shadowUrl }, (shadow) => readExpected(shadow, history, label, options)));
+  try {
+    return slot.store(await history.withApplied(revisions, { shadowUrl: options.shadowUrl }, (shadow) => readExpected(shadow, history, label, options)));
+  } catch (err) {
+    throw withBaseHint(err, revisions);
+  }
+}
+
+/** SQLSTATEs of a statement naming what does not exist: a table, column, type, schema. */
+const MISSING_OBJECT = new Set(['42P01', '42703', '42704', '3F000']);
+
+/**
+ * A first revision (no parent) that changes what no revision created: the history starts from a
+ * schema made some other way (`create_all()`, then `alembic stamp`; a dump), which an empty
+ * shadow cannot have. Said, since the bare "does not exist" reads like a broken revision.
+ */
+function withBaseHint(err: unknown, revisions: readonly MigrationRevision[]): unknown {
+  const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const failing = revisions.find((r) => err instanceof Error && err.message.startsWith(`${r.file}:`));
+  if (!(err instanceof InputError) || typeof code !== 'string' || !MISSING_OBJECT.has(code) || !failing || failing.parents.length > 0) return err;
+  return new InputError(
+    `${err.message}; this is a first revision of the history, so what it changes was made before the history starts (create_all() and \`alembic stamp\`, a restored dump?), which pgdrift cannot replay from an empty database: use --migrate-cmd with the command that builds it`,
+    { cause: err.cause },
+  );
 }
 
 /**

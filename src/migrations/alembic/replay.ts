@@ -216,6 +216,9 @@ export class AlembicReplayer {
       const fn = module.globals.get(name);
       if (!(fn instanceof PyFunction)) throw new InputError(`${revision.file}: revision '${revision.id}' has no ${name}() function`);
       await interpreter.callFunction(fn, { args: [], kwargs: new Map() }, { source: fn.definition.source, node: fn.definition.node });
+      // An `except` caught a failed statement, but PostgreSQL aborted the transaction with it:
+      // Alembic's version-table update after the function fails there, and so does the run.
+      if (session.aborted) throw abortedRun(session.aborted, what);
       if (commit) await session.commit();
       return session.take();
     } catch (err) {
@@ -235,4 +238,13 @@ export class AlembicReplayer {
       throw err;
     }
   }
+}
+
+/** The failure that ends a run whose function returned inside a transaction a caught error aborted. */
+function abortedRun(aborted: StatementFailed, what: string): StatementFailed {
+  const failure = new InputError(
+    `${aborted.failure.message}; ${what} caught the error and went on, but PostgreSQL had aborted the transaction: Alembic's version-table update then fails (current transaction is aborted), and the run with it (a savepoint, begin_nested(), around the statement keeps it usable)`,
+    { cause: aborted.failure.cause },
+  );
+  return new StatementFailed(aborted.exception, aborted.where, failure, aborted.statement);
 }

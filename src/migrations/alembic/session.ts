@@ -99,6 +99,11 @@ export class ShadowSession {
   private recorded: MigrationStatement[] = [];
   private inTransaction = false;
   private savepoints = 0;
+  /**
+   * The failure that aborted the open transaction (PostgreSQL refuses every statement after it
+   * until a rollback), caught by the migration or not; null while the transaction is usable.
+   */
+  aborted: StatementFailed | null = null;
   /** False inside `autocommit_block()`. */
   transactional = true;
   /**
@@ -144,7 +149,9 @@ export class ShadowSession {
     try {
       raw = (params.length === 0 && kind !== 'query' ? await this.execText(sql) : await this.shadow.db.query(sql, [...params])) as typeof raw;
     } catch (err) {
-      throw this.failure(statement, err, at);
+      const failure = this.failure(statement, err, at);
+      if (this.inTransaction && failure instanceof StatementFailed) this.aborted ??= failure;
+      throw failure;
     }
     if (kind !== 'query') this.recorded.push(statement);
     if (kind !== 'query') await this.observer?.after(statement);
@@ -183,6 +190,8 @@ export class ShadowSession {
         if (done) return;
         done = true;
         await this.execute(`ROLLBACK TO SAVEPOINT ${name}`, at, 'query');
+        // What failed after the savepoint is undone with it; what failed before it, the SAVEPOINT itself would have hit.
+        this.aborted = null;
       },
     };
   }
@@ -191,12 +200,14 @@ export class ShadowSession {
   async commit(): Promise<void> {
     if (this.inTransaction) await this.shadow.exec('COMMIT');
     this.inTransaction = false;
+    this.aborted = null;
   }
 
   /** `connection.rollback()`: the transaction so far is undone and a new one begins. */
   async rollback(): Promise<void> {
     if (this.inTransaction) await this.shadow.exec('ROLLBACK');
     this.inTransaction = false;
+    this.aborted = null;
   }
 
   private async transactionFor(transactional: boolean): Promise<void> {
