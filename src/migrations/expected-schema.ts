@@ -72,24 +72,33 @@ export async function expectedSchema(
   try {
     return slot.store(await history.withApplied(revisions, { shadowUrl: options.shadowUrl }, (shadow) => readExpected(shadow, history, label, options)));
   } catch (err) {
-    throw withBaseHint(err, revisions);
+    throw withBaseHint(err, revisions, history.tool);
   }
 }
 
-/** SQLSTATEs of a statement naming what does not exist: a table, column, type, schema. */
-const MISSING_OBJECT = new Set(['42P01', '42703', '42704', '3F000']);
+/**
+ * SQLSTATEs of a statement naming a table, column or schema that does not exist (not 42704,
+ * which is also a type or operator class an extension not loaded would have made).
+ */
+const MISSING_OBJECT = new Set(['42P01', '42703', '3F000']);
+
+/** How each tool's histories usually start from a schema made elsewhere. */
+const MADE_ELSEWHERE: Readonly<Record<string, string>> = {
+  alembic: 'create_all() and `alembic stamp`',
+  flyway: 'a baseline (baselineVersion)',
+};
 
 /**
  * A first revision (no parent) that changes what no revision created: the history starts from a
  * schema made some other way (`create_all()`, then `alembic stamp`; a dump), which an empty
  * shadow cannot have. Said, since the bare "does not exist" reads like a broken revision.
  */
-function withBaseHint(err: unknown, revisions: readonly MigrationRevision[]): unknown {
+function withBaseHint(err: unknown, revisions: readonly MigrationRevision[], tool: string): unknown {
   const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
   const failing = revisions.find((r) => err instanceof Error && err.message.startsWith(`${r.file}:`));
   if (!(err instanceof InputError) || typeof code !== 'string' || !MISSING_OBJECT.has(code) || !failing || failing.parents.length > 0) return err;
   return new InputError(
-    `${err.message}; this is a first revision of the history, so what it changes was made before the history starts (create_all() and \`alembic stamp\`, a restored dump?), which pgdrift cannot replay from an empty database: use --migrate-cmd with the command that builds it`,
+    `${err.message}; this is a first revision of the history, so what it changes was made before the history starts (${MADE_ELSEWHERE[tool] ?? 'by hand'}, a restored dump?), which pgdrift cannot replay from an empty database: use --migrate-cmd with the command that builds it`,
     { cause: err.cause },
   );
 }

@@ -151,6 +151,11 @@ export class Interpreter implements Runtime {
         if (!(err instanceof CannotInterpret || err instanceof PyRaise)) throw err;
         const error = err instanceof PyRaise ? cannotInterpret(source, stmt, `the module-level statement \`${snippet(source, stmt)}\`, which raises ${err.message}`) : err;
         module.failures.push({ node: stmt, error });
+        if (stmt.name === 'ImportStatement' && /\bimport\s+\*/.test(source.textOf(stmt))) {
+          // `from m import *` could have rebound any public name bound before it (a library's
+          // `JSON` over SQLAlchemy's): none of them is known any more, modules apart.
+          for (const [n, v] of scope.vars) if (!n.startsWith('_') && !(v instanceof PyModule)) scope.vars.set(n, new Unreadable(error));
+        }
         const assigned = this.boundNames(stmt, source, false);
         for (const n of this.boundNames(stmt, source)) {
           // `os.rename(…)` in a failed statement calls a module; it does not change what `os` is.
@@ -808,10 +813,11 @@ export class Interpreter implements Runtime {
     }
     if (!(all instanceof PySequence) || !all.items.every((n): n is string => typeof n === 'string')) throw this.cannot(`${shown} with an __all__ that is not a list of names`, at);
     for (const k of all.items) {
-      let v: Binding | PyValue | null | undefined = module.globals.get(k);
-      if (v === undefined && module.file !== null) v = await this.importModule(`${name}${name ? '.' : ''}${k}`, level, at, true);
-      if (v === undefined || v === null) throw this.cannot(`${shown}: __all__ names ${k}, which ${module.name} does not define`, at);
-      scope.vars.set(k, v as PyValue);
+      // A global may hold None; only an absent one is looked for as a submodule.
+      let v: Binding | undefined = module.globals.get(k) as Binding | undefined;
+      if (v === undefined && module.file !== null) v = (await this.importModule(`${name}${name ? '.' : ''}${k}`, level, at, true)) ?? undefined;
+      if (v === undefined) throw this.cannot(`${shown}: __all__ names ${k}, which ${module.name} does not define`, at);
+      scope.vars.set(k, v);
     }
   }
 

@@ -86,8 +86,12 @@ export function datetimeModule(): PyModule {
     const v = names.map((n, i) => int(a[i + 1] ?? kw.get(n), n, rt, at, i < 3 ? Number.NaN : 0));
     const [y, mo, d, h, mi, s, micro] = v as [number, number, number, number, number, number, number];
     if (![y, mo, d].every(Number.isInteger)) throw rt.raise('TypeError', 'function missing required argument', at);
+    if (withTime) {
+      const limits: [string, number, number][] = [['hour', h, 23], ['minute', mi, 59], ['second', s, 59], ['microsecond', micro, 999_999]];
+      for (const [what, v, max] of limits) if (v < 0 || v > max) throw rt.raise('ValueError', `${what} must be in 0..${max}`, at);
+    }
     // Date.UTC reads years 0–99 as 1900–1999: set the year on its own.
-    const day = new Date(Date.UTC(2000, mo - 1, d, h ?? 0, mi ?? 0, s ?? 0));
+    const day = new Date(Date.UTC(2000, 0, 1, h ?? 0, mi ?? 0, s ?? 0));
     day.setUTCFullYear(y, mo - 1, d);
     const ms = day.getTime();
     const check = new Date(ms);
@@ -127,18 +131,27 @@ export function datetimeModule(): PyModule {
   datetimeClass.attrs.set('utcnow', fn('utcnow', () => makeDatetime(nowMicros(), false)));
   datetimeClass.attrs.set('today', fn('today', () => makeDatetime(nowMicros(), false)));
   dateClass.attrs.set('today', fn('today', () => makeDate(nowMicros())));
-  datetimeClass.attrs.set('fromtimestamp', fn('fromtimestamp', (a, kw, _rt, at) => makeDatetime(Math.round(num(a[0]) * 1e6), tzOf(a, kw, 1, at))));
-  datetimeClass.attrs.set('utcfromtimestamp', fn('utcfromtimestamp', (a) => makeDatetime(Math.round(num(a[0]) * 1e6), false)));
+
+  datetimeClass.attrs.set('utcfromtimestamp', fn('utcfromtimestamp', (a, _kw, rt, at) => makeDatetime(fromTimestamp(a, rt, at), false)));
+  datetimeClass.attrs.set('fromtimestamp', fn('fromtimestamp', (a, kw, rt, at) => makeDatetime(fromTimestamp(a, rt, at), tzOf(a, kw, 1, at))));
   datetimeClass.attrs.set('timestamp', fn('timestamp', (a) => new PyFloat(us(a[0] as PyValue) / 1e6)));
   // Proleptic Gregorian ordinals: 1970-01-01 is day 719,163 (0001-01-01 is day 1).
   const EPOCH_ORDINAL = 719_163;
   for (const cls of [dateClass, datetimeClass]) {
     cls.attrs.set('toordinal', fn('toordinal', (a) => Math.floor(us(a[0] as PyValue) / US_PER_DAY) + EPOCH_ORDINAL));
   }
+  // date(9999, 12, 31) is the last day Python's datetime holds.
+  const MAX_ORDINAL = 3_652_059;
   const fromOrdinal = (a: readonly PyValue[], rt: Runtime, at: Site) => {
     const n = int(a[0], 'fromordinal()', rt, at);
-    if (n < 1) throw rt.raise('ValueError', `ordinal must be >= 1`, at);
+    if (n < 1 || n > MAX_ORDINAL) throw rt.raise('ValueError', `ordinal must be in 1..${MAX_ORDINAL}`, at);
     return (n - EPOCH_ORDINAL) * US_PER_DAY;
+  };
+  const fromTimestamp = (a: readonly PyValue[], rt: Runtime, at: Site) => {
+    const micros = Math.round(num(a[0]) * 1e6);
+    const days = Math.floor(micros / US_PER_DAY) + EPOCH_ORDINAL;
+    if (!Number.isFinite(micros) || days < 1 || days > MAX_ORDINAL) throw rt.raise('ValueError', 'year is out of range', at);
+    return micros;
   };
   dateClass.attrs.set('fromordinal', fn('fromordinal', (a, _kw, rt, at) => makeDate(fromOrdinal(a, rt, at))));
   datetimeClass.attrs.set('fromordinal', fn('fromordinal', (a, _kw, rt, at) => makeDatetime(fromOrdinal(a, rt, at), false)));

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintMigrations } from '../../src/lint/lint.js';
 import type { LintFinding } from '../../src/lint/finding.js';
 import { loadMigrationHistory } from '../../src/migrations/load-history.js';
 import { createTestDatabase, serverUrl } from '../helpers/db.js';
-import { alembic, alembicAvailable, FIXTURE_APP } from '../migrations/alembic-helpers.js';
+import { alembic, alembicAvailable, FIXTURE_APP, removeScratchProjects, scratchAlembicProject } from '../migrations/alembic-helpers.js';
 
 /*
  * The oracle for `upgrade-run-fails`: real `alembic upgrade head` runs the new revisions in one
@@ -57,27 +56,24 @@ const CASES: readonly RunCase[] = [
   { name: 'rows and table change, committed per revision', deployed: [FK_BASE], added: [INSERT_ROWS, ALTER_CHILD], perMigration: true, fails: false },
 ];
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(removeScratchProjects);
+
+const fileOf = (text: string) => `${/revision = '(\w+)'/.exec(text)?.[1]}.py`;
 
 /** An Alembic project in a git repository: the deployed revisions committed, the new ones not. */
 function project(c: RunCase): string {
-  const root = mkdtempSync(join(tmpdir(), 'pgdrift-onerun-'));
-  dirs.push(root);
-  mkdirSync(join(root, 'migrations', 'versions'), { recursive: true });
-  copyFileSync(join(FIXTURE_APP, 'alembic.ini'), join(root, 'alembic.ini'));
-  copyFileSync(join(FIXTURE_APP, 'migrations', 'script.py.mako'), join(root, 'migrations', 'script.py.mako'));
-  let env = readFileSync(join(FIXTURE_APP, 'migrations', 'env.py'), 'utf8');
-  if (c.perMigration) env = env.replace('context.configure(connection=connection, target_metadata=target_metadata)', 'context.configure(connection=connection, target_metadata=target_metadata, transaction_per_migration=True)');
-  expect(env.includes('transaction_per_migration=True')).toBe(c.perMigration === true);
-  writeFileSync(join(root, 'migrations', 'env.py'), env);
-  const write = (text: string) => writeFileSync(join(root, 'migrations', 'versions', `${/revision = '(\w+)'/.exec(text)?.[1]}.py`), text);
-  c.deployed.forEach(write);
+  const root = scratchAlembicProject(FIXTURE_APP, Object.fromEntries(c.deployed.map((t) => [fileOf(t), t])), (env) => {
+    const out = c.perMigration
+      ? env.replace('context.configure(connection=connection, target_metadata=target_metadata)', 'context.configure(connection=connection, target_metadata=target_metadata, transaction_per_migration=True)')
+      : env;
+    expect(out.includes('transaction_per_migration=True')).toBe(c.perMigration === true);
+    return out;
+  });
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
   git('init', '-q');
   git('add', '.');
   git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'deployed');
-  c.added.forEach(write);
+  for (const t of c.added) writeFileSync(join(root, 'migrations', 'versions', fileOf(t)), t);
   return root;
 }
 

@@ -1,9 +1,7 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { FIXTURE_APP, alembic, alembicAvailable } from './alembic-helpers.js';
+import { FIXTURE_APP, alembic, alembicAvailable, removeScratchProjects, scratchAlembicProject } from './alembic-helpers.js';
 
 // `try: op.add_column(…) except ProgrammingError: pass` inside Alembic's transaction: PostgreSQL
 // aborted the transaction with the failed statement, so whatever runs next in it fails, down to
@@ -13,16 +11,9 @@ const available = await alembicAvailable();
 if (!available) process.stderr.write('alembic-aborted-transaction: python3 with alembic, sqlalchemy and psycopg2 is not available; skipping\n');
 const maybe = available ? test : test.skip;
 const CONSTRUCTS = join(FIXTURE_APP, '..', 'constructs');
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(removeScratchProjects);
 
 function project(body: string): string {
-  const root = mkdtempSync(join(tmpdir(), 'pgdrift-aborted-'));
-  dirs.push(root);
-  mkdirSync(join(root, 'migrations', 'versions'), { recursive: true });
-  copyFileSync(join(CONSTRUCTS, 'alembic.ini'), join(root, 'alembic.ini'));
-  copyFileSync(join(CONSTRUCTS, 'migrations', 'env.py'), join(root, 'migrations', 'env.py'));
-  copyFileSync(join(CONSTRUCTS, 'migrations', 'script.py.mako'), join(root, 'migrations', 'script.py.mako'));
   const revision = [
     'import sqlalchemy as sa',
     'from alembic import op',
@@ -36,8 +27,7 @@ function project(body: string): string {
     '    op.drop_table("kept")',
     '',
   ].join('\n');
-  writeFileSync(join(root, 'migrations', 'versions', '0001_kept.py'), revision);
-  return root;
+  return scratchAlembicProject(CONSTRUCTS, { '0001_kept.py': revision });
 }
 
 maybe('a failed statement caught by except: real Alembic fails on the aborted transaction, and so does pgdrift, at the statement', async () => {
@@ -67,6 +57,26 @@ maybe('the same statement in a savepoint (begin_nested): the transaction stays u
     expect(check.stderr).toBe('');
     expect(check.stdout).toMatch(/^✓/);
     expect(check.code).toBe(0);
+  } finally {
+    await db.drop();
+  }
+}, 120_000);
+
+maybe('the same, then an autocommit_block(): its COMMIT rolls the aborted run back without an error; Alembic fails on the version table it lost, pgdrift refuses', async () => {
+  const root = project(
+    'try:\n    op.add_column("missing", sa.Column("x", sa.Integer))\nexcept ProgrammingError:\n    pass\nwith op.get_context().autocommit_block():\n    op.create_table("after", sa.Column("id", sa.Integer, primary_key=True))',
+  );
+  const db = await createTestDatabase('pgdrift_autocommit');
+  try {
+    const real = await alembic(root, ['upgrade', 'head'], db.url).then(
+      () => 'succeeded',
+      (err: { stderr?: string }) => err.stderr ?? '',
+    );
+    expect(real).toMatch(/relation "alembic_version" does not exist/);
+    const ours = await runCli(['snapshot', '--migrations', join(root, 'migrations'), '--no-cache']);
+    expect(ours.stderr).toMatch(/^pgdrift: \S*0001_kept\.py:9: relation "missing" does not exist .*the autocommit_block\(\) that follows COMMITs the aborted transaction, which PostgreSQL rolls back instead/);
+    expect(ours.stderr.trim().split('\n')).toHaveLength(1);
+    expect(ours.code).toBe(2);
   } finally {
     await db.drop();
   }

@@ -17,6 +17,12 @@ test('sequences, schemas and DDL text as SQLAlchemy prints them', () => {
   expect(sql(sa('sa.CreateSchema', ['Arch'], { if_not_exists: true }))).toBe('CREATE SCHEMA IF NOT EXISTS "Arch"');
   expect(sql(sa('sa.DropSchema', ['arch'], { cascade: true, if_exists: true }))).toBe('DROP SCHEMA IF EXISTS arch CASCADE');
   expect(sql(sa('sa.DDL', ["CREATE TABLE t (s text CHECK (s LIKE 'a%%'));"]))).toBe("CREATE TABLE t (s text CHECK (s LIKE 'a%'))");
+  // Flags given by position, in SQLAlchemy's parameter order.
+  expect(sql(sa('sa.DropSchema', ['x', true]))).toBe('DROP SCHEMA x CASCADE');
+  expect(sql(sa('sa.DropSchema', ['x', false, true]))).toBe('DROP SCHEMA IF EXISTS x');
+  expect(sql(sa('sa.CreateSchema', ['x', true]))).toBe('CREATE SCHEMA IF NOT EXISTS x');
+  expect(sql(sa('sa.DropSequence', [sa('sa.Sequence', ['s']), true]))).toBe('DROP SEQUENCE IF EXISTS s');
+  expect(sql(sa('sa.DropSequence', [sa('sa.Sequence', ['s'], { quote: false })]))).toBe('DROP SEQUENCE s');
   expect(sql(sa('sa.Column', ['id']))).toBeUndefined();
 });
 
@@ -26,4 +32,6 @@ test('what SQLAlchemy would substitute or pgdrift does not follow is refused at 
   expect(() => sql(sa('sa.CreateSequence', [sa('sa.Sequence', ['s'], { metadata: 'md' })]))).toThrow(/a Sequence bound to a MetaData/);
   expect(() => sql(sa('sa.DropSequence', ['s']))).toThrow(/other than a Sequence/);
   expect(() => sql(sa('sa.CreateSchema', []))).toThrow(/without a schema name/);
+  expect(() => sql(sa('sa.CreateSchema', ['x', true, 'extra']))).toThrow(/sa\.CreateSchema\(\) with 3 positional arguments/);
+  expect(() => sql(sa('sa.DropSequence', [sa('sa.Sequence', ['S'], { quote: false })]))).toThrow(/quote=False/);
 });

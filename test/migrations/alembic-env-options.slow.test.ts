@@ -1,9 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase } from '../helpers/db.js';
 import { runCli } from '../helpers/cli.js';
-import { alembic, alembicAvailable, FIXTURE_APP } from './alembic-helpers.js';
+import { alembic, alembicAvailable, FIXTURE_APP, removeScratchProjects, scratchAlembicProject } from './alembic-helpers.js';
 
 /*
  * What env.py passes to `context.configure()`: the version table real Alembic records in, and
@@ -15,24 +14,17 @@ const available = await alembicAvailable();
 if (!available) process.stderr.write('alembic-env-version-table: python3 with alembic, sqlalchemy and psycopg2 is not available; skipping\n');
 const maybe = available ? describe : describe.skip;
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(removeScratchProjects);
 
 /** The fixture project with env.py's online configure() given `extra` arguments, and `revisions` added. */
 function project(prelude: string, extra: string, revisions: Readonly<Record<string, string>> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'pgdrift-envvt-'));
-  dirs.push(root);
-  mkdirSync(join(root, 'migrations', 'versions'), { recursive: true });
-  copyFileSync(join(FIXTURE_APP, 'alembic.ini'), join(root, 'alembic.ini'));
-  copyFileSync(join(FIXTURE_APP, 'migrations', 'script.py.mako'), join(root, 'migrations', 'script.py.mako'));
   const versions = join(FIXTURE_APP, 'migrations', 'versions');
-  for (const f of readdirSync(versions).filter((n) => n.endsWith('.py'))) copyFileSync(join(versions, f), join(root, 'migrations', 'versions', f));
-  const env = readFileSync(join(FIXTURE_APP, 'migrations', 'env.py'), 'utf8');
+  const own = Object.fromEntries(readdirSync(versions).filter((n) => n.endsWith('.py')).map((f) => [f, readFileSync(join(versions, f), 'utf8')]));
   const online = 'context.configure(connection=connection, target_metadata=target_metadata)';
-  expect(env).toContain(online);
-  writeFileSync(join(root, 'migrations', 'env.py'), `${prelude}\n${env.replace(online, online.replace(')', `, ${extra})`))}`);
-  for (const [name, text] of Object.entries(revisions)) writeFileSync(join(root, 'migrations', 'versions', name), text);
-  return root;
+  return scratchAlembicProject(FIXTURE_APP, { ...own, ...revisions }, (env) => {
+    expect(env).toContain(online);
+    return `${prelude}\n${env.replace(online, online.replace(')', `, ${extra})`))}`;
+  });
 }
 
 maybe('the version table env.py names', () => {

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,12 +15,7 @@ export const FIXTURES = ['app', 'constructs'] as const;
 
 /** Whether `python3` with Alembic is available (the oracle tests need it). */
 export async function alembicAvailable(): Promise<boolean> {
-  try {
-    await run('python3', ['-c', 'import alembic, sqlalchemy, psycopg2']);
-    return true;
-  } catch {
-    return false;
-  }
+  return pythonHas('alembic', 'sqlalchemy', 'psycopg2');
 }
 
 /**
@@ -32,4 +29,39 @@ export async function alembic(project: string, args: readonly string[], database
     maxBuffer: 64 * 1024 * 1024,
   });
   return stdout;
+}
+
+const scratchProjects: string[] = [];
+
+/**
+ * A scratch Alembic project made from a fixture project's `alembic.ini`, `script.py.mako` and
+ * `env.py` (rewritten by `env` when given), with `revisions` (file name → text) in
+ * `migrations/versions`. Call {@link removeScratchProjects} in `afterAll`.
+ *
+ * @example const root = scratchAlembicProject(FIXTURE_APP, { '0001.py': text });
+ */
+export function scratchAlembicProject(fixture: string, revisions: Readonly<Record<string, string>>, env: (text: string) => string = (t) => t): string {
+  const root = mkdtempSync(join(tmpdir(), 'pgdrift-alembic-'));
+  scratchProjects.push(root);
+  mkdirSync(join(root, 'migrations', 'versions'), { recursive: true });
+  copyFileSync(join(fixture, 'alembic.ini'), join(root, 'alembic.ini'));
+  copyFileSync(join(fixture, 'migrations', 'script.py.mako'), join(root, 'migrations', 'script.py.mako'));
+  writeFileSync(join(root, 'migrations', 'env.py'), env(readFileSync(join(fixture, 'migrations', 'env.py'), 'utf8')));
+  for (const [name, text] of Object.entries(revisions)) writeFileSync(join(root, 'migrations', 'versions', name), text);
+  return root;
+}
+
+/** Removes every project {@link scratchAlembicProject} made in this test file. */
+export function removeScratchProjects(): void {
+  for (const root of scratchProjects.splice(0)) rmSync(root, { recursive: true, force: true });
+}
+
+/** Whether `python3` can import every one of these modules (an oracle test skips without them). */
+export async function pythonHas(...modules: string[]): Promise<boolean> {
+  try {
+    await run('python3', ['-c', `import ${modules.join(', ')}`]);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,23 +1,11 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { FIXTURE_APP, alembic, alembicAvailable } from './alembic-helpers.js';
+import { FIXTURE_APP, alembic, alembicAvailable, pythonHas } from './alembic-helpers.js';
 
 // SQLModel's autogenerate names its own column types in revisions; real Alembic with SQLModel
 // installed builds the schema pgdrift must expect (fixtures/alembic/sqlmodel).
-const run = promisify(execFile);
-async function sqlModelAvailable(): Promise<boolean> {
-  if (!(await alembicAvailable())) return false;
-  try {
-    await run('python3', ['-c', 'import sqlmodel']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const available = await sqlModelAvailable();
+const available = (await alembicAvailable()) && (await pythonHas('sqlmodel'));
 if (!available) process.stderr.write('alembic-sqlmodel-oracle: python3 with alembic, sqlalchemy, psycopg2 and sqlmodel is not available; skipping\n');
 const maybe = available ? test : test.skip;
 const FIXTURE = join(FIXTURE_APP, '..', 'sqlmodel');

@@ -56,6 +56,7 @@ describe('the Python subset computes what Python computes', () => {
     ['uuid: parsed, name-based uuid3/uuid5, compared and hashed by value', 'import uuid\nN = uuid.UUID("6f1c2b9e-4d7a-4c1e-9b2f-0a5d3e8c7b10")\ndef main():\n    return str(uuid.uuid5(N, "a@example.com")), str(uuid.uuid3(uuid.NAMESPACE_DNS, "x")), uuid.UUID("{6F1C2B9E4D7A4C1E9B2F0A5D3E8C7B10}") == N, len({N, uuid.UUID(str(N))}), uuid.uuid4() == uuid.uuid4()', "('3edda2ed-fae7-587a-b4fc-f22175d3213c', 'ec794efe-a384-3b11-a0b6-ec8995bc6acc', True, 1, False)"],
     ['datetime: construction, timedelta arithmetic, ordering, isoformat, str and strftime', 'import datetime\nfrom datetime import timedelta, timezone\ndef main():\n    a = datetime.datetime(2024, 3, 12, 9, 0, tzinfo=datetime.timezone.utc)\n    b = a + datetime.timedelta(days=3, hours=1, microseconds=5)\n    d = timedelta(days=-1, seconds=30)\n    return str(a), b.isoformat(), str(b - a), str(d), (b - a).total_seconds(), b > a, sorted([b, a])[0] == a, str(datetime.date(2024, 2, 29) + timedelta(days=1)), a.strftime("%Y/%m/%d %H:%M"), str(datetime.datetime(2020, 1, 1, 0, 0, 0, 120))\n', "('2024-03-12 09:00:00+00:00', '2024-03-15T10:00:00.000005+00:00', '3 days, 1:00:00.000005', '-1 day, 0:00:30', 262800.000005, True, True, '2024-03-01', '2024/03/12 09:00', '2020-01-01 00:00:00.000120')"],
     ['datetime: ordinals and UTC timestamps', 'import datetime\ndef main():\n    n = datetime.datetime(2016, 6, 20).toordinal()\n    return n, datetime.date(1970, 1, 1).toordinal(), str(datetime.datetime.utcfromtimestamp(n)), str(datetime.date.fromordinal(n)), str(datetime.datetime.fromordinal(1)), datetime.date(1, 1, 1).toordinal()', "(736135, 719163, '1970-01-09 12:28:55', '2016-06-20', '0001-01-01 00:00:00', 1)"],
+    ['datetime: out-of-range fields and results raise ValueError', 'import datetime\ndef main():\n    out = []\n    for f in (lambda: datetime.datetime(2020, 1, 1, 24, 0), lambda: datetime.datetime(2020, 1, 31, 23, 59, 60), lambda: datetime.date.fromordinal(3652060), lambda: datetime.datetime.utcfromtimestamp(-63072000000), lambda: datetime.date(2020, 2, 30)):\n        try:\n            f()\n            out.append("ok")\n        except ValueError:\n            out.append("ValueError")\n    return out, str(datetime.date.fromordinal(3652059))', "(['ValueError', 'ValueError', 'ValueError', 'ValueError', 'ValueError'], '9999-12-31')"],
   ])('%s', async (_label, source, expected) => {
     expect(await run(source, {}, { MODE: 'prod' })).toBe(expected);
   });
@@ -69,11 +70,14 @@ describe('the Python subset computes what Python computes', () => {
   test('from m import *: public names, or exactly __all__ (and what it names must exist); a library refused', async () => {
     // As CPython binds them: `shapes` lists its exports, `util` exports what does not start with _.
     const files = {
-      'shapes.py': '__all__ = ["circle", "PI"]\nPI = 3\ndef circle(r):\n    return PI * r * r\ndef square(s):\n    return s * s\n',
+      'shapes.py': '__all__ = ["circle", "PI", "engine"]\nPI = 3\nengine = None\ndef circle(r):\n    return PI * r * r\ndef square(s):\n    return s * s\n',
       'util.py': '_hidden = 1\nVALUE = 7\n',
       'wrong.py': '__all__ = ["missing"]\n',
     };
-    expect(await run('from shapes import *\nfrom util import *\ndef main():\n    return circle(2), PI, VALUE', files)).toBe('(12, 3, 7)');
+    expect(await run('from shapes import *\nfrom util import *\ndef main():\n    return circle(2), PI, VALUE, engine', files)).toBe('(12, 3, 7, None)');
+    // What a failed star import could have rebound is unknown from then on; what comes after it is not.
+    await expect(run('from util import VALUE\nfrom sqlalchemy import *\ndef main():\n    return VALUE', files)).rejects.toThrow(/`from sqlalchemy import \*`/);
+    expect(await run('from sqlalchemy import *\nfrom util import VALUE\ndef main():\n    return VALUE', files)).toBe('7');
     await expect(run('from shapes import *\ndef main():\n    return square(2)', files)).rejects.toThrow(/square/);
     await expect(run('from util import *\ndef main():\n    return _hidden', files)).rejects.toThrow(/_hidden/);
     // A module-level statement that cannot be followed fails what uses its names, here any.

@@ -14,6 +14,8 @@ export function renderCreateSequence(seq: SaObject, defaultSchema: string | null
   const name = seq.args[0] ?? seq.kw('name');
   if (typeof name !== 'string') throw new CannotInterpret(where(), 'a Sequence without a name');
   const schema = seq.kw('schema');
+  // quote=False prints a name as it is, which PostgreSQL then folds to lower case.
+  if (seq.kw('quote') === false && quoteIdentifier(name) !== name) throw new CannotInterpret(where(), 'Sequence(quote=False) of a name that needs quoting');
   let sql = `CREATE SEQUENCE ${qualifiedName(name, typeof schema === 'string' ? schema : defaultSchema)}`;
   const num = (k: string) => {
     const v = seq.kw(k);
@@ -38,8 +40,6 @@ export function renderCreateSequence(seq: SaObject, defaultSchema: string | null
   return sql;
 }
 
-const flag = (o: SaObject, name: string): boolean => o.kw(name) === true;
-
 /**
  * The SQL of a DDL construct given to `execute()`: `CreateSequence`, `DropSequence`,
  * `CreateSchema`, `DropSchema` (with their `if_not_exists` / `if_exists` / `cascade`) and
@@ -51,18 +51,27 @@ const flag = (o: SaObject, name: string): boolean => o.kw(name) === true;
  * @example ddlConstructSql(dropSchema, where) // 'DROP SCHEMA IF EXISTS archive CASCADE'
  */
 export function ddlConstructSql(o: SaObject, where: () => string): string | undefined {
+  // Each construct's parameters in SQLAlchemy's order: given by position or by name.
+  let params: readonly string[] = [];
   const known = (...names: string[]) => {
+    params = names;
+    if (o.args.length > names.length) throw new CannotInterpret(where(), `${o.name}() with ${o.args.length} positional arguments`);
     for (const k of o.kwargs.keys()) if (!names.includes(k)) throw new CannotInterpret(where(), `${o.name}(${k}=…)`);
   };
+  const arg = (name: string) => {
+    const i = params.indexOf(name);
+    return i < o.args.length ? o.args[i] : o.kw(name);
+  };
+  const flag = (name: string): boolean => arg(name) === true;
   const sequence = (): SaObject => {
-    const seq = o.args[0] ?? o.kw('element');
+    const seq = arg('element');
     if (!(seq instanceof SaObject) || seq.name !== 'sa.Sequence') throw new CannotInterpret(where(), `${o.name}() of something other than a Sequence`);
     // A MetaData gives the sequence its schema when it has none: not followed here.
     if (seq.kw('metadata') !== undefined) throw new CannotInterpret(where(), `${o.name}() of a Sequence bound to a MetaData`);
     return seq;
   };
   const schemaName = (): string => {
-    const name = o.args[0] ?? o.kw('name');
+    const name = arg('name');
     if (typeof name !== 'string') throw new CannotInterpret(where(), `${o.name}() without a schema name`);
     return quoteIdentifier(name);
   };
@@ -70,7 +79,7 @@ export function ddlConstructSql(o: SaObject, where: () => string): string | unde
     case 'sa.CreateSequence': {
       known('element', 'if_not_exists');
       const sql = renderCreateSequence(sequence(), null, where);
-      return flag(o, 'if_not_exists') ? sql.replace(/^CREATE SEQUENCE /, 'CREATE SEQUENCE IF NOT EXISTS ') : sql;
+      return flag('if_not_exists') ? sql.replace(/^CREATE SEQUENCE /, 'CREATE SEQUENCE IF NOT EXISTS ') : sql;
     }
     case 'sa.DropSequence': {
       known('element', 'if_exists');
@@ -78,17 +87,18 @@ export function ddlConstructSql(o: SaObject, where: () => string): string | unde
       const name = seq.args[0] ?? seq.kw('name');
       const schema = seq.kw('schema');
       if (typeof name !== 'string') throw new CannotInterpret(where(), 'a Sequence without a name');
-      return `DROP SEQUENCE ${flag(o, 'if_exists') ? 'IF EXISTS ' : ''}${qualifiedName(name, typeof schema === 'string' ? schema : null)}`;
+      if (seq.kw('quote') === false && quoteIdentifier(name) !== name) throw new CannotInterpret(where(), 'Sequence(quote=False) of a name that needs quoting');
+      return `DROP SEQUENCE ${flag('if_exists') ? 'IF EXISTS ' : ''}${qualifiedName(name, typeof schema === 'string' ? schema : null)}`;
     }
     case 'sa.CreateSchema':
       known('name', 'if_not_exists');
-      return `CREATE SCHEMA ${flag(o, 'if_not_exists') ? 'IF NOT EXISTS ' : ''}${schemaName()}`;
+      return `CREATE SCHEMA ${flag('if_not_exists') ? 'IF NOT EXISTS ' : ''}${schemaName()}`;
     case 'sa.DropSchema':
       known('name', 'cascade', 'if_exists');
-      return `DROP SCHEMA ${flag(o, 'if_exists') ? 'IF EXISTS ' : ''}${schemaName()}${flag(o, 'cascade') ? ' CASCADE' : ''}`;
+      return `DROP SCHEMA ${flag('if_exists') ? 'IF EXISTS ' : ''}${schemaName()}${flag('cascade') ? ' CASCADE' : ''}`;
     case 'sa.DDL': {
       known('statement');
-      const text = o.args[0] ?? o.kw('statement');
+      const text = arg('statement');
       if (typeof text !== 'string') throw new CannotInterpret(where(), 'DDL() of something other than a string');
       // `statement % {}`: only `%%` survives it unchanged in meaning.
       if (/%(?!%)/.test(text.replace(/%%/g, ''))) throw new CannotInterpret(where(), "DDL() text with % substitutions (only %% is read)");

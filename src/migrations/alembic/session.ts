@@ -154,6 +154,8 @@ export class ShadowSession {
       throw failure;
     }
     if (kind !== 'query') this.recorded.push(statement);
+    // The migration's own ROLLBACK (op.execute("ROLLBACK")) ends an aborted transaction as well.
+    if (/^\s*(rollback|abort)\b/i.test(sql)) this.aborted = null;
     if (kind !== 'query') await this.observer?.after(statement);
     const result = Array.isArray(raw) ? ((raw.at(-1) ?? {}) as Exclude<typeof raw, unknown[]>) : raw;
     const rows = result.rows ?? [];
@@ -215,6 +217,15 @@ export class ShadowSession {
       await this.shadow.exec('BEGIN');
       this.inTransaction = true;
     } else if (!transactional && this.inTransaction) {
+      // Alembic's autocommit_block() COMMITs here; PostgreSQL rolls an aborted transaction back
+      // instead, without an error, and with it all the run did before (on a fresh install its
+      // version table too, so Alembic fails at the end): no schema to expect from such a run.
+      if (this.aborted) {
+        throw new InputError(
+          `${this.aborted.failure.message}; the error was caught, and the autocommit_block() that follows COMMITs the aborted transaction, which PostgreSQL rolls back instead: the run silently loses what it did before`,
+          { cause: this.aborted.failure.cause },
+        );
+      }
       await this.shadow.exec('COMMIT');
       this.inTransaction = false;
     }

@@ -8,24 +8,14 @@ import { snapshotDatabase } from '../../../src/sources/database.js';
 import { snapshotModels } from '../../../src/sources/models/snapshot-models.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { repoRoot } from '../../helpers/cli.js';
-import { alembic, alembicAvailable } from '../../migrations/alembic-helpers.js';
+import { alembic, alembicAvailable, pythonHas } from '../../migrations/alembic-helpers.js';
 
 const run = promisify(execFile);
 
 // The oracle is real SQLAlchemy: the schema pgdrift reads from model files must be, object for
 // object, what metadata.create_all() builds on PostgreSQL.
-async function modelsOracleAvailable(): Promise<boolean> {
-  if (!(await alembicAvailable())) return false;
-  try {
-    // The fixture models import pydantic and Flask-SQLAlchemy, as real apps do.
-    await run('python3', ['-c', 'import pydantic, flask_sqlalchemy']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const available = await modelsOracleAvailable();
+// The fixture models import pydantic and Flask-SQLAlchemy, as real apps do.
+const available = (await alembicAvailable()) && (await pythonHas('pydantic', 'flask_sqlalchemy'));
 if (!available) console.warn('Skipping the create_all oracle tests: python3 with sqlalchemy, alembic, psycopg2, pydantic and flask-sqlalchemy is not installed');
 const describeIf = available ? describe : describe.skip;
 const TIMEOUT = 120_000;
