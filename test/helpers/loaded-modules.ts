@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,9 +15,17 @@ export function loadedModules(args: readonly string[], cwd = repoRoot): { readon
   const dir = mkdtempSync(join(tmpdir(), 'pgdrift-modules-'));
   try {
     const loader = join(dir, 'log-modules.mjs');
-    writeFileSync(loader, 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`module ${r.url}\\n`); return r; }\n');
+    const log = join(dir, 'modules.log');
+    // Hooks run on a thread of their own (Node 20): written to stderr, the last lines could be
+    // lost when the CLI exits first (`heads --help` once showed no command loaded). A synchronous
+    // append is done before the module it names can load.
+    writeFileSync(log, '');
+    writeFileSync(
+      loader,
+      `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`,
+    );
     const r = spawnSync(process.execPath, ['--no-warnings', '--loader', pathToFileURL(loader).href, join(repoRoot, 'dist/cli/main.js'), ...args], { encoding: 'utf8', cwd });
-    return { status: r.status, modules: r.stderr.split('\n').filter((l) => l.startsWith('module ')).map((l) => l.slice('module '.length)) };
+    return { status: r.status, modules: readFileSync(log, 'utf8').split('\n').filter((l) => l !== '') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
