@@ -104,9 +104,16 @@ export class AlembicHost implements Host {
       switch (value.kind) {
         case 'bind':
           if (name === 'dialect') return new PyObject('dialect');
-          if (name === 'engine' || name === 'connection') return value;
+          if (name === 'engine') return new PyObject('engine');
+          if (name === 'connection') return value;
           if (name === 'info') return new PyDict();
           return BIND_METHODS.has(name) ? method() : undefined;
+        case 'engine':
+          // `bind.engine.name == "sqlite"`: what the engine is; using it (a connection of its own) is not followed.
+          if (name === 'name') return 'postgresql';
+          if (name === 'dialect') return new PyObject('dialect');
+          if (name === 'driver') return 'psycopg2';
+          return undefined;
         case 'dialect':
           if (name === 'name') return 'postgresql';
           if (name === 'driver') return 'psycopg2';

@@ -55,6 +55,7 @@ export class PyObject extends HostObject {
 
 const OBJECT_WORDS: Record<string, string> = {
   bind: 'the connection (op.get_bind())',
+  engine: 'the engine (op.get_bind().engine)',
   batch: 'the batch operations object',
   context: 'the migration context',
   'context-opts': 'op.get_context().opts',
