@@ -109,11 +109,10 @@ export class AlembicHost implements Host {
           if (name === 'info') return new PyDict();
           return BIND_METHODS.has(name) ? method() : undefined;
         case 'engine':
-          // `bind.engine.name == "sqlite"`: what the engine is; using it (a connection of its own) is not followed.
+          // `bind.engine.name == "sqlite"`; otherwise the engine is used as the migration's
+          // connection, as it was before it had a name of its own.
           if (name === 'name') return 'postgresql';
-          if (name === 'dialect') return new PyObject('dialect');
-          if (name === 'driver') return 'psycopg2';
-          return undefined;
+          return this.getAttr(new PyObject('bind'), name, at, rt);
         case 'dialect':
           if (name === 'name') return 'postgresql';
           if (name === 'driver') return 'psycopg2';
@@ -217,7 +216,7 @@ export class AlembicHost implements Host {
     if (ref.path.endsWith('Inspector.from_engine') || ref.path === 'sqlalchemy.inspect' || canonicalName(ref.path) === 'sa.inspect') {
       const target = call.args[0];
       this.inspected = true;
-      if (target instanceof PyObject && target.kind === 'bind') return new Inspector(this.db);
+      if (target instanceof PyObject && (target.kind === 'bind' || target.kind === 'engine')) return new Inspector(this.db);
       if (target instanceof Inspector) return target;
       throw rt.cannot(`inspecting ${target === undefined ? 'nothing' : rt.repr(target, at)} (only the migration's connection can be inspected)`, at);
     }
@@ -543,7 +542,7 @@ export class AlembicHost implements Host {
   private async saMethod(self: SaObject, name: string, call: CallArgs, at: Site, rt: Runtime): Promise<PyValue | undefined> {
     if ((name === 'create' || name === 'drop') && (self.name === 'sa.Enum' || self.name === 'pg.ENUM')) {
       const bind = call.args[0] ?? call.kwargs.get('bind');
-      if (!(bind instanceof PyObject && bind.kind === 'bind')) return undefined;
+      if (!(bind instanceof PyObject && (bind.kind === 'bind' || bind.kind === 'engine'))) return undefined;
       this.operations.enumDdl(name, self, call, at.node);
       await this.flush(at);
       return null;
@@ -659,6 +658,7 @@ export class AlembicHost implements Host {
     switch (value.kind) {
       case 'batch':
       case 'bind':
+      case 'engine':
         return { value, exit: async () => {} };
       case 'autocommit-block': {
         // Alembic commits the transaction so far, runs the block outside any, and begins anew.
