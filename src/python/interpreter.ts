@@ -151,7 +151,7 @@ export class Interpreter implements Runtime {
         if (!(err instanceof CannotInterpret || err instanceof PyRaise)) throw err;
         const error = err instanceof PyRaise ? cannotInterpret(source, stmt, `the module-level statement \`${snippet(source, stmt)}\`, which raises ${err.message}`) : err;
         module.failures.push({ node: stmt, error });
-        if (stmt.name === 'ImportStatement' && /\bimport\s+\*/.test(source.textOf(stmt))) {
+        if (isStarImport(stmt, source)) {
           // `from m import *` could have rebound any public name bound before it (a library's
           // `JSON` over SQLAlchemy's): none of them is known any more, modules apart.
           for (const [n, v] of scope.vars) if (!n.startsWith('_') && !(v instanceof PyModule)) scope.vars.set(n, new Unreadable(error));
@@ -1134,7 +1134,7 @@ export class Interpreter implements Runtime {
     const builtin = builtinValue(name);
     if (builtin !== undefined || name === 'None') return builtin ?? null;
     // A `from m import *` that could not be followed may have been what binds it: say that.
-    const star = scope.module.failures.find((f) => f.node.name === 'ImportStatement' && /\bimport\s+\*/.test(scope.source.textOf(f.node)));
+    const star = scope.module.failures.find((f) => isStarImport(f.node, scope.source));
     if (star) throw star.error;
     throw this.cannot(`the name '${name}' (not defined)`, at);
   }
@@ -1644,3 +1644,8 @@ const EXPRESSION_WORDS: Record<string, string> = {
   YieldExpression: 'a yield expression',
   NamedExpression: 'an assignment expression (:=)',
 };
+
+/** `from m import *`. */
+function isStarImport(node: SyntaxNode, source: PythonSource): boolean {
+  return node.name === 'ImportStatement' && parseImport(source, node).some((imp) => imp.from && imp.bindings.some(([name]) => name === '*'));
+}

@@ -9,14 +9,19 @@ import { compileType } from './sa-types.js';
  * `connection.execute(construct)` run, and what `create_all` runs for a `Sequence`.
  */
 
-/** `Sequence('name', start=…, increment=…, metadata=…)` as SQLAlchemy's CREATE SEQUENCE. */
-export function renderCreateSequence(seq: SaObject, defaultSchema: string | null, where: () => string): string {
+/** A `Sequence`'s name as SQLAlchemy prints it: its own schema, else `defaultSchema`. */
+function sequenceName(seq: SaObject, defaultSchema: string | null, where: () => string): string {
   const name = seq.args[0] ?? seq.kw('name');
   if (typeof name !== 'string') throw new CannotInterpret(where(), 'a Sequence without a name');
-  const schema = seq.kw('schema');
   // quote=False prints a name as it is, which PostgreSQL then folds to lower case.
   if (seq.kw('quote') === false && quoteIdentifier(name) !== name) throw new CannotInterpret(where(), 'Sequence(quote=False) of a name that needs quoting');
-  let sql = `CREATE SEQUENCE ${qualifiedName(name, typeof schema === 'string' ? schema : defaultSchema)}`;
+  const schema = seq.kw('schema');
+  return qualifiedName(name, typeof schema === 'string' ? schema : defaultSchema);
+}
+
+/** `Sequence('name', start=…, increment=…, metadata=…)` as SQLAlchemy's CREATE SEQUENCE. */
+export function renderCreateSequence(seq: SaObject, defaultSchema: string | null, where: () => string): string {
+  let sql = `CREATE SEQUENCE ${sequenceName(seq, defaultSchema, where)}`;
   const num = (k: string) => {
     const v = seq.kw(k);
     if (v !== undefined && v !== null && typeof v !== 'number') throw new CannotInterpret(where(), `Sequence(${k}=…) that is not a number`);
@@ -83,12 +88,7 @@ export function ddlConstructSql(o: SaObject, where: () => string): string | unde
     }
     case 'sa.DropSequence': {
       known('element', 'if_exists');
-      const seq = sequence();
-      const name = seq.args[0] ?? seq.kw('name');
-      const schema = seq.kw('schema');
-      if (typeof name !== 'string') throw new CannotInterpret(where(), 'a Sequence without a name');
-      if (seq.kw('quote') === false && quoteIdentifier(name) !== name) throw new CannotInterpret(where(), 'Sequence(quote=False) of a name that needs quoting');
-      return `DROP SEQUENCE ${flag('if_exists') ? 'IF EXISTS ' : ''}${qualifiedName(name, typeof schema === 'string' ? schema : null)}`;
+      return `DROP SEQUENCE ${flag('if_exists') ? 'IF EXISTS ' : ''}${sequenceName(sequence(), null, where)}`;
     }
     case 'sa.CreateSchema':
       known('name', 'if_not_exists');
